@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
+
+namespace TlsTools
+{
+    /// <summary>
+    /// What Test-TlsHandshake returns for one target. Scalar properties first (what Export-Csv writes),
+    /// rich objects after.
+    /// </summary>
+    public sealed class HandshakeResult
+    {
+        public string ComputerName { get; set; }
+        public int Port { get; set; }
+        public string IPAddress { get; set; }
+        public string ServerName { get; set; }
+        /// <summary>Handshake completed AND the certificate is valid for the name.</summary>
+        public bool Succeeded { get; set; }
+        public bool HandshakeCompleted { get; set; }
+        public TlsProtocol? Protocol { get; set; }
+        /// <summary>IANA name of the negotiated suite.</summary>
+        public string CipherSuite { get; set; }
+        public string KeyExchangeGroup { get; set; }
+        public string CertificateSubject { get; set; }
+        public string CertificateIssuer { get; set; }
+        public DateTime? CertificateNotAfter { get; set; }
+        public int? DaysUntilExpiry { get; set; }
+        public FailureCategory FailureCategory { get; set; }
+        /// <summary>One specific sentence with the evidence.</summary>
+        public string FailureReason { get; set; }
+        /// <summary>What to change, and where.</summary>
+        public string Remedy { get; set; }
+        /// <summary>e.g. "received fatal handshake_failure (40)".</summary>
+        public string Alert { get; set; }
+        /// <summary>Every certificate problem found, joined; the first one decides FailureCategory.</summary>
+        public string CertificateProblems { get; set; }
+        public string OfferedProtocols { get; set; }
+        public double? ResolveMs { get; set; }
+        public double? ConnectMs { get; set; }
+        public double? HandshakeMs { get; set; }
+        public string Engine { get; set; }
+        /// <summary>With -Engine Both: whether this machine's own TLS stack (SslStream) completes the handshake.</summary>
+        public bool? PlatformHandshakeCompleted { get; set; }
+        public TlsProtocol? PlatformProtocol { get; set; }
+        public string PlatformCipherSuite { get; set; }
+        /// <summary>With -Engine Both: why the platform stack fails or differs, and where that is configured.</summary>
+        public string PlatformFailureReason { get; set; }
+
+        public X509Certificate2 Certificate { get; set; }
+        public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+        public IReadOnlyList<Handshake.TranscriptEntry> Transcript { get; set; } = Array.Empty<Handshake.TranscriptEntry>();
+
+        public override string ToString() =>
+            $"{ComputerName}:{Port} {(Succeeded ? "OK" : FailureCategory.ToString())}";
+    }
+}
