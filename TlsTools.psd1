@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'TlsTools.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '5d0b7a8e-3f5c-4f0e-9a59-2c1f7f0f6a11'
+    Author               = 'TlsTools contributors'
+    CompanyName          = 'TlsTools'
+    Copyright            = '(c) TlsTools contributors. MIT License.'
+    Description          = 'Tells why a TLS handshake fails and what to change, and proves a server''s TLS set-up good or bad, as PowerShell objects.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
+    FormatsToProcess     = @('TlsTools.format.ps1xml')
+    TypesToProcess       = @('TlsTools.types.ps1xml')
+    CmdletsToExport      = @('Test-TlsHandshake')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('TLS', 'SSL', 'Certificate', 'X509', 'Handshake', 'Diagnostics', 'Security', 'HTTPS', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = @'
+0.1.0
+- Test-TlsHandshake: one real handshake per target with the managed (BouncyCastle) and/or platform (SslStream)
+  engine; every failure classified into one FailureCategory with the evidence and the remedy.
+'@
+        }
+    }
+}

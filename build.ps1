@@ -1,0 +1,164 @@
+<#
+.SYNOPSIS
+    The one entry point for building, testing and demonstrating TlsTools.
+.DESCRIPTION
+    Works from a fresh clone with only the .NET SDK:
+        dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+        dotnet tool restore && dotnet pwsh ./build.ps1 Test
+    Tasks:
+      Build    dotnet publish the module into out/TlsTools (manifest, format/types files and help beside it)
+      Help     compile docs/en-US (platyPS markdown) into out/TlsTools/en-US (MAML + about_ help)
+      Test     Build, then xunit (Core) and Pester (cmdlets, in a fresh pwsh process); results under out/
+      Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
+      Clean    remove out/ and every bin/obj folder
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tests to run (paths or names under tests/); all of them by default.
+    [string[]] $TestPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'TlsTools'
+$ToolsDir = Join-Path $Out '.tools'
+$PesterVersion = '6.2.0'
+
+function Write-Step([string] $Text) { Write-Host "==> $Text" -ForegroundColor Cyan }
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Clean {
+    Write-Step 'Clean'
+    foreach ($dir in @($Out) + @(Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+        if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+    }
+}
+
+function Invoke-Build {
+    Write-Step "Build ($Configuration)"
+    $publish = Join-Path $Out 'publish'
+    if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/TlsTools/TlsTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+    # The module is the assemblies, the manifest and the format/types files. The PowerShell reference
+    # assembly must never ship: PowerShell brings its own System.Management.Automation.
+    Get-ChildItem $publish -Filter *.dll |
+        Where-Object Name -NE 'System.Management.Automation.dll' |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'TlsTools.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/TlsTools/TlsTools.format.ps1xml'), (Join-Path $Root 'src/TlsTools/TlsTools.types.ps1xml') $ModuleOut
+    Invoke-Help
+    Write-Host "Module built in $ModuleOut"
+}
+
+function Invoke-Help {
+    Write-Step 'Help'
+    $docs = Join-Path $Root 'docs/en-US'
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    New-Item -ItemType Directory -Force -Path $helpOut | Out-Null
+    $platy = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Select-Object -First 1
+    $compiler = Join-Path $Root 'src/Build/HelpCompiler.psm1'
+    if ($platy) {
+        Import-Module $platy -Force
+        $commands = Get-ChildItem $docs -Filter *.md | Where-Object Name -NotLike 'about_*' |
+            ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName }
+        $commands | Export-MamlCommandHelp -OutputFolder $helpOut -Force | Out-Null
+        Get-ChildItem $docs -Filter 'about_*.md' | ForEach-Object {
+            Import-MarkdownModuleFile -Path $_.FullName | Out-Null
+        }
+    }
+    if (Test-Path $compiler) {
+        Import-Module $compiler -Force
+        Build-TlsToolsHelp -DocsPath $docs -OutputPath $helpOut -SkipMaml:([bool]$platy)
+    } elseif (-not $platy) {
+        Write-Warning 'No help compiler found; help not built.'
+    }
+}
+
+function Get-Pester {
+    $manifest = Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        Write-Step "Fetching Pester $PesterVersion from NuGet"
+        Invoke-Native dotnet @('package', 'download', "Pester@$PesterVersion", '-o', $ToolsDir)
+    }
+    $manifest
+}
+
+function Get-TestCounts([string] $JUnitPath) {
+    # Totals from a JUnit XML file: every <testsuite> carries tests/failures/errors/skipped attributes.
+    [xml] $xml = Get-Content -Raw $JUnitPath
+    $suites = @($xml.SelectNodes('//testsuite'))
+    $tests = ($suites | ForEach-Object { [int]$_.tests } | Measure-Object -Sum).Sum
+    $failed = ($suites | ForEach-Object { [int]$_.failures + [int]$_.errors } | Measure-Object -Sum).Sum
+    $skipped = ($suites | ForEach-Object { if ($_.skipped) { [int]$_.skipped } else { 0 } } | Measure-Object -Sum).Sum
+    [pscustomobject]@{ Passed = $tests - $failed - $skipped; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    New-Item -ItemType Directory -Path $results | Out-Null
+
+    Write-Step 'xunit (TlsTools.Core)'
+    $xunitXml = Join-Path $results 'xunit.junit.xml'
+    & dotnet test (Join-Path $Root 'tests/TlsTools.Core.Tests/TlsTools.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger "junit;LogFilePath=$xunitXml" --logger 'console;verbosity=minimal'
+    $xunitExit = $LASTEXITCODE
+    $xunit = if (Test-Path $xunitXml) { Get-TestCounts $xunitXml } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a build failure counts as a failure
+
+    Write-Step 'Pester (cmdlets, fresh pwsh process)'
+    $pester = Get-Pester
+    $pesterXml = Join-Path $results 'pester.junit.xml'
+    $paths = if ($TestPath) { $TestPath } else { @(Join-Path $Root 'tests') }
+    $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    & dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1') `
+        -ResultPath $pesterXml -Path $paths
+    $pesterExit = $LASTEXITCODE
+    $pesterCounts = if (Test-Path $pesterXml) { Get-TestCounts $pesterXml } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1 }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed; results in $results"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Step 'Demo'
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Help' { Invoke-Help }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+    }
+}
