@@ -598,7 +598,7 @@ function ConvertTo-AboutText {
         [void] $out.Append("$nl$($section.Title.ToUpperInvariant())$nl")
         Add-AboutBlocks $out $section.Body
         foreach ($sub in $section.Subsections) {
-            [void] $out.Append("$nl  $($sub.Title)$nl  $('-' * $sub.Title.Length)$nl")
+            [void] $out.Append("$nl  $($sub.Title)$nl  $('-' * $sub.Title.Length)$nl$nl")
             Add-AboutBlocks $out $sub.Body
         }
     }
@@ -607,16 +607,21 @@ function ConvertTo-AboutText {
 
 function Add-AboutBlocks([System.Text.StringBuilder] $Out, [object[]] $Blocks) {
     $nl = [Environment]::NewLine
+    $first = $true
     foreach ($block in $Blocks) {
-        [void] $Out.Append($nl)
+        # A blank line between blocks, none after the heading: Get-Help takes the line right after
+        # SHORT DESCRIPTION as the topic's synopsis.
+        if (-not $first) { [void] $Out.Append($nl) }
+        $first = $false
         switch ($block.Kind) {
             'Para' { [void] $Out.Append((Format-Wrapped (ConvertFrom-InlineMarkdown ($block.Lines -join ' ')) 4) + $nl) }
             'List' {
                 foreach ($item in $block.Items) {
                     # "- text" / "1. text": the marker hangs, the text wraps under itself.
                     $marker, $text = $item -split '\s+', 2
-                    $wrapped = Format-Wrapped (ConvertFrom-InlineMarkdown $text) (4 + $marker.Length + 1) 4
-                    [void] $Out.Append($wrapped.Substring(0, 4) + $marker + ' ' + $wrapped.Substring(4).TrimStart() + $nl)
+                    $hang = 4 + $marker.Length + 1
+                    $wrapped = Format-Wrapped (ConvertFrom-InlineMarkdown $text) $hang
+                    [void] $Out.Append('    ' + $marker + ' ' + $wrapped.Substring($hang) + $nl)
                 }
             }
             'Code' { foreach ($l in $block.Lines) { [void] $Out.Append("        $l".TrimEnd() + $nl) } }
