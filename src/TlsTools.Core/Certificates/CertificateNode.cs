@@ -2,8 +2,6 @@ using System;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
 
 namespace TlsTools.Certificates
 {
@@ -15,12 +13,15 @@ namespace TlsTools.Certificates
     internal sealed class CertificateNode
     {
         private readonly Lazy<bool> _isSelfSigned;
+        private readonly Lazy<byte[]> _publicKeyInfo;
 
         private CertificateNode(X509Certificate2 certificate, BcCertificate parsed)
         {
             Certificate = certificate;
             Parsed = parsed;
             _isSelfSigned = new Lazy<bool>(() => IsSelfIssued && SignatureVerifiesWith(this));
+            // Compared against every anchor on each path step, so encoded once.
+            _publicKeyInfo = new Lazy<byte[]>(() => Parsed.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
         }
 
         public X509Certificate2 Certificate { get; }
@@ -62,7 +63,7 @@ namespace TlsTools.Certificates
         public bool IsSameCertificateAs(CertificateNode other) =>
             Certificate.RawData.SequenceEqual(other.Certificate.RawData);
 
-        private byte[] PublicKeyInfo => Parsed.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+        private byte[] PublicKeyInfo => _publicKeyInfo.Value;
 
         private bool SignatureVerifiesWith(CertificateNode issuer)
         {
