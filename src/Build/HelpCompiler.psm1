@@ -26,6 +26,7 @@ $script:CommandSections = @('SYNOPSIS', 'SYNTAX', 'ALIASES', 'DESCRIPTION', 'EXA
 $script:OptionalCommandSections = @('ALIASES')
 $script:ParameterKeys = @('Type', 'DefaultValue', 'SupportsWildcards', 'ParameterValue', 'Aliases', 'ParameterSets', 'DontShow', 'AcceptedValues', 'HelpMessage')
 $script:ParameterSetKeys = @('Name', 'Position', 'IsRequired', 'ValueFromPipeline', 'ValueFromPipelineByPropertyName', 'ValueFromRemainingArguments')
+$script:BooleanKeys = @('SupportsWildcards', 'DontShow', 'IsRequired', 'ValueFromPipeline', 'ValueFromPipelineByPropertyName', 'ValueFromRemainingArguments')
 
 #region Errors
 
@@ -221,7 +222,7 @@ function Read-ParameterYaml {
             if ($key -notin $script:ParameterKeys) { Stop-Markdown $File $lineNo "unknown parameter key '$key'; expected one of: $($script:ParameterKeys -join ', ')." }
             if ($value -eq '') { $result[$key] = [System.Collections.Generic.List[object]]::new() }
             elseif ($value -match '^\[(.*)\]$') { $result[$key] = @($Matches[1].Split(',') | ForEach-Object { ConvertFrom-YamlScalar $_ } | Where-Object { $_ -ne '' }) }
-            else { $result[$key] = ConvertFrom-YamlScalar $value }
+            else { $result[$key] = ConvertFrom-YamlScalar $value; Assert-YamlValue $File $lineNo $key $result[$key] }
         } elseif ($line -match '^-\s+(\w+):\s*(.*)$') {
             if (-not $key -or $result[$key] -isnot [System.Collections.Generic.List[object]]) { Stop-Markdown $File $lineNo "list item '$line' belongs to no list key." }
             $item = [ordered]@{}
@@ -243,13 +244,20 @@ function Read-ParameterYaml {
 function Add-ParameterSetKey([string] $File, [int] $Line, $Item, [string] $Key, [string] $Value) {
     if ($Key -notin $script:ParameterSetKeys) { Stop-Markdown $File $Line "unknown parameter-set key '$Key'; expected one of: $($script:ParameterSetKeys -join ', ')." }
     $Item[$Key] = ConvertFrom-YamlScalar $Value
+    Assert-YamlValue $File $Line $Key $Item[$Key]
 }
 
-function ConvertTo-Bool([string] $File, [int] $Line, [string] $Name, $Value) {
-    if ($null -eq $Value -or "$Value" -eq '') { return $false }
-    switch ("$Value") { 'true' { return $true } 'false' { return $false } }
-    Stop-Markdown $File $Line "$Name must be true or false, not '$Value'."
+function Assert-YamlValue([string] $File, [int] $Line, [string] $Key, [string] $Value) {
+    # Checked while reading, so the error names the line of the bad value.
+    if ($Key -in $script:BooleanKeys -and $Value -notin @('true', 'false', '')) {
+        Stop-Markdown $File $Line "$Key must be true or false, not '$Value'."
+    }
+    if ($Key -eq 'Position' -and $Value -notmatch '^(\d+|Named|)$') {
+        Stop-Markdown $File $Line "Position must be a number or Named, not '$Value'."
+    }
 }
+
+function ConvertTo-Bool($Value) { "$Value" -eq 'true' }
 
 #endregion
 
@@ -319,14 +327,13 @@ function Read-ParametersSection {
         $sets = foreach ($set in $yaml['ParameterSets']) {
             if ($set -isnot [System.Collections.IDictionary] -or -not $set['Name']) { Stop-Markdown $File $yamlLine "parameter -${name}: every ParameterSets item needs a Name." }
             $position = if ($set['Position'] -and $set['Position'] -ne 'Named') { $set['Position'] } else { 'named' }
-            if ($position -ne 'named' -and $position -notmatch '^\d+$') { Stop-Markdown $File $yamlLine "parameter -${name}: Position must be a number or Named, not '$position'." }
             [pscustomobject]@{
                 Name                 = $set['Name']
                 Position             = $position
-                Required             = ConvertTo-Bool $File $yamlLine 'IsRequired' $set['IsRequired']
-                ByValue              = ConvertTo-Bool $File $yamlLine 'ValueFromPipeline' $set['ValueFromPipeline']
-                ByPropertyName       = ConvertTo-Bool $File $yamlLine 'ValueFromPipelineByPropertyName' $set['ValueFromPipelineByPropertyName']
-                ValueFromRemaining   = ConvertTo-Bool $File $yamlLine 'ValueFromRemainingArguments' $set['ValueFromRemainingArguments']
+                Required             = ConvertTo-Bool $set['IsRequired']
+                ByValue              = ConvertTo-Bool $set['ValueFromPipeline']
+                ByPropertyName       = ConvertTo-Bool $set['ValueFromPipelineByPropertyName']
+                ValueFromRemaining   = ConvertTo-Bool $set['ValueFromRemainingArguments']
             }
         }
         [pscustomobject]@{
@@ -335,10 +342,10 @@ function Read-ParametersSection {
             Description       = $description
             Type              = $yaml['Type']
             DefaultValue      = if ($yaml.Contains('DefaultValue')) { "$($yaml['DefaultValue'])" } else { '' }
-            SupportsWildcards = ConvertTo-Bool $File $yamlLine 'SupportsWildcards' $yaml['SupportsWildcards']
+            SupportsWildcards = ConvertTo-Bool $yaml['SupportsWildcards']
             Aliases           = @(if ($yaml.Contains('Aliases')) { $yaml['Aliases'] })
             AcceptedValues    = @(if ($yaml.Contains('AcceptedValues')) { $yaml['AcceptedValues'] })
-            DontShow          = ConvertTo-Bool $File $yamlLine 'DontShow' $yaml['DontShow']
+            DontShow          = ConvertTo-Bool $yaml['DontShow']
             Sets              = @($sets)
         }
     }
@@ -360,7 +367,7 @@ function Read-SyntaxSection {
         if ($diff) {
             $missing = @($diff | Where-Object SideIndicator -EQ '<=' | ForEach-Object InputObject)
             $extra = @($diff | Where-Object SideIndicator -EQ '=>' | ForEach-Object InputObject)
-            Stop-Markdown $File $code[0].Line "syntax of set '$setName' does not match PARAMETERS (missing: $($missing -join ', '); not in this set: $($extra -join ', '))."
+            Stop-Markdown $File ($code[0].Line + 1) "syntax of set '$setName' does not match PARAMETERS (missing: $($missing -join ', '); not in this set: $($extra -join ', '))."
         }
         [pscustomobject]@{ Name = $setName; Parameters = $inSet }
     }
@@ -637,15 +644,18 @@ function Build-TlsToolsHelp {
         Compiles docs/<locale>/*.md into MAML (one file per 'external help file') and about_*.help.txt.
     .PARAMETER SkipMaml
         Compile only the about_ topics (platyPS already wrote the MAML).
-    .OUTPUTS
-        System.IO.FileInfo for every file written.
+    .PARAMETER PassThru
+        Write a System.IO.FileInfo for every file written.
+    .EXAMPLE
+        Build-TlsToolsHelp -DocsPath docs/en-US -OutputPath out/TlsTools/en-US -Verbose
     #>
     [CmdletBinding()]
     [OutputType([System.IO.FileInfo])]
     param(
         [Parameter(Mandatory)] [string] $DocsPath,
         [Parameter(Mandatory)] [string] $OutputPath,
-        [switch] $SkipMaml
+        [switch] $SkipMaml,
+        [switch] $PassThru
     )
     if (-not (Test-Path -LiteralPath $DocsPath -PathType Container)) { throw "Docs folder '$DocsPath' does not exist." }
     New-Item -ItemType Directory -Force -Path $OutputPath | Out-Null
@@ -659,7 +669,7 @@ function Build-TlsToolsHelp {
             $target = Join-Path $OutputPath $group.Name
             Save-Xml (ConvertTo-Maml $group.Group) $target
             Write-Verbose "MAML: $target ($($group.Count) command(s))"
-            Get-Item -LiteralPath $target
+            if ($PassThru) { Get-Item -LiteralPath $target }
         }
     }
     foreach ($page in $pages) {
@@ -667,7 +677,7 @@ function Build-TlsToolsHelp {
         $target = Join-Path $OutputPath ($page.BaseName + '.help.txt')
         [System.IO.File]::WriteAllText($target, (ConvertTo-AboutText $page.FullName), [System.Text.UTF8Encoding]::new($false))
         Write-Verbose "about: $target"
-        Get-Item -LiteralPath $target
+        if ($PassThru) { Get-Item -LiteralPath $target }
     }
 }
 
