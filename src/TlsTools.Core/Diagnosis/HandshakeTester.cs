@@ -34,7 +34,28 @@ namespace TlsTools.Diagnosis
     {
         static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
 
+        /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
         public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
+        {
+            try
+            {
+                return await RunAsync(request, cancel).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
+            {
+                return new HandshakeResult
+                {
+                    ComputerName = request.Target.Host,
+                    Port = request.Target.Port,
+                    Engine = request.Engine.ToString(),
+                    FailureCategory = FailureCategory.Unknown,
+                    FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
+                    Remedy = Remedies.For(FailureCategory.Unknown),
+                };
+            }
+        }
+
+        static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
         {
             var clock = Stopwatch.StartNew();
             var target = request.Target;
