@@ -99,7 +99,7 @@ namespace TlsTools.Diagnosis
 
         /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)".</summary>
         public static string AlertText(HandshakeObservation o) =>
-            (o.Alerts.FirstOrDefault(a => a.IsFatal) ?? o.Alerts.FirstOrDefault())?.ToString();
+            o.Alerts.FirstOrDefault(a => a.IsFatal)?.ToString();
 
         /// <summary>
         /// A version or suite rejection, explained by what the follow-up probes found the server accepts.

@@ -34,7 +34,28 @@ namespace TlsTools.Diagnosis
     {
         static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
 
+        /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
         public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
+        {
+            try
+            {
+                return await RunAsync(request, cancel).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
+            {
+                return new HandshakeResult
+                {
+                    ComputerName = request.Target.Host,
+                    Port = request.Target.Port,
+                    Engine = request.Engine.ToString(),
+                    FailureCategory = FailureCategory.Unknown,
+                    FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
+                    Remedy = Remedies.For(FailureCategory.Unknown),
+                };
+            }
+        }
+
+        static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
         {
             var clock = Stopwatch.StartNew();
             var target = request.Target;
@@ -148,7 +169,7 @@ namespace TlsTools.Diagnosis
             result.HandshakeCompleted = platform.HandshakeCompleted;
             result.Protocol = platform.Protocol;
             result.CipherSuite = platform.CipherSuite;
-            result.ServedChain = platform.ServedChain;
+            result.ServedChain = new CertificateList(platform.ServedChain.ToList());
             FillCertificate(result, platform.ServedChain);
             var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
             if (chain != null && chain.Problems.Count > 0)
@@ -229,7 +250,7 @@ namespace TlsTools.Diagnosis
                 result.CipherSuite = managed.ServerSuite.HasValue ? Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value) : null;
                 result.KeyExchangeGroup = managed.KeyExchangeGroup;
             }
-            result.ServedChain = managed.ServedChain;
+            result.ServedChain = new CertificateList(managed.ServedChain.ToList());
             FillCertificate(result, managed.ServedChain);
         }
 
