@@ -73,7 +73,7 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         $synopsis = ConvertTo-OneLine (Get-MarkdownSection $Markdown 'SYNOPSIS')
         $synopsis | Should -Not -BeNullOrEmpty
         ConvertTo-OneLine $Help.Synopsis | Should -BeExactly $synopsis
-        $FullText | Should -BeLikeExactly "*$synopsis*"
+        $FullText | Should -MatchExactly ([regex]::Escape($synopsis))
     }
 
     It 'documents exactly the real parameters' {
@@ -84,7 +84,7 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         $missing = foreach ($p in $RealParameters) {
             $doc = $HelpParameters | Where-Object name -EQ $p.Name
             $text = ConvertTo-OneLine (@($doc.description.Text) -join ' ')
-            if (-not $text -or $text -match '\{\{' -or $FullText -notlike "*-$($p.Name) *$text*") { $p.Name }
+            if (-not $text -or $text -match '\{\{' -or -not $FullText.Contains("-$($p.Name) ") -or -not $FullText.Contains($text)) { $p.Name }
         }
         $missing | Should -BeNullOrEmpty -Because 'each parameter needs a real description that Get-Help -Full shows'
     }
@@ -98,7 +98,7 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
             $expected = [ordered]@{
                 type          = $p.ParameterType.FullName
                 required      = ($sets.IsMandatory -contains $true).ToString().ToLowerInvariant()
-                position      = if ($position) { "$($position[0])" } else { 'named' }
+                position      = if ($position.Count) { "$($position[0])" } else { 'named' }
                 pipelineInput = $(
                     $kinds = @(if ($sets.ValueFromPipeline -contains $true) { 'ByValue' }; if ($sets.ValueFromPipelineByPropertyName -contains $true) { 'ByPropertyName' })
                     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' })
@@ -149,9 +149,9 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         $pageExamples = [regex]::Matches((Get-MarkdownSection $Markdown 'EXAMPLES'), '(?m)^### (.+?)\s*$') | ForEach-Object { $_.Groups[1].Value }
         @($pageExamples).Count | Should -BeGreaterOrEqual 3
         @($Help.examples.example).Count | Should -Be @($pageExamples).Count
-        foreach ($title in $pageExamples) { $FullText | Should -BeLikeExactly "*$(ConvertTo-OneLine $title)*" }
+        foreach ($title in $pageExamples) { $FullText | Should -MatchExactly ([regex]::Escape((ConvertTo-OneLine $title))) }
         foreach ($example in $Help.examples.example) {
-            $FullText | Should -BeLikeExactly "*$(ConvertTo-OneLine $example.code)*"
+            $FullText | Should -MatchExactly ([regex]::Escape((ConvertTo-OneLine $example.code)))
         }
     }
 
