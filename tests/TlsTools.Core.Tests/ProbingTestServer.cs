@@ -74,6 +74,7 @@ namespace TlsTools.Core.Tests
         {
             string dir = Path.Combine(Path.GetTempPath(), "tlstools-tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
+            AppDomain.CurrentDomain.ProcessExit += (s, e) => { try { Directory.Delete(dir, true); } catch (IOException) { } };
             var psi = new ProcessStartInfo("openssl",
                 "req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout k.pem -out c.pem")
             {

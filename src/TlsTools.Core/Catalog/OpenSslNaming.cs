@@ -88,6 +88,7 @@ namespace TlsTools.Catalog
         {
             if (Irregular.TryGetValue(suite.Name, out var irregular)) return irregular;
             if (suite.IsSignaling) return null;
+            // OpenSSL implements only RFC 8446's AES and ChaCha20 TLS 1.3 suites, under their IANA names.
             if (suite.IsTls13) return suite.Name.StartsWith("TLS_AES_", StringComparison.Ordinal)
                 || suite.Name.StartsWith("TLS_CHACHA20_", StringComparison.Ordinal) ? suite.Name : null;
 

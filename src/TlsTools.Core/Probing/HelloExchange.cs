@@ -61,6 +61,11 @@ namespace TlsTools.Probing
                     using (var stream = new NetworkStream(socket, ownsSocket: false))
                         return Classify(await new TlsRecordReader(stream).ReadMessageAsync(deadline.Token).ConfigureAwait(false));
                 }
+                catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    // The caller cancelled: the disposed socket surfaces as some I/O error; report it as what it is.
+                    throw new OperationCanceledException(ct);
+                }
                 catch (Exception e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested
                                           && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException || e is IOException))
                 {

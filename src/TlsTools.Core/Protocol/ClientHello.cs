@@ -36,7 +36,7 @@ namespace TlsTools.Protocol
                 CipherSuites = r.SliceVector16("cipher_suites").ReadRemainingUInt16s("cipher_suites"),
                 CompressionMethods = r.ReadVector8("compression_methods"),
             };
-            hello.Extensions = r.AtEnd ? new List<TlsExtension>() : ServerHello.ReadExtensions(r.SliceVector16("extensions"));
+            hello.Extensions = r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions"));
             r.ExpectEnd("extensions");
             foreach (var extension in hello.Extensions) hello.Apply(extension);
             return hello;

@@ -57,7 +57,7 @@ namespace TlsTools.Protocol
             hello.SessionId = sessionId.ReadBytes(sessionId.Remaining, "session_id");
             hello.CipherSuite = r.ReadUInt16("cipher_suite");
             hello.CompressionMethod = r.ReadByte("compression_method");
-            hello.Extensions = r.AtEnd ? new List<TlsExtension>() : ReadExtensions(r.SliceVector16("extensions"));
+            hello.Extensions = r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions"));
             r.ExpectEnd("extensions");
 
             hello.IsHelloRetryRequest = hello.Random.SequenceEqual(HelloRetryRequestRandom);
@@ -66,18 +66,6 @@ namespace TlsTools.Protocol
             foreach (var extension in hello.Extensions) hello.Apply(extension);
             hello.Version = ProtocolVersions.FromWire(hello.VersionCode);
             return hello;
-        }
-
-        internal static List<TlsExtension> ReadExtensions(ByteReader r)
-        {
-            var extensions = new List<TlsExtension>();
-            while (!r.AtEnd)
-            {
-                ushort type = r.ReadUInt16("extension type");
-                if (extensions.Any(e => e.Type == type)) throw r.Fail($"extension {type} appears twice");
-                extensions.Add(new TlsExtension(type, r.ReadVector16("extension data")));
-            }
-            return extensions;
         }
 
         /// <summary>Reads the extensions whose contents this class surfaces as properties.</summary>
