@@ -57,7 +57,7 @@ namespace TlsTools.Diagnosis
             new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
                 $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
             new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
-                $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert}.")),
+                $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert.Name}.")),
             new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
                 o.ServerName == null
                     ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
@@ -67,9 +67,9 @@ namespace TlsTools.Diagnosis
             new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
             new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, report) => Negotiation(o, report) ?? ClosedAfterHello(o)),
             new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The server ended the handshake with {o.FirstFatalAlert} after {LastStep(o)}.")),
+                $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.")),
             new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The client aborted with {o.FirstFatalAlert}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.")),
+                $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.")),
             new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
                 $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
         };
@@ -109,7 +109,8 @@ namespace TlsTools.Diagnosis
         {
             var accepted = report?.Versions?.Where(v => v.Accepted).ToList() ?? new List<VersionAcceptance>();
             string offeredVersions = ProtocolMap.Describe(o.OfferedProtocols);
-            string how = o.FirstFatalAlert != null ? $"the server answered with {o.FirstFatalAlert}" : o.PeerReset ? "the server reset the connection" : "the server closed the connection";
+            string how = o.FirstFatalAlert == null ? null : o.FirstFatalAlert.Received ? $"the server answered with {o.FirstFatalAlert.Name}" : $"the client aborted with {o.FirstFatalAlert.Name}";
+            how = how ?? (o.PeerReset ? "the server reset the connection" : "the server closed the connection");
 
             if (accepted.Count == 0)
             {

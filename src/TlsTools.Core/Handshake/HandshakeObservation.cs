@@ -21,9 +21,11 @@ namespace TlsTools.Handshake
         /// <summary>For an alert we raised: the engine's reason (e.g. "DH group too small").</summary>
         public string Detail { get; }
         public bool IsFatal => Level == 2;
+        /// <summary>"fatal handshake_failure (40)": the alert itself, for sentences.</summary>
+        public string Name => Catalog.AlertCatalog.Describe(Level, Description);
 
         public override string ToString() =>
-            $"{(Received ? "received" : "sent")} {Catalog.AlertCatalog.Describe(Level, Description)}";
+            $"{(Received ? "received" : "sent")} {Name}";
     }
 
     /// <summary>Everything one handshake attempt saw, before any interpretation. Diagnosis reads this.</summary>
