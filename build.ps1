@@ -39,7 +39,7 @@ function Write-Step([string] $Text) { Write-Host "==> $Text" -ForegroundColor Cy
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host   # never into the caller's output
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
