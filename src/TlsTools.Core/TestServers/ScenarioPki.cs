@@ -61,12 +61,18 @@ namespace TlsTools.TestServers
             File.WriteAllText(TrustedRootPath, Pem(Root.Certificate), Encoding.ASCII);
         }
 
-        /// <summary>Generates the keys (in parallel: key generation is the slow part) and the CAs.</summary>
+        /// <summary>
+        /// Generates the keys and the CAs. The CAs use ECDSA P-256 keys (as ISRG Root X2 does): RSA key generation
+        /// is what makes a fresh PKI slow, and starting every scenario has to stay well under two seconds. The two
+        /// RSA leaf keys (2048, and 1024 for WeakKey) are generated in parallel with the P-256 ones.
+        /// </summary>
         public static ScenarioPki Create(string tempRoot = null)
         {
-            var sizes = new[] { 2048, 2048, 2048, 2048, 2048, 1024 };
-            var rsa = sizes.Select(bits => Task.Run(() => NewRsaKey(bits))).ToArray();
-            var keys = rsa.Select(t => t.Result).Concat(new[] { NewP256Key() }).ToArray();
+            var rsa2048 = Task.Run(() => NewRsaKey(2048));
+            var rsa1024 = Task.Run(() => NewRsaKey(1024));
+            var p256 = Enumerable.Range(0, 5).Select(_ => NewP256Key()).ToArray();
+            // Order: root, intermediate, leaf, untrusted root, inspection CA, weak RSA, ECDSA leaf.
+            var keys = new[] { p256[0], p256[1], rsa2048.Result, p256[2], p256[3], rsa1024.Result, p256[4] };
             return new ScenarioPki(Guid.NewGuid().ToString("N").Substring(0, 8), keys, tempRoot);
         }
 
@@ -121,10 +127,7 @@ namespace TlsTools.TestServers
             return new CertificateAuthority(CertificateBuilder.Issue(spec, CertificateBuilder.Name(name), key.Private, key.Public), key);
         }
 
-        /// <summary>
-        /// RSA keys from the platform's generator (native, several times faster than a managed one), converted
-        /// for BouncyCastle. Starting every scenario has to stay well under two seconds.
-        /// </summary>
+        /// <summary>RSA keys from the platform's generator (native, several times faster than a managed one), converted for BouncyCastle.</summary>
         static AsymmetricCipherKeyPair NewRsaKey(int bits)
         {
             using (var rsa = System.Security.Cryptography.RSA.Create())

@@ -28,7 +28,17 @@ namespace TlsTools.TestServers
             var definition = ScenarioCatalog.Find(scenario)
                 ?? throw new ArgumentException($"There is no test server scenario '{scenario}'. Scenarios: {string.Join(", ", ScenarioNames)}.", nameof(scenario));
             ScenarioPki shared;
-            lock (Gate) shared = pki ?? (pki = ScenarioPki.Create());
+            lock (Gate)
+            {
+                if (pki == null)
+                {
+                    pki = ScenarioPki.Create();
+                    // The root file lives in the temp folder only while this process may still serve.
+                    AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+                    AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+                }
+                shared = pki;
+            }
             var listener = new ScenarioListener(bindAddress, port, definition.Serve(shared));
             var server = new TestServer(definition, ConnectName(bindAddress), listener, shared.TrustedRootPath);
             lock (Gate) Running.Add(server);
@@ -66,6 +76,8 @@ namespace TlsTools.TestServers
                 pki = null;
             }
         }
+
+        static void OnProcessExit(object sender, EventArgs e) => Shutdown();
 
         /// <summary>The address a client connects to: the bound one, or loopback for a wildcard bind.</summary>
         static string ConnectName(IPAddress bound) =>
