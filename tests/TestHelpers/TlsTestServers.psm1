@@ -259,7 +259,7 @@ function Start-OpenSslServer {
         $log = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-s_server-$port-$([guid]::NewGuid().ToString('N').Substring(0,8)).log"
         $argv = @('s_server', '-accept', $accept, '-www', '-cert', $Cert, '-key', $Key)
         if ($Chain) { $argv += @('-cert_chain', $Chain) }
-        $argv += $ExtraArgs
+        $argv += @($ExtraArgs | Where-Object { $_ })
         $psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
         # Output goes to a file so a full pipe can never stall the server; stdin is /dev/null.
         $quoted = ($argv | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
@@ -288,6 +288,58 @@ function Start-OpenSslServer {
         if ($text -notmatch 'in use|bind') { throw "openssl s_server $($argv -join ' ') did not start: $text" }
     }
     throw "openssl s_server could not bind a free port after 3 attempts."
+}
+
+function Start-TlsScenarioServer {
+    <#
+    .SYNOPSIS
+        Starts the openssl s_server of one named scenario, with the certificates of New-TestPki.
+    .DESCRIPTION
+        One table for the Pester tests and the demo. Every server runs with -serverpref, so the suite it
+        picks is its own first choice among the client's offer: the cmdlet and openssl s_client, which offer
+        suites in different orders, must then agree.
+          Good            TLS 1.2 + 1.3, good leaf + intermediate
+          GoodIPv6        the same on [::1]
+          Tls12Ecdhe      -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
+          Expired, NotYetValid, WrongHost (CN/SAN wronghost.test), SelfSigned (leaf only)
+          UntrustedRoot   leaf + intermediate under a root the tests do not trust
+          LeafOnly        good leaf without its intermediate
+          Tls10Only       -tls1 -cipher DEFAULT@SECLEVEL=0
+          NoSharedCipher  -tls1_2 -cipher CAMELLIA256-SHA (a suite no browser offers)
+          WeakDh          -tls1_2 DHE-RSA-AES128-GCM-SHA256 with a 1024-bit DH group
+          ClientCertTls12 / ClientCertTls13   -Verify 1 (client certificate required), one version each
+          SniStrict       -servername good.test -servername_fatal -cert2 good.test: any other SNI gets
+                          a fatal unrecognized_name (112) alert; no SNI gets the default (localhost) leaf
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Pki,
+        [Parameter(Mandatory)]
+        [ValidateSet('Good', 'GoodIPv6', 'Tls12Ecdhe', 'Expired', 'NotYetValid', 'WrongHost', 'SelfSigned', 'UntrustedRoot',
+            'LeafOnly', 'Tls10Only', 'NoSharedCipher', 'WeakDh', 'ClientCertTls12', 'ClientCertTls13', 'SniStrict')]
+        [string] $Scenario
+    )
+    $good = @{ Cert = $Pki.GoodCertPath; Key = $Pki.GoodKeyPath; Chain = $Pki.IntermediatePath }
+    $a = switch ($Scenario) {
+        'Good' { $good }
+        'GoodIPv6' { $good + @{ IPv6 = $true } }
+        'Tls12Ecdhe' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256') } }
+        'Expired' { @{ Cert = $Pki.ExpiredCertPath; Key = $Pki.ExpiredKeyPath; Chain = $Pki.IntermediatePath } }
+        'NotYetValid' { @{ Cert = $Pki.NotYetValidCertPath; Key = $Pki.NotYetValidKeyPath; Chain = $Pki.IntermediatePath } }
+        'WrongHost' { @{ Cert = $Pki.WrongHostCertPath; Key = $Pki.WrongHostKeyPath; Chain = $Pki.IntermediatePath } }
+        'SelfSigned' { @{ Cert = $Pki.SelfSignedCertPath; Key = $Pki.SelfSignedKeyPath } }
+        'UntrustedRoot' { @{ Cert = $Pki.UntrustedCertPath; Key = $Pki.UntrustedKeyPath; Chain = $Pki.UntrustedIntermediatePath } }
+        'LeafOnly' { @{ Cert = $Pki.GoodCertPath; Key = $Pki.GoodKeyPath } }
+        'Tls10Only' { $good + @{ ExtraArgs = @('-tls1', '-cipher', 'DEFAULT@SECLEVEL=0') } }
+        'NoSharedCipher' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'CAMELLIA256-SHA') } }
+        'WeakDh' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256@SECLEVEL=0', '-dhparam', $Pki.DhParam1024Path) } }
+        'ClientCertTls12' { $good + @{ ExtraArgs = @('-tls1_2', '-Verify', '1', '-CAfile', $Pki.RootCaPath) } }
+        'ClientCertTls13' { $good + @{ ExtraArgs = @('-tls1_3', '-Verify', '1', '-CAfile', $Pki.RootCaPath) } }
+        'SniStrict' { $good + @{ ExtraArgs = @('-servername', 'good.test', '-servername_fatal', '-cert2', $Pki.SniCertPath, '-key2', $Pki.SniKeyPath) } }
+    }
+    $a = @{} + $a
+    $a.ExtraArgs = @('-serverpref') + @($a['ExtraArgs'] | Where-Object { $_ })
+    Start-OpenSslServer @a -Name $Scenario
 }
 
 #endregion
@@ -537,7 +589,7 @@ function Invoke-OpenSslClient {
     $argv = @('s_client', '-brief', '-connect', $Connect)
     if ($CAfile) { $argv += @('-CAfile', $CAfile) }
     if ($ServerName) { $argv += @('-servername', $ServerName) }
-    $argv += $ExtraArgs
+    $argv += @($ExtraArgs | Where-Object { $_ })
     $psi = [System.Diagnostics.ProcessStartInfo]::new('openssl')
     foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
@@ -565,6 +617,6 @@ function Invoke-OpenSslClient {
 
 #endregion
 
-Export-ModuleMember -Function New-TestPki, Start-OpenSslServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
+Export-ModuleMember -Function New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl
