@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TlsTools.Catalog;
+using TlsTools.Certificates;
+using TlsTools.Handshake;
+using TlsTools.Probing;
+
+namespace TlsTools.Diagnosis
+{
+    /// <summary>The explanation of one attempt: the cause, the evidence in one sentence, and what to change.</summary>
+    public sealed class Verdict
+    {
+        public Verdict(FailureCategory category, string reason, string remedy = null)
+        {
+            Category = category;
+            Reason = reason;
+            Remedy = remedy ?? Remedies.For(category);
+        }
+
+        public FailureCategory Category { get; }
+        public string Reason { get; }
+        public string Remedy { get; }
+
+        public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null);
+    }
+
+    /// <summary>
+    /// Turns what a managed handshake observed into a verdict. The rules are an ordered table: the first
+    /// rule whose condition holds names the cause, so the order is the precedence (most specific first).
+    /// </summary>
+    public static class HandshakeDiagnoser
+    {
+        // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
+        const byte HandshakeFailure = 40, BadCertificate = 42, CertificateUnknown = 46, ProtocolVersion = 70,
+            InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116;
+
+        static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
+        static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
+
+        sealed class Rule
+        {
+            public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport, Verdict> then)
+            {
+                When = when;
+                Then = then;
+            }
+            public Func<HandshakeObservation, bool> When { get; }
+            public Func<HandshakeObservation, AcceptanceReport, Verdict> Then { get; }
+        }
+
+        static readonly Rule[] Rules =
+        {
+            new Rule(o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
+                $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after our {o.BytesSent}-byte ClientHello.")),
+            new Rule(o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
+            new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
+                $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
+            new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
+                $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert}.")),
+            new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
+                o.ServerName == null
+                    ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
+                    : $"The server answered with unrecognized_name (112): it has no site for the SNI name '{o.ServerName}'.")),
+            new Rule(o => o.DhPrimeBits.HasValue && o.DhPrimeBits < ClientProfile.MinimumDhBits, (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
+                $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
+            new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
+            new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, report) => Negotiation(o, report) ?? ClosedAfterHello(o)),
+            new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
+                $"The server ended the handshake with {o.FirstFatalAlert} after {LastStep(o)}.")),
+            new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
+                $"The client aborted with {o.FirstFatalAlert}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.")),
+            new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
+                $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
+        };
+
+        /// <summary>True when follow-up probes with a broad legacy offer would name what the server does accept.</summary>
+        public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
+            !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
+            !(o.DhPrimeBits < ClientProfile.MinimumDhBits) &&
+            (AnyFatal(o, NegotiationRejections) || (o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed)));
+
+        /// <summary>The verdict for a handshake that did not complete, or for a completed one with certificate problems.</summary>
+        public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport report, ChainValidationResult chain)
+        {
+            if (o.HandshakeCompleted)
+            {
+                var problem = chain?.Problems?.FirstOrDefault();
+                return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message);
+            }
+            foreach (var rule in Rules)
+                if (rule.When(o))
+                {
+                    var verdict = rule.Then(o, report);
+                    if (verdict != null) return verdict;
+                }
+            return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.");
+        }
+
+        /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)".</summary>
+        public static string AlertText(HandshakeObservation o) =>
+            o.Alerts.FirstOrDefault(a => a.IsFatal)?.ToString();
+
+        /// <summary>
+        /// A version or suite rejection, explained by what the follow-up probes found the server accepts.
+        /// Null when the probes found nothing the server accepts (so the rejection is not about negotiation).
+        /// </summary>
+        static Verdict Negotiation(HandshakeObservation o, AcceptanceReport report)
+        {
+            var accepted = report?.Versions?.Where(v => v.Accepted).ToList() ?? new List<VersionAcceptance>();
+            string offeredVersions = ProtocolMap.Describe(o.OfferedProtocols);
+            string how = o.FirstFatalAlert != null ? $"the server answered with {o.FirstFatalAlert}" : o.PeerReset ? "the server reset the connection" : "the server closed the connection";
+
+            if (accepted.Count == 0)
+            {
+                if (report == null || !AnyFatal(o, NegotiationRejections)) return null;
+                bool version = AnyFatal(o, new[] { ProtocolVersion });
+                return new Verdict(version ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher,
+                    $"{Capitalize(how)}; follow-up probes found no version or suite it accepts (offered {offeredVersions}).");
+            }
+
+            var acceptedOffered = accepted.Where(v => (o.OfferedProtocols & v.Protocol) != 0).ToList();
+            if (acceptedOffered.Count == 0)
+            {
+                var versions = ProtocolMap.Describe(accepted.Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol));
+                return new Verdict(FailureCategory.ProtocolVersionMismatch,
+                    $"The server accepts only {versions}; the client offered {offeredVersions} ({how}).",
+                    Remedies.For(FailureCategory.ProtocolVersionMismatch) +
+                    $" For example: Test-TlsHandshake -Protocol {string.Join(",", accepted.Select(v => v.Protocol))}.");
+            }
+
+            var suites = acceptedOffered.SelectMany(v => v.Suites.Select(s => (v.Protocol, Suite: s)))
+                .Where(x => !o.OfferedSuites.Contains(x.Suite)).ToList();
+            if (suites.Count == 0) return null;
+            var names = suites.Select(x => CipherSuiteCatalog.NameOf(x.Suite)).Distinct().ToList();
+            string list = names.Count <= 4 ? string.Join(", ", names) : string.Join(", ", names.Take(4)) + $" and {names.Count - 4} more";
+            return new Verdict(FailureCategory.NoSharedCipher,
+                $"The server accepts only {list} ({ProtocolMap.Describe(acceptedOffered.Aggregate(TlsProtocol.None, (s, v) => s | v.Protocol))}); none of the {o.OfferedSuites.Count} offered suites ({how}).");
+        }
+
+        static Verdict NotTls(HandshakeObservation o)
+        {
+            var (protocol, hint, excerpt) = PeerProtocolIdentifier.Identify(o.FirstBytesReceived);
+            return new Verdict(FailureCategory.NotTls,
+                $"The server answered the ClientHello in {protocol}, not TLS: \"{excerpt}\".", hint);
+        }
+
+        static Verdict ClosedAfterHello(HandshakeObservation o) => new Verdict(FailureCategory.ConnectionReset,
+            o.PeerReset
+                ? $"The connection was reset (TCP RST) right after our {o.BytesSent}-byte ClientHello, before any answer."
+                : $"The server closed the connection (TCP FIN) right after our {o.BytesSent}-byte ClientHello, without an answer or alert.");
+
+        static bool ReceivedFatal(HandshakeObservation o, params byte[] descriptions) =>
+            o.Alerts.Any(a => a.Received && a.IsFatal && descriptions.Contains(a.Description));
+
+        static bool AnyFatal(HandshakeObservation o, byte[] descriptions) =>
+            o.Alerts.Any(a => a.IsFatal && descriptions.Contains(a.Description));
+
+        static string SuiteName(int? suite) => suite.HasValue ? CipherSuiteCatalog.NameOf((ushort)suite.Value) : "a DHE suite";
+
+        static string LastStep(HandshakeObservation o) =>
+            o.ServedChain.Count > 0 ? "the server's Certificate"
+            : o.ServerSuite.HasValue ? $"the ServerHello ({ProtocolMap.Display(o.ServerProtocol)}, {SuiteName(o.ServerSuite)})"
+            : "the ClientHello";
+
+        static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
+
+        static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s.Substring(1);
+    }
+}

@@ -1,0 +1,291 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using TlsTools.Certificates;
+using TlsTools.Handshake;
+using TlsTools.Net;
+using TlsTools.Probing;
+
+namespace TlsTools.Diagnosis
+{
+    public enum HandshakeEngine { Managed, Platform, Both }
+
+    /// <summary>One target to test, with everything the test needs.</summary>
+    public sealed class HandshakeTestRequest
+    {
+        public TargetEndpoint Target { get; set; }
+        public ConnectionOptions Options { get; set; } = new ConnectionOptions();
+        /// <summary>Versions to offer; None means what a mainstream client offers (TLS 1.2 and 1.3).</summary>
+        public TlsProtocol Protocols { get; set; }
+        public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
+        public TrustStore Trust { get; set; }
+        /// <summary>Narration of each step (called from worker threads).</summary>
+        public Action<string> Log { get; set; }
+    }
+
+    /// <summary>
+    /// Test-TlsHandshake's whole job for one target: resolve, connect, handshake with the chosen engine(s),
+    /// validate the served chain, probe what the server accepts when negotiation failed, and explain.
+    /// </summary>
+    public static class HandshakeTester
+    {
+        static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
+
+        /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
+        public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
+        {
+            try
+            {
+                return await RunAsync(request, cancel).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
+            {
+                return new HandshakeResult
+                {
+                    ComputerName = request.Target.Host,
+                    Port = request.Target.Port,
+                    Engine = request.Engine.ToString(),
+                    FailureCategory = FailureCategory.Unknown,
+                    FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
+                    Remedy = Remedies.For(FailureCategory.Unknown),
+                };
+            }
+        }
+
+        static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
+        {
+            var clock = Stopwatch.StartNew();
+            var target = request.Target;
+            var options = request.Options;
+            string sni = options.EffectiveServerName(target);
+            string prefix = $"{target}: ";
+            var transcript = new TranscriptRecorder(clock, request.Log, prefix);
+            var result = new HandshakeResult
+            {
+                ComputerName = target.Host,
+                Port = target.Port,
+                ServerName = sni,
+                Engine = request.Engine.ToString(),
+            };
+            TimeSpan Remaining() => options.Timeout - clock.Elapsed;
+
+            var resolved = await NameResolver.ResolveAsync(target, options.Timeout, cancel).ConfigureAwait(false);
+            result.ResolveMs = Ms(resolved.Elapsed);
+            if (resolved.Error != null)
+            {
+                transcript.Note("Resolve", resolved.Error);
+                return Fail(result, transcript, new Verdict(FailureCategory.DnsFailure, resolved.Error));
+            }
+            if (!target.IsIpLiteral)
+                transcript.Note("Resolve", $"{target.Host} -> {string.Join(", ", resolved.Addresses.Select(a => a.ToString()))} ({result.ResolveMs} ms)");
+
+            var profile = ClientProfile.Mainstream(request.Protocols);
+            result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
+            HandshakeObservation managed = null;
+            Verdict verdict = null;
+
+            if (request.Engine != HandshakeEngine.Platform)
+            {
+                var connected = await ConnectAsync(resolved.Addresses, target.Port, Remaining(), cancel, transcript).ConfigureAwait(false);
+                result.IPAddress = connected.Address?.ToString();
+                result.ConnectMs = Ms(connected.Elapsed);
+                if (connected.Error != ConnectError.None)
+                    return Fail(result, transcript, ConnectVerdict(connected));
+
+                using (connected.Socket)
+                    managed = await Task.Run(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript), cancel).ConfigureAwait(false);
+                result.HandshakeMs = Ms(managed.Elapsed);
+
+                AcceptanceReport report = null;
+                if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
+                {
+                    var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
+                    transcript.Note("Probe", "the handshake was rejected; probing which versions and suites the server accepts");
+                    report = await AcceptanceProber.ProbeAsync(new IPEndPoint(connected.Address, target.Port), sni, probeTime, cancel).ConfigureAwait(false);
+                    transcript.Note("Probe", DescribeReport(report));
+                }
+
+                var chain = Validate(managed.ServedChain, sni ?? target.Host, request.Trust);
+                if (chain != null && chain.Problems.Count > 0)
+                    result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
+                verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
+                FillFromManaged(result, managed);
+                result.Alert = HandshakeDiagnoser.AlertText(managed);
+                ApplyVerdict(result, verdict);
+            }
+
+            if (request.Engine != HandshakeEngine.Managed)
+                await RunPlatformAsync(request, result, resolved.Addresses, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
+
+            result.Transcript = transcript.Entries;
+            return result;
+        }
+
+        static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, IPAddress[] addresses, string sni,
+            HandshakeObservation managed, Verdict managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
+            var connected = await ConnectAsync(addresses, request.Target.Port, time, cancel, transcript).ConfigureAwait(false);
+            bool platformOnly = request.Engine == HandshakeEngine.Platform;
+            if (connected.Error != ConnectError.None)
+            {
+                if (platformOnly)
+                {
+                    result.IPAddress = connected.Address?.ToString();
+                    result.ConnectMs = Ms(connected.Elapsed);
+                    Fail(result, transcript, ConnectVerdict(connected));
+                }
+                else
+                {
+                    result.PlatformHandshakeCompleted = false;
+                    result.PlatformFailureReason = connected.Message;
+                }
+                return;
+            }
+
+            PlatformOutcome platform;
+            using (connected.Socket)
+            {
+                transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
+                platform = await PlatformHandshakeEngine.RunAsync(connected.Socket, sni ?? connected.Address.ToString(), request.Protocols, time, cancel).ConfigureAwait(false);
+            }
+            transcript.Note("Platform", platform.HandshakeCompleted
+                ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
+                : $"failed: {platform.Error}");
+
+            string why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
+            result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
+            result.PlatformProtocol = platform.Protocol;
+            result.PlatformCipherSuite = platform.CipherSuite;
+            result.PlatformFailureReason = why;
+
+            if (!platformOnly) return;
+            result.IPAddress = connected.Address.ToString();
+            result.ConnectMs = Ms(connected.Elapsed);
+            result.HandshakeMs = Ms(platform.Elapsed);
+            result.HandshakeCompleted = platform.HandshakeCompleted;
+            result.Protocol = platform.Protocol;
+            result.CipherSuite = platform.CipherSuite;
+            result.ServedChain = platform.ServedChain;
+            FillCertificate(result, platform.ServedChain);
+            var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
+            if (chain != null && chain.Problems.Count > 0)
+                result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
+            var wire = new HandshakeObservation
+            {
+                HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
+                BytesReceived = platform.BytesReceived, FirstBytesReceived = platform.FirstBytesReceived,
+                PeerReset = platform.PeerReset, PeerClosed = platform.PeerClosed, ServedChain = platform.ServedChain,
+            };
+            var verdict = HandshakeDiagnoser.Diagnose(wire, null, chain);
+            if (verdict.Category == FailureCategory.Unknown)
+                verdict = new Verdict(PlatformCategory(platform), why, Remedies.For(PlatformCategory(platform)));
+            ApplyVerdict(result, verdict);
+        }
+
+        /// <summary>A platform refusal the wire does not explain is about versions or suites; the error text says which.</summary>
+        static FailureCategory PlatformCategory(PlatformOutcome platform)
+        {
+            string error = platform.Error ?? "";
+            return error.IndexOf("protocol", StringComparison.OrdinalIgnoreCase) >= 0 || error.IndexOf("version", StringComparison.OrdinalIgnoreCase) >= 0
+                ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher;
+        }
+
+        static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation managed, Verdict managedVerdict)
+        {
+            string error = $"SslStream ({PlatformTlsPolicy.StackName}) failed: {platform.Error}.";
+            var legacy = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11;
+            if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
+                return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
+            if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
+                return $"{error} {managedVerdict.Reason} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
+            if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
+                return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
+            if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
+                return $"{error} The managed engine fails too: {managedVerdict.Reason}";
+            return error;
+        }
+
+        /// <summary>The legacy versions a version-mismatch sentence names (for the policy explanation).</summary>
+        static TlsProtocol LegacyVersionsIn(string reason)
+        {
+            var found = TlsProtocol.None;
+            foreach (var (text, flag) in new[] { ("SSLv3", TlsProtocol.Ssl3), ("TLS 1.0", TlsProtocol.Tls10), ("TLS 1.1", TlsProtocol.Tls11) })
+                if (reason.IndexOf(text, StringComparison.Ordinal) >= 0) found |= flag;
+            return found == TlsProtocol.None ? TlsProtocol.Tls10 : found;
+        }
+
+        static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            var connected = await TcpConnector.ConnectAsync(addresses, port, timeout, cancel).ConfigureAwait(false);
+            transcript.Note("Connect", connected.Error == ConnectError.None
+                ? $"TCP connected to {TcpConnector.Format(new IPEndPoint(connected.Address, port))} in {Ms(connected.Elapsed)} ms"
+                : connected.Message);
+            return connected;
+        }
+
+        static readonly (ConnectError Error, FailureCategory Category)[] ConnectCategories =
+        {
+            (ConnectError.Refused, FailureCategory.ConnectionRefused),
+            (ConnectError.Timeout, FailureCategory.ConnectTimeout),
+            (ConnectError.Unreachable, FailureCategory.NetworkUnreachable),
+            (ConnectError.Other, FailureCategory.Unknown),
+        };
+
+        static Verdict ConnectVerdict(ConnectOutcome connected) =>
+            new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
+
+        static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
+            served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);
+
+        static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
+        {
+            result.HandshakeCompleted = managed.HandshakeCompleted;
+            if (managed.HandshakeCompleted)
+            {
+                result.Protocol = managed.ServerProtocol;
+                result.CipherSuite = managed.ServerSuite.HasValue ? Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value) : null;
+                result.KeyExchangeGroup = managed.KeyExchangeGroup;
+            }
+            result.ServedChain = managed.ServedChain;
+            FillCertificate(result, managed.ServedChain);
+        }
+
+        static void FillCertificate(HandshakeResult result, System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain)
+        {
+            var leaf = chain.FirstOrDefault();
+            if (leaf == null) return;
+            result.Certificate = leaf;
+            result.CertificateSubject = leaf.Subject;
+            result.CertificateIssuer = leaf.Issuer;
+            result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
+            result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
+        }
+
+        static void ApplyVerdict(HandshakeResult result, Verdict verdict)
+        {
+            result.FailureCategory = verdict.Category;
+            result.FailureReason = verdict.Reason;
+            result.Remedy = verdict.Category == FailureCategory.None ? null : verdict.Remedy;
+            result.Succeeded = result.HandshakeCompleted && verdict.Category == FailureCategory.None;
+        }
+
+        static HandshakeResult Fail(HandshakeResult result, TranscriptRecorder transcript, Verdict verdict)
+        {
+            ApplyVerdict(result, verdict);
+            result.Transcript = transcript.Entries;
+            return result;
+        }
+
+        static string DescribeReport(AcceptanceReport report)
+        {
+            var accepted = report.Versions.Where(v => v.Accepted).Select(v => $"{ProtocolMap.Display(v.Protocol)} ({v.Suites.Count} suite(s))").ToList();
+            return (accepted.Count == 0 ? "no version accepted" : "accepted: " + string.Join(", ", accepted)) + $"; {report.Connections} connection(s)";
+        }
+
+        static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 1);
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
+
+namespace TlsTools.Handshake
+{
+    /// <summary>A TLS alert, as sent or received.</summary>
+    public sealed class AlertRecord
+    {
+        public AlertRecord(bool received, byte level, byte description, string detail = null)
+        {
+            Received = received;
+            Level = level;
+            Description = description;
+            Detail = detail;
+        }
+
+        public bool Received { get; }
+        public byte Level { get; }
+        public byte Description { get; }
+        /// <summary>For an alert we raised: the engine's reason (e.g. "DH group too small").</summary>
+        public string Detail { get; }
+        public bool IsFatal => Level == 2;
+
+        public override string ToString() =>
+            $"{(Received ? "received" : "sent")} {Catalog.AlertCatalog.Describe(Level, Description)}";
+    }
+
+    /// <summary>Everything one handshake attempt saw, before any interpretation. Diagnosis reads this.</summary>
+    public sealed class HandshakeObservation
+    {
+        public TlsProtocol OfferedProtocols { get; set; }
+        public IReadOnlyList<int> OfferedSuites { get; set; } = Array.Empty<int>();
+        public string ServerName { get; set; }
+
+        public TlsProtocol? ServerProtocol { get; set; }
+        public int? ServerSuite { get; set; }
+        public string KeyExchangeGroup { get; set; }
+        public int? DhPrimeBits { get; set; }
+        public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+        public bool ClientCertificateRequested { get; set; }
+        public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
+
+        public bool HandshakeCompleted { get; set; }
+        public bool TimedOut { get; set; }
+        public Exception Error { get; set; }
+        public TimeSpan Elapsed { get; set; }
+
+        public long BytesSent { get; set; }
+        public long BytesReceived { get; set; }
+        public byte[] FirstBytesReceived { get; set; } = Array.Empty<byte>();
+        public bool PeerClosed { get; set; }
+        public bool PeerReset { get; set; }
+
+        public AlertRecord FirstFatalAlert => Alerts.Find(a => a.IsFatal);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace TlsTools.Handshake
+{
+    /// <summary>
+    /// BouncyCastle's TLS client, configured from a <see cref="ClientProfile"/>, that records every step into
+    /// a <see cref="HandshakeObservation"/> instead of deciding anything. Certificates are accepted here and
+    /// validated afterwards, so that one attempt yields both the handshake facts and every certificate problem.
+    /// </summary>
+    sealed class ManagedTlsClient : DefaultTlsClient
+    {
+        readonly ClientProfile profile;
+        readonly HandshakeObservation observation;
+        readonly TranscriptRecorder transcript;
+
+        public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript)
+            : base(new BcTlsCrypto(new SecureRandom()))
+        {
+            this.profile = profile;
+            this.observation = observation;
+            this.transcript = transcript;
+        }
+
+        protected override ProtocolVersion[] GetSupportedVersions() =>
+            ProtocolMap.ToBouncyCastle(profile.Protocols);
+
+        protected override int[] GetSupportedCipherSuites() =>
+            TlsUtilities.GetSupportedCipherSuites(Crypto, profile.CipherSuites.ToArray());
+
+        protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles)
+        {
+            var groups = profile.Groups.Where(g => Crypto.HasNamedGroup(g)).ToList();
+            // With DHE suites on offer, RFC 7919 groups tell the server which finite-field groups we take.
+            if (namedGroupRoles.Contains(NamedGroupRole.dh))
+                groups.AddRange(new[] { NamedGroup.ffdhe2048, NamedGroup.ffdhe3072 });
+            return groups;
+        }
+
+        protected override IList<ServerName> GetSniServerNames() =>
+            observation.ServerName == null ? null
+                : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
+
+        public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
+
+        public override void NotifyHandshakeBeginning()
+        {
+            base.NotifyHandshakeBeginning();
+            transcript.Add(TranscriptDirection.Sent, "ClientHello",
+                $"versions {ProtocolMap.Describe(profile.Protocols)}; {GetCipherSuites().Length} suites; " +
+                $"SNI {(observation.ServerName ?? "(none)")}");
+        }
+
+        public override void NotifyServerVersion(ProtocolVersion serverVersion)
+        {
+            base.NotifyServerVersion(serverVersion);
+            observation.ServerProtocol = ProtocolMap.FromBouncyCastle(serverVersion);
+        }
+
+        public override void NotifySelectedCipherSuite(int selectedCipherSuite)
+        {
+            base.NotifySelectedCipherSuite(selectedCipherSuite);
+            observation.ServerSuite = selectedCipherSuite;
+            transcript.Add(TranscriptDirection.Received, "ServerHello",
+                $"{ProtocolMap.Display(observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
+        }
+
+        public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
+        {
+            var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
+            observation.Alerts.Add(alert);
+            transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+        }
+
+        public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+        {
+            var alert = new AlertRecord(true, (byte)alertLevel, (byte)alertDescription);
+            observation.Alerts.Add(alert);
+            transcript.Add(TranscriptDirection.Received, "Alert", alert.ToString());
+        }
+
+        public override void NotifyHandshakeComplete()
+        {
+            base.NotifyHandshakeComplete();
+            var parameters = m_context.SecurityParameters;
+            if (parameters.NegotiatedGroup >= 0)
+                observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
+            else if (observation.DhPrimeBits.HasValue)
+                observation.KeyExchangeGroup = $"DH {observation.DhPrimeBits}-bit";
+            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
+                (observation.KeyExchangeGroup != null ? $", key exchange {observation.KeyExchangeGroup}" : ""));
+        }
+
+        public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);
+
+        /// <summary>Keeps the served chain; asks for no client certificate, but notes that one was requested.</summary>
+        sealed class RecordingAuthentication : TlsAuthentication
+        {
+            readonly HandshakeObservation observation;
+            readonly TranscriptRecorder transcript;
+
+            public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript)
+            {
+                this.observation = observation;
+                this.transcript = transcript;
+            }
+
+            public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
+            {
+                var list = serverCertificate.Certificate.GetCertificateList();
+                observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+                var leaf = observation.ServedChain.FirstOrDefault();
+                transcript.Add(TranscriptDirection.Received, "Certificate",
+                    leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+            }
+
+            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)
+            {
+                observation.ClientCertificateRequested = true;
+                int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;
+                transcript.Add(TranscriptDirection.Received, "CertificateRequest",
+                    $"the server asks for a client certificate{(authorities > 0 ? $" from {authorities} named CA(s)" : "")}; none sent");
+                return null;
+            }
+        }
+
+        /// <summary>Accepts any well-formed finite-field group at or above the client minimum, and records its size.</summary>
+        sealed class RecordingDhGroupVerifier : TlsDHGroupVerifier
+        {
+            readonly HandshakeObservation observation;
+
+            public RecordingDhGroupVerifier(HandshakeObservation observation) { this.observation = observation; }
+
+            public bool Accept(DHGroup dhGroup)
+            {
+                observation.DhPrimeBits = dhGroup.P.BitLength;
+                return dhGroup.P.BitLength >= ClientProfile.MinimumDhBits && dhGroup.P.TestBit(0);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Linq;
+using Org.BouncyCastle.Tls;
+
+namespace TlsTools.Handshake
+{
+    /// <summary>Our protocol flags against BouncyCastle's versions and the names people read.</summary>
+    static class ProtocolMap
+    {
+        static readonly (TlsProtocol Flag, ProtocolVersion Version, string Display)[] Table =
+        {
+            (TlsProtocol.Ssl3, ProtocolVersion.SSLv3, "SSLv3"),
+            (TlsProtocol.Tls10, ProtocolVersion.TLSv10, "TLS 1.0"),
+            (TlsProtocol.Tls11, ProtocolVersion.TLSv11, "TLS 1.1"),
+            (TlsProtocol.Tls12, ProtocolVersion.TLSv12, "TLS 1.2"),
+            (TlsProtocol.Tls13, ProtocolVersion.TLSv13, "TLS 1.3"),
+        };
+
+        /// <summary>Highest first, as BouncyCastle wants them.</summary>
+        public static ProtocolVersion[] ToBouncyCastle(TlsProtocol set) =>
+            Table.Where(row => (set & row.Flag) != 0).Select(row => row.Version).Reverse().ToArray();
+
+        public static TlsProtocol? FromBouncyCastle(ProtocolVersion version)
+        {
+            foreach (var row in Table)
+                if (row.Version.Equals(version)) return row.Flag;
+            return null;
+        }
+
+        public static string Display(TlsProtocol? protocol)
+        {
+            if (protocol == null) return "(none)";
+            foreach (var row in Table)
+                if (row.Flag == protocol.Value) return row.Display;
+            return protocol.ToString();
+        }
+
+        /// <summary>"TLS 1.2–1.3", "TLS 1.0", "SSLv3, TLS 1.2": how a set of versions reads in a sentence.</summary>
+        public static string Describe(TlsProtocol set)
+        {
+            var names = Table.Where(row => (set & row.Flag) != 0).Select(row => row.Display).ToList();
+            if (names.Count == 0) return "(none)";
+            if (names.Count == 1) return names[0];
+            var flags = Table.Where(row => (set & row.Flag) != 0).Select(row => row.Flag).ToList();
+            bool contiguous = true;
+            int first = Table.ToList().FindIndex(r => r.Flag == flags[0]);
+            for (int i = 0; i < flags.Count; i++) contiguous &= Table[first + i].Flag == flags[i];
+            if (contiguous && names.All(n => n.StartsWith("TLS ")))
+                return $"{names[0]}–{names[names.Count - 1].Substring(4)}";
+            return string.Join(", ", names);
+        }
+
+        public static IEnumerable<TlsProtocol> Each(TlsProtocol set) =>
+            Table.Where(row => (set & row.Flag) != 0).Select(row => row.Flag);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+
+namespace TlsTools.Handshake
+{
+    /// <summary>
+    /// A pass-through stream between the TLS engine and the socket that remembers what the wire did:
+    /// how many bytes went each way, the first bytes the peer sent (to recognise a non-TLS peer), whether
+    /// the peer closed (FIN) or reset (RST). Diagnosis reads these facts; the engine never sees a difference.
+    /// </summary>
+    public sealed class WireTap : Stream
+    {
+        const int PeekCapacity = 64;
+        readonly Stream inner;
+        readonly byte[] firstBytes = new byte[PeekCapacity];
+
+        public WireTap(Stream inner) { this.inner = inner; }
+
+        public long BytesSent { get; private set; }
+        public long BytesReceived { get; private set; }
+        public bool PeerClosed { get; private set; }
+        public bool PeerReset { get; private set; }
+        public int FirstByteCount { get; private set; }
+        /// <summary>Up to 64 bytes: the start of what the peer sent.</summary>
+        public byte[] FirstBytes
+        {
+            get
+            {
+                var copy = new byte[FirstByteCount];
+                Array.Copy(firstBytes, copy, FirstByteCount);
+                return copy;
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n;
+            try
+            {
+                n = inner.Read(buffer, offset, count);
+            }
+            catch (IOException ex) when (IsReset(ex))
+            {
+                PeerReset = true;
+                throw;
+            }
+            if (n == 0) PeerClosed = true;
+            if (n > 0 && FirstByteCount < PeekCapacity)
+            {
+                int keep = Math.Min(n, PeekCapacity - FirstByteCount);
+                Array.Copy(buffer, offset, firstBytes, FirstByteCount, keep);
+                FirstByteCount += keep;
+            }
+            BytesReceived += n;
+            return n;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                inner.Write(buffer, offset, count);
+            }
+            catch (IOException ex) when (IsReset(ex))
+            {
+                PeerReset = true;
+                throw;
+            }
+            BytesSent += count;
+        }
+
+        static bool IsReset(IOException ex) =>
+            ex.InnerException is SocketException se &&
+            (se.SocketErrorCode == SocketError.ConnectionReset || se.SocketErrorCode == SocketError.ConnectionAborted);
+
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

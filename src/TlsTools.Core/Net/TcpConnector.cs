@@ -1,0 +1,96 @@
+using System;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace TlsTools.Net
+{
+    public enum ConnectError { None, Refused, Timeout, Unreachable, Other }
+
+    public sealed class ConnectOutcome
+    {
+        public Socket Socket { get; set; }
+        public IPAddress Address { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public ConnectError Error { get; set; }
+        public string Message { get; set; }
+    }
+
+    /// <summary>TCP connect with a deadline that cannot be exceeded (the socket is closed when it passes).</summary>
+    public static class TcpConnector
+    {
+        /// <summary>Tries each address in turn, as clients do, until one connects or the deadline passes.</summary>
+        public static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken ct)
+        {
+            var watch = Stopwatch.StartNew();
+            ConnectOutcome last = null;
+            foreach (var address in addresses)
+            {
+                var remaining = timeout - watch.Elapsed;
+                if (remaining <= TimeSpan.Zero) break;
+                last = await ConnectOneAsync(address, port, remaining, ct).ConfigureAwait(false);
+                if (last.Error == ConnectError.None || last.Error == ConnectError.Timeout) break;
+            }
+            last = last ?? new ConnectOutcome { Error = ConnectError.Timeout, Message = "No time left to connect." };
+            last.Elapsed = watch.Elapsed;
+            return last;
+        }
+
+        static async Task<ConnectOutcome> ConnectOneAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken ct)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var endpoint = new IPEndPoint(address, port);
+            var connect = Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endpoint, null);
+            try
+            {
+                var finished = await Task.WhenAny(connect, Task.Delay(timeout, ct)).ConfigureAwait(false);
+                if (finished != connect)
+                {
+                    socket.Dispose();
+                    _ = connect.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                    ct.ThrowIfCancellationRequested();
+                    return new ConnectOutcome
+                    {
+                        Address = address, Error = ConnectError.Timeout,
+                        Message = $"No answer to the TCP SYN from {Format(endpoint)} within {timeout.TotalSeconds:0.#} s: packets are dropped (firewall, security group or routing), or the host is down.",
+                    };
+                }
+                await connect.ConfigureAwait(false);
+                return new ConnectOutcome { Socket = socket, Address = address };
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                var (error, text) = Describe(ex.SocketErrorCode, endpoint);
+                return new ConnectOutcome { Address = address, Error = error, Message = text };
+            }
+            catch (ObjectDisposedException)
+            {
+                ct.ThrowIfCancellationRequested();
+                throw;
+            }
+        }
+
+        static (ConnectError, string) Describe(SocketError code, IPEndPoint endpoint)
+        {
+            switch (code)
+            {
+                case SocketError.ConnectionRefused:
+                    return (ConnectError.Refused, $"{Format(endpoint)} actively refused the connection (TCP RST): nothing listens on port {endpoint.Port}, or a firewall rejects it.");
+                case SocketError.TimedOut:
+                    return (ConnectError.Timeout, $"The TCP connection to {Format(endpoint)} timed out: packets are dropped (firewall or routing), or the host is down.");
+                case SocketError.NetworkUnreachable:
+                case SocketError.HostUnreachable:
+                case SocketError.NetworkDown:
+                    return (ConnectError.Unreachable, $"{Format(endpoint)} is unreachable from this machine ({code}): no route to the network.");
+                default:
+                    return (ConnectError.Other, $"Connecting to {Format(endpoint)} failed: {code}.");
+            }
+        }
+
+        public static string Format(IPEndPoint endpoint) =>
+            endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
+    }
+}
