@@ -7,7 +7,7 @@
 param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1'))
 
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath -Force
+Import-Module (Resolve-Path $ModulePath).ProviderPath -Force
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
 $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
@@ -16,22 +16,25 @@ try {
     $pki = New-TestPki -Path $dir
     $root = $pki.RootCaPath
 
-    # Scenario label -> how to reach it.
+    # Scenario label -> port on 127.0.0.1.
     $scenarios = [ordered]@{}
     foreach ($s in 'Good', 'Expired', 'WrongHost', 'SelfSigned', 'LeafOnly', 'Tls10Only') {
-        $server = Start-TlsScenarioServer -Pki $pki -Scenario $s
-        $scenarios[$s] = @{ ComputerName = '127.0.0.1'; Port = $server.Port; ServerName = 'localhost' }
+        $scenarios[$s] = (Start-TlsScenarioServer -Pki $pki -Scenario $s).Port
     }
-    $scenarios['ClosedPort'] = @{ ComputerName = '127.0.0.1'; Port = (Get-ClosedPort) }
-    $scenarios['Silent'] = @{ ComputerName = '127.0.0.1'; Port = (Start-RawListener -Mode Silent).Port }
-    $scenarios['Http'] = @{ ComputerName = '127.0.0.1'; Port = (Start-RawListener -Mode Http).Port }
-    Write-Host "Started $($scenarios.Count) local servers; diagnosing each with Test-TlsHandshake -TrustedRootPath <test root>..."
+    $scenarios['ClosedPort'] = Get-ClosedPort
+    $scenarios['Silent'] = (Start-RawListener -Mode Silent).Port
+    $scenarios['Http'] = (Start-RawListener -Mode Http).Port
+    Write-Host "Started $($scenarios.Count) local servers; diagnosing them with one Test-TlsHandshake call (concurrently):"
+    Write-Host "    <targets> | Test-TlsHandshake -ServerName localhost -TrustedRootPath <test root CA> -TimeoutSec 3"
     Write-Host ''
 
+    # One pipeline, so the targets run concurrently; results stream back in completion order.
+    $byPort = @{}
+    $scenarios.Values | ForEach-Object { "127.0.0.1:$_" } |
+        Test-TlsHandshake -ServerName localhost -TrustedRootPath $root -TimeoutSec 3 |
+        ForEach-Object { $byPort[$_.Port] = $_ }
     $rows = foreach ($label in $scenarios.Keys) {
-        $target = $scenarios[$label]
-        $result = Test-TlsHandshake @target -TrustedRootPath $root -TimeoutSec 3
-        $result | Add-Member -NotePropertyName Scenario -NotePropertyValue $label -PassThru
+        $byPort[$scenarios[$label]] | Add-Member -NotePropertyName Scenario -NotePropertyValue $label -PassThru
     }
 
     $rows | Format-Table -AutoSize -Property Scenario, Succeeded, FailureCategory, Protocol, CipherSuite | Out-String -Width 200 | Write-Host

@@ -7,7 +7,7 @@
 
 BeforeAll {
     $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module $modulePath -Force
+    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
     $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-pester-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
@@ -95,7 +95,7 @@ Describe 'Test-TlsHandshake: a good server' {
     }
 
     Context 'target forms' {
-        It 'accepts https://localhost:<port>/path' {
+        It 'accepts https://localhost:PORT/path' {
             $r = Test-TlsHandshake "https://localhost:$($Good.Port)/some/path?q=1" -TrustedRootPath $Root -TimeoutSec 5
             $r.ComputerName | Should -Be 'localhost'
             $r.Port | Should -Be $Good.Port
@@ -103,13 +103,13 @@ Describe 'Test-TlsHandshake: a good server' {
             $r.Succeeded | Should -BeTrue
             $r.Protocol | Should -Be 'Tls13'
         }
-        It 'accepts localhost:<port> and sends localhost as SNI' {
+        It 'accepts localhost:PORT and sends localhost as SNI' {
             $r = Test-TlsHandshake "localhost:$($Good.Port)" -TrustedRootPath $Root -TimeoutSec 5
             $r.Port | Should -Be $Good.Port
             $r.ServerName | Should -Be 'localhost'
             $r.Succeeded | Should -BeTrue
         }
-        It 'accepts [::1]:<port> (certificate has IP:::1)' {
+        It 'accepts [::1]:PORT (certificate has IP:::1)' {
             $v6 = Start-TlsScenarioServer -Pki $Pki -Scenario GoodIPv6
             try {
                 $r = Test-TlsHandshake "[::1]:$($v6.Port)" -TrustedRootPath $Root -TimeoutSec 5
@@ -261,7 +261,10 @@ Describe 'Test-TlsHandshake: negotiation failures' {
             $r = Test-TlsHandshake 127.0.0.1 -Port $Server.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
             $r.Succeeded | Should -BeFalse
             $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ClientCertificateRequired)
-            $r.Protocol | Should -Be ([TlsTools.TlsProtocol]$Version)
+            $r.HandshakeCompleted | Should -BeFalse
+            # The server did choose a version before it asked for the certificate: the transcript shows it.
+            ($r.Transcript | Where-Object Message -EQ 'ServerHello').Summary | Should -Match ('^TLS 1\.' + $Version.Substring(4, 1))
+            ($r.Transcript | Where-Object Message -EQ 'CertificateRequest') | Should -Not -BeNullOrEmpty
             $r.Alert | Should -Be $Alert
             $r.FailureReason | Should -Match 'client certificate'
         }
@@ -275,10 +278,13 @@ Describe 'Test-TlsHandshake: negotiation failures' {
             $r.Alert | Should -Be 'received fatal unrecognized_name (112)'
             $r.FailureReason | Should -Match 'localhost'
         }
-        It 'the same server accepts SNI good.test (its certificate is for good.test)' {
+        It 'the same server answers SNI good.test with its good.test certificate' {
             $r = Test-TlsHandshake 127.0.0.1 -Port $Sni.Port -ServerName good.test -TrustedRootPath $Root -TimeoutSec 5
-            $r.Succeeded | Should -BeTrue
+            $r.HandshakeCompleted | Should -BeTrue
             $r.CertificateSubject | Should -Match 'CN=good\.test'
+            # s_server has no -cert_chain for its -cert2 context: the good.test leaf goes out alone.
+            $r.FailureCategory | Should -Be 'IncompleteChain'
+            @($r.ServedChain).Count | Should -Be 1
             $r.Protocol | Should -Be 'Tls13'
             $r.CipherSuite | Should -BeExactly 'TLS_AES_256_GCM_SHA384'
         }
