@@ -94,6 +94,53 @@ Describe 'Test-TlsHandshake: a good server' {
         }
     }
 
+    Context 'engines and options' {
+        It '-Engine Platform (SslStream) completes the same handshake' {
+            $r = Test-TlsHandshake 127.0.0.1 -Port $Good.Port -ServerName localhost -Engine Platform -TrustedRootPath $Root -TimeoutSec 5
+            $r.Engine | Should -Be 'Platform'
+            $r.Succeeded | Should -BeTrue
+            $r.Protocol | Should -Be 'Tls13'
+            $r.CipherSuite | Should -BeExactly 'TLS_AES_256_GCM_SHA384'
+        }
+        It '-Engine Both reports the platform stack beside the managed one' {
+            $r = Test-TlsHandshake 127.0.0.1 -Port $Good.Port -ServerName localhost -Engine Both -TrustedRootPath $Root -TimeoutSec 5
+            $r.Engine | Should -Be 'Both'
+            $r.Succeeded | Should -BeTrue
+            $r.PlatformHandshakeCompleted | Should -BeTrue
+            $r.PlatformProtocol | Should -Be 'Tls13'
+            $r.PlatformCipherSuite | Should -BeExactly 'TLS_AES_256_GCM_SHA384'
+            $r.CipherSuite | Should -BeExactly $r.PlatformCipherSuite
+            $r.PlatformFailureReason | Should -BeNullOrEmpty
+        }
+        It 'the aliases <Alias> bind -ComputerName' -ForEach @(
+            @{ Alias = 'HostName' }, @{ Alias = 'Host' }, @{ Alias = 'CN' }
+        ) {
+            $splat = @{ $Alias = '127.0.0.1'; Port = $Good.Port; TrustedRootPath = $Root; TimeoutSec = 5 }
+            $r = Test-TlsHandshake @splat
+            $r.ComputerName | Should -Be '127.0.0.1'
+            $r.Succeeded | Should -BeTrue
+        }
+        It '-Verbose narrates the handshake steps' {
+            $verbose = @(Test-TlsHandshake 127.0.0.1 -Port $Good.Port -TrustedRootPath $Root -TimeoutSec 5 -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            ($verbose -join "`n") | Should -Match 'ClientHello'
+            ($verbose -join "`n") | Should -Match 'ServerHello'
+        }
+        It '-Protocol Tls13 against a TLS 1.2-only server is ProtocolVersionMismatch, naming TLS 1.2' {
+            $r = Test-TlsHandshake 127.0.0.1 -Port $Tls12.Port -ServerName localhost -Protocol Tls13 -TrustedRootPath $Root -TimeoutSec 5
+            $r.Succeeded | Should -BeFalse
+            $r.FailureCategory | Should -Be 'ProtocolVersionMismatch'
+            $r.FailureReason | Should -Match 'TLS 1\.2'
+        }
+        It '-Protocol Ssl3 against a TLS 1.2/1.3 server is ProtocolVersionMismatch (OpenSSL answers handshake_failure)' {
+            # s_server logs "version too low" but sends alert 40, not 70: only the follow-up probes can tell.
+            $r = Test-TlsHandshake 127.0.0.1 -Port $Good.Port -ServerName localhost -Protocol Ssl3 -TrustedRootPath $Root -TimeoutSec 5
+            $r.Succeeded | Should -BeFalse
+            $r.FailureCategory | Should -Be 'ProtocolVersionMismatch'
+            $r.FailureReason | Should -Match 'TLS 1\.[23]'
+        }
+    }
+
     Context 'target forms' {
         It 'accepts https://localhost:PORT/path' {
             $r = Test-TlsHandshake "https://localhost:$($Good.Port)/some/path?q=1" -TrustedRootPath $Root -TimeoutSec 5
@@ -222,6 +269,12 @@ Describe 'Test-TlsHandshake: negotiation failures' {
             $r.Protocol.ToString() | Should -Be $ossl.Protocol
             $r.CipherSuite | Should -BeExactly $ossl.CipherSuite
         }
+        It 'a wide offer (-Protocol Tls10, Tls11, Tls12, Tls13) reaches it with Tls10' {
+            $r = Test-TlsHandshake 127.0.0.1 -Port $Tls10.Port -ServerName localhost -Protocol Tls10, Tls11, Tls12, Tls13 -TrustedRootPath $Root -TimeoutSec 5
+            $r.Succeeded | Should -BeTrue
+            $r.Protocol | Should -Be 'Tls10'
+            $r.CipherSuite | Should -BeExactly 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'
+        }
         It '-Engine Both: this machine''s own stack fails too, and the OpenSSL policy is named' {
             $r = Test-TlsHandshake 127.0.0.1 -Port $Tls10.Port -ServerName localhost -Engine Both -TrustedRootPath $Root -TimeoutSec 5
             $r.Engine | Should -Be 'Both'
@@ -277,6 +330,12 @@ Describe 'Test-TlsHandshake: negotiation failures' {
             $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::UnrecognizedName)
             $r.Alert | Should -Be 'received fatal unrecognized_name (112)'
             $r.FailureReason | Should -Match 'localhost'
+        }
+        It '-NoServerName gets the default (localhost) certificate from the same server' {
+            $r = Test-TlsHandshake localhost -Port $Sni.Port -NoServerName -TrustedRootPath $Root -TimeoutSec 5
+            $r.ServerName | Should -BeNullOrEmpty
+            $r.CertificateSubject | Should -Match 'CN=localhost'
+            $r.Succeeded | Should -BeTrue
         }
         It 'the same server answers SNI good.test with its good.test certificate' {
             $r = Test-TlsHandshake 127.0.0.1 -Port $Sni.Port -ServerName good.test -TrustedRootPath $Root -TimeoutSec 5
@@ -337,8 +396,9 @@ Describe 'Test-TlsHandshake: network and peer failures' {
         $r.FailureReason | Should -Match 'HTTP'
     }
     It 'a name under .invalid is DnsFailure' {
-        $r = Test-TlsHandshake 'nosuchhost.invalid' -Port 443 -TimeoutSec 5
+        $r = Test-TlsHandshake 'nosuchhost.invalid' -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
+        $r.Port | Should -Be 443   # the default
         $r.ComputerName | Should -Be 'nosuchhost.invalid'
         $r.IPAddress | Should -BeNullOrEmpty
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::DnsFailure)
