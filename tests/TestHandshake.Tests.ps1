@@ -452,6 +452,31 @@ Describe 'Test-TlsHandshake: input handling and CSV' {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTarget*'
     }
 
+    It 'many targets at once: one result each (-ThrottleLimit 4, 12 targets)' {
+        $targets = 1..12 | ForEach-Object { "127.0.0.1:$($Good.Port)" }
+        $results = @($targets | Test-TlsHandshake -ServerName localhost -ThrottleLimit 4 -TrustedRootPath $Root -TimeoutSec 10)
+        $results.Count | Should -Be 12
+        @($results | Where-Object Succeeded).Count | Should -Be 12
+    }
+    It 'Stop (Ctrl+C) cancels a handshake waiting on a silent server long before -TimeoutSec' {
+        $silent = Start-RawListener -Mode Silent
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-Module TlsTools).Path).AddStatement().
+                AddCommand('Test-TlsHandshake').AddParameter('ComputerName', '127.0.0.1').AddParameter('Port', $silent.Port).AddParameter('TimeoutSec', 60)
+            $handle = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 1500          # module loaded, connected, waiting for the ServerHello
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+            $stop = $ps.BeginStop($null, $null)
+            # A deadline, not a benchmark: the silent peer would hold it for 60 s.
+            $stop.AsyncWaitHandle.WaitOne(10000) | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally {
+            $ps.Dispose()
+            Stop-TestServer $silent
+        }
+    }
+
     Context 'Export-Csv round trip' {
         BeforeAll {
             $Csv = Join-Path $PkiDir 'results.csv'
