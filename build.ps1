@@ -77,13 +77,13 @@ function Invoke-Help {
     $platy = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Select-Object -First 1
     $compiler = Join-Path $Root 'src/Build/HelpCompiler.psm1'
     if ($platy) {
+        # platyPS writes <OutputFolder>/<ModuleName>/<file>.xml: compile to a scratch folder, then take the XML.
         Import-Module $platy -Force
-        $commands = Get-ChildItem $docs -Filter *.md | Where-Object Name -NotLike 'about_*' |
-            ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName }
-        $commands | Export-MamlCommandHelp -OutputFolder $helpOut -Force | Out-Null
-        Get-ChildItem $docs -Filter 'about_*.md' | ForEach-Object {
-            Import-MarkdownModuleFile -Path $_.FullName | Out-Null
-        }
+        $scratch = Join-Path $Out 'platyps'
+        Get-ChildItem $docs -Filter *.md | Where-Object Name -NotLike 'about_*' |
+            ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName } |
+            Export-MamlCommandHelp -OutputFolder $scratch -Force | Out-Null
+        Get-ChildItem $scratch -Recurse -Filter *.xml | Copy-Item -Destination $helpOut -Force
     }
     if (Test-Path $compiler) {
         Import-Module $compiler -Force

@@ -169,7 +169,7 @@ namespace TlsTools.Diagnosis
             result.HandshakeCompleted = platform.HandshakeCompleted;
             result.Protocol = platform.Protocol;
             result.CipherSuite = platform.CipherSuite;
-            result.ServedChain = platform.ServedChain;
+            result.ServedChain = new CertificateList(platform.ServedChain.ToList());
             FillCertificate(result, platform.ServedChain);
             var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
             if (chain != null && chain.Problems.Count > 0)
@@ -250,7 +250,7 @@ namespace TlsTools.Diagnosis
                 result.CipherSuite = managed.ServerSuite.HasValue ? Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value) : null;
                 result.KeyExchangeGroup = managed.KeyExchangeGroup;
             }
-            result.ServedChain = managed.ServedChain;
+            result.ServedChain = new CertificateList(managed.ServedChain.ToList());
             FillCertificate(result, managed.ServedChain);
         }
 

@@ -47,8 +47,8 @@ namespace TlsTools
         public string PlatformFailureReason { get; set; }
 
         public X509Certificate2 Certificate { get; set; }
-        public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
-        public IReadOnlyList<Handshake.TranscriptEntry> Transcript { get; set; } = Array.Empty<Handshake.TranscriptEntry>();
+        public CertificateList ServedChain { get; set; } = CertificateList.Empty;
+        public Handshake.HandshakeTranscript Transcript { get; set; } = Handshake.HandshakeTranscript.Empty;
 
         public override string ToString() =>
             $"{ComputerName}:{Port} {(Succeeded ? "OK" : FailureCategory.ToString())}";

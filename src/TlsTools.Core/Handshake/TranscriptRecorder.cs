@@ -28,9 +28,9 @@ namespace TlsTools.Handshake
 
         public void Note(string message, string summary) => Add(TranscriptDirection.Local, message, summary);
 
-        public IReadOnlyList<TranscriptEntry> Entries
+        public HandshakeTranscript Entries
         {
-            get { lock (entries) return entries.ToArray(); }
+            get { lock (entries) return new HandshakeTranscript(entries.ToArray()); }
         }
     }
 }

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace TlsTools.Catalog
+{
+    /// <summary>A signature algorithm (TLS SignatureScheme registry).</summary>
+    public sealed class SignatureSchemeInfo
+    {
+        internal SignatureSchemeInfo(RegistryRow row)
+        {
+            Code = row.Code;
+            CodeText = CodeFormat.Hex(row.Code);
+            Name = row.Description;
+            IanaRecommended = row.Recommended;
+        }
+
+        public ushort Code { get; }
+        public string CodeText { get; }
+        /// <summary>IANA name: rsa_pss_rsae_sha256, ecdsa_secp256r1_sha256, ed25519...</summary>
+        public string Name { get; }
+        public bool IanaRecommended { get; }
+        public override string ToString() => $"{CodeText} {Name}";
+    }
+
+    /// <summary>Signature schemes from the embedded IANA registry.</summary>
+    public static class SignatureSchemeCatalog
+    {
+        private static readonly Lazy<RegistryIndex<SignatureSchemeInfo>> Index = new Lazy<RegistryIndex<SignatureSchemeInfo>>(
+            () => new RegistryIndex<SignatureSchemeInfo>(
+                RegistryCsv.LoadRows("iana-tls-signature-schemes.csv").Select(r => new SignatureSchemeInfo(r)),
+                s => s.Code, s => new[] { s.Name }), isThreadSafe: true);
+
+        public static IReadOnlyList<SignatureSchemeInfo> All => Index.Value.All;
+        public static bool TryGet(ushort code, out SignatureSchemeInfo scheme) => Index.Value.TryGet(code, out scheme);
+        public static SignatureSchemeInfo Find(string name) => Index.Value.Find(name);
+        public static string NameOf(ushort code) => TryGet(code, out var scheme) ? scheme.Name : CodeFormat.Unknown(code);
+    }
+}

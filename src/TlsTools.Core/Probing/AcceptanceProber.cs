@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using TlsTools.Catalog;
+using TlsTools.Protocol;
+
+namespace TlsTools.Probing
+{
+    /// <summary>
+    /// Finds out what a server DOES accept when a normal handshake fails with protocol_version or
+    /// handshake_failure. Each version gets its own ClientHellos (one version per hello, every suite that version
+    /// can use); the versions run in parallel. Within a version, each accepted suite is removed from the next hello
+    /// until the server refuses or <c>maxSuitesPerVersion</c> are found.
+    /// </summary>
+    public static class AcceptanceProber
+    {
+        /// <summary>The versions probed, oldest first. SSLv2 has its own hello format and is not probed here.</summary>
+        private static readonly TlsProtocol[] ProbedVersions =
+            { TlsProtocol.Ssl3, TlsProtocol.Tls10, TlsProtocol.Tls11, TlsProtocol.Tls12, TlsProtocol.Tls13 };
+
+        /// <summary>
+        /// Groups offered: the usual ones first, then every other elliptic-curve and finite-field group of the
+        /// registry (codes below 0x0200), so a server with one odd curve still finds it. Hybrid/PQ groups are left
+        /// out: their key shares are large and a server that only does those is out of scope.
+        /// </summary>
+        private static readonly Lazy<List<ushort>> OfferedGroups = new Lazy<List<ushort>>(() =>
+            ClientHelloBuilder.DefaultGroups
+                .Concat(NamedGroupCatalog.All.Select(g => g.Code).Where(c => c < 0x0200))
+                .Distinct().ToList());
+
+        public static async Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
+            CancellationToken ct, int maxSuitesPerVersion = 8)
+        {
+            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            if (perConnectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(perConnectionTimeout));
+            if (maxSuitesPerVersion < 1) throw new ArgumentOutOfRangeException(nameof(maxSuitesPerVersion));
+
+            var probe = new VersionProbe(endpoint, serverName, perConnectionTimeout, maxSuitesPerVersion);
+            var versions = await Task.WhenAll(ProbedVersions.Select(v => probe.RunAsync(v, ct))).ConfigureAwait(false);
+            return new AcceptanceReport(versions, probe.Connections);
+        }
+
+        /// <summary>The settings shared by the per-version probes, and their connection count.</summary>
+        private sealed class VersionProbe
+        {
+            private readonly IPEndPoint _endpoint;
+            private readonly string _serverName;
+            private readonly TimeSpan _timeout;
+            private readonly int _maxSuites;
+            private int _connections;
+
+            public VersionProbe(IPEndPoint endpoint, string serverName, TimeSpan timeout, int maxSuites)
+            { _endpoint = endpoint; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
+
+            public int Connections => Volatile.Read(ref _connections);
+
+            public async Task<VersionAcceptance> RunAsync(TlsProtocol version, CancellationToken ct)
+            {
+                var remaining = CipherSuiteCatalog.UsableWith(version).Select(s => s.Code).ToList();
+                var found = new List<ushort>();
+                string refusal = null;
+                while (found.Count < _maxSuites && remaining.Count > 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    Interlocked.Increment(ref _connections);
+                    var outcome = await HelloExchange.RunAsync(_endpoint, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
+                    refusal = Refusal(version, outcome, remaining);
+                    if (refusal != null) break;
+                    found.Add(outcome.ServerHello.CipherSuite);
+                    remaining.Remove(outcome.ServerHello.CipherSuite);
+                }
+                bool complete = refusal != null || remaining.Count == 0;
+                return new VersionAcceptance(version, found, refusal, complete);
+            }
+
+            private byte[] BuildHello(TlsProtocol version, List<ushort> suites) =>
+                ClientHelloBuilder.Build(new ClientHelloOptions
+                {
+                    Versions = version,
+                    CipherSuites = suites,
+                    NamedGroups = OfferedGroups.Value,
+                    ServerName = _serverName,
+                });
+        }
+
+        /// <summary>
+        /// Why an answer does not count as "version accepted with one of the offered suites", or null when it does.
+        /// A ServerHello for another version is a refusal: a TLS 1.0-only server answering a TLS 1.2 hello with
+        /// TLS 1.0 accepts TLS 1.0, not TLS 1.2.
+        /// </summary>
+        private static string Refusal(TlsProtocol version, HelloOutcome outcome, List<ushort> offered)
+        {
+            if (outcome.Kind != HelloOutcomeKind.ServerHello) return outcome.Detail;
+            var hello = outcome.ServerHello;
+            if (hello.Version != version) return "server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode);
+            if (!offered.Contains(hello.CipherSuite))
+                return $"server chose {CipherSuiteCatalog.NameOf(hello.CipherSuite)}, which was not offered";
+            return null;
+        }
+    }
+}
