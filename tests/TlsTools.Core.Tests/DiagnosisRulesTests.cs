@@ -44,7 +44,7 @@ namespace TlsTools.Core.Tests
         {
             var o = Offer();
             o.PeerReset = true;
-            var v = HandshakeDiagnoser.Diagnose(o, new AcceptanceReport(), null);
+            var v = HandshakeDiagnoser.Diagnose(o, new AcceptanceReport(new VersionAcceptance[0], 5), null);
             Assert.Equal(FailureCategory.ConnectionReset, v.Category);
             Assert.Contains("reset (TCP RST)", v.Reason);
         }
@@ -56,14 +56,11 @@ namespace TlsTools.Core.Tests
             o.BytesReceived = 7;
             o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46 };
             o.Alerts.Add(new AlertRecord(true, 2, 70));
-            var report = new AcceptanceReport
+            var report = new AcceptanceReport(new List<VersionAcceptance>
             {
-                Versions = new List<VersionAcceptance>
-                {
-                    new VersionAcceptance { Protocol = TlsProtocol.Tls10, Accepted = true, Suites = new ushort[] { 0xC013 } },
-                    new VersionAcceptance { Protocol = TlsProtocol.Tls12, Accepted = false },
-                },
-            };
+                new VersionAcceptance(TlsProtocol.Tls10, new ushort[] { 0xC013 }, null, true),
+                new VersionAcceptance(TlsProtocol.Tls12, new ushort[0], "alert protocol_version (70)", true),
+            }, 7);
             Assert.True(HandshakeDiagnoser.NeedsAcceptanceProbe(o));
             var v = HandshakeDiagnoser.Diagnose(o, report, null);
             Assert.Equal(FailureCategory.ProtocolVersionMismatch, v.Category);
@@ -78,13 +75,10 @@ namespace TlsTools.Core.Tests
             o.BytesReceived = 7;
             o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
             o.Alerts.Add(new AlertRecord(true, 2, 40));
-            var report = new AcceptanceReport
+            var report = new AcceptanceReport(new List<VersionAcceptance>
             {
-                Versions = new List<VersionAcceptance>
-                {
-                    new VersionAcceptance { Protocol = TlsProtocol.Tls12, Accepted = true, Suites = new ushort[] { 0x000A } },
-                },
-            };
+                new VersionAcceptance(TlsProtocol.Tls12, new ushort[] { 0x000A }, null, true),
+            }, 2);
             var v = HandshakeDiagnoser.Diagnose(o, report, null);
             Assert.Equal(FailureCategory.NoSharedCipher, v.Category);
             Assert.Contains("none of the", v.Reason);

@@ -49,6 +49,8 @@ namespace TlsTools.Handshake
         public long BytesSent { get; set; }
         public long BytesReceived { get; set; }
         public byte[] FirstBytesReceived { get; set; } = Array.Empty<byte>();
+        /// <summary>The start of what the server sent (bounded): its plaintext flight before TLS 1.3.</summary>
+        public byte[] ReceivedFlight { get; set; } = Array.Empty<byte>();
         public bool PeerClosed { get; set; }
         public bool PeerReset { get; set; }
 

@@ -54,10 +54,13 @@ namespace TlsTools.Handshake
                     observation.BytesSent = tap.BytesSent;
                     observation.BytesReceived = tap.BytesReceived;
                     observation.FirstBytesReceived = tap.FirstBytes;
+                    observation.ReceivedFlight = tap.ReceivedFlight;
                     observation.PeerClosed = tap.PeerClosed;
                     observation.PeerReset = tap.PeerReset;
                     if (observation.HandshakeCompleted) TryClose(protocol);
                 }
+                if (observation.KeyExchangeGroup == null)
+                    observation.KeyExchangeGroup = KeyExchangeReader.GroupOf(observation);
             }
             return observation;
         }

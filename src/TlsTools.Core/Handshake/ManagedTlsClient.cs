@@ -89,12 +89,10 @@ namespace TlsTools.Handshake
         {
             base.NotifyHandshakeComplete();
             var parameters = m_context.SecurityParameters;
+            // BouncyCastle names the group for TLS 1.3; for earlier versions KeyExchangeReader reads it off the wire.
             if (parameters.NegotiatedGroup >= 0)
                 observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
-            else if (observation.DhPrimeBits.HasValue)
-                observation.KeyExchangeGroup = $"DH {observation.DhPrimeBits}-bit";
-            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
-                (observation.KeyExchangeGroup != null ? $", key exchange {observation.KeyExchangeGroup}" : ""));
+            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete");
         }
 
         public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);

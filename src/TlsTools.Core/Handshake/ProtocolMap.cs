@@ -4,16 +4,16 @@ using Org.BouncyCastle.Tls;
 
 namespace TlsTools.Handshake
 {
-    /// <summary>Our protocol flags against BouncyCastle's versions and the names people read.</summary>
+    /// <summary>Our protocol flags against BouncyCastle's versions; sets of versions as a sentence reads them.</summary>
     static class ProtocolMap
     {
-        static readonly (TlsProtocol Flag, ProtocolVersion Version, string Display)[] Table =
+        static readonly (TlsProtocol Flag, ProtocolVersion Version)[] Table =
         {
-            (TlsProtocol.Ssl3, ProtocolVersion.SSLv3, "SSLv3"),
-            (TlsProtocol.Tls10, ProtocolVersion.TLSv10, "TLS 1.0"),
-            (TlsProtocol.Tls11, ProtocolVersion.TLSv11, "TLS 1.1"),
-            (TlsProtocol.Tls12, ProtocolVersion.TLSv12, "TLS 1.2"),
-            (TlsProtocol.Tls13, ProtocolVersion.TLSv13, "TLS 1.3"),
+            (TlsProtocol.Ssl3, ProtocolVersion.SSLv3),
+            (TlsProtocol.Tls10, ProtocolVersion.TLSv10),
+            (TlsProtocol.Tls11, ProtocolVersion.TLSv11),
+            (TlsProtocol.Tls12, ProtocolVersion.TLSv12),
+            (TlsProtocol.Tls13, ProtocolVersion.TLSv13),
         };
 
         /// <summary>Highest first, as BouncyCastle wants them.</summary>
@@ -27,18 +27,13 @@ namespace TlsTools.Handshake
             return null;
         }
 
-        public static string Display(TlsProtocol? protocol)
-        {
-            if (protocol == null) return "(none)";
-            foreach (var row in Table)
-                if (row.Flag == protocol.Value) return row.Display;
-            return protocol.ToString();
-        }
+        public static string Display(TlsProtocol? protocol) =>
+            protocol == null ? "(none)" : Catalog.ProtocolVersions.DisplayName(protocol.Value);
 
         /// <summary>"TLS 1.2–1.3", "TLS 1.0", "SSLv3, TLS 1.2": how a set of versions reads in a sentence.</summary>
         public static string Describe(TlsProtocol set)
         {
-            var names = Table.Where(row => (set & row.Flag) != 0).Select(row => row.Display).ToList();
+            var names = Table.Where(row => (set & row.Flag) != 0).Select(row => Display(row.Flag)).ToList();
             if (names.Count == 0) return "(none)";
             if (names.Count == 1) return names[0];
             var flags = Table.Where(row => (set & row.Flag) != 0).Select(row => row.Flag).ToList();

@@ -12,8 +12,11 @@ namespace TlsTools.Handshake
     public sealed class WireTap : Stream
     {
         const int PeekCapacity = 64;
+        /// <summary>Enough for the plaintext first flight (ServerHello, a long chain, ServerKeyExchange); never more.</summary>
+        const int FlightCapacity = 64 * 1024;
         readonly Stream inner;
         readonly byte[] firstBytes = new byte[PeekCapacity];
+        readonly MemoryStream flight = new MemoryStream();
 
         public WireTap(Stream inner) { this.inner = inner; }
 
@@ -32,6 +35,9 @@ namespace TlsTools.Handshake
                 return copy;
             }
         }
+
+        /// <summary>The first 64 KiB the peer sent: the plaintext handshake flight of TLS 1.2 and earlier.</summary>
+        public byte[] ReceivedFlight => flight.ToArray();
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -52,6 +58,8 @@ namespace TlsTools.Handshake
                 Array.Copy(buffer, offset, firstBytes, FirstByteCount, keep);
                 FirstByteCount += keep;
             }
+            if (n > 0 && flight.Length < FlightCapacity)
+                flight.Write(buffer, offset, (int)Math.Min(n, FlightCapacity - flight.Length));
             BytesReceived += n;
             return n;
         }
