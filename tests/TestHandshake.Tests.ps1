@@ -460,19 +460,28 @@ Describe 'Test-TlsHandshake: input handling and CSV' {
     }
     It 'Stop (Ctrl+C) cancels a handshake waiting on a silent server long before -TimeoutSec' {
         $silent = Start-RawListener -Mode Silent
-        $ps = [powershell]::Create()
+        # One command in its own runspace (a multi-statement batch would run on a thread-pool worker that
+        # outlives Stop and can take the host down).
+        $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $iss.ImportPSModule([string[]] @((Get-Module TlsTools).Path))
+        $runspace = [runspacefactory]::CreateRunspace($iss)
+        $runspace.Open()
+        $ps = [powershell]::Create($runspace)
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument((Get-Module TlsTools).Path).AddStatement().
-                AddCommand('Test-TlsHandshake').AddParameter('ComputerName', '127.0.0.1').AddParameter('Port', $silent.Port).AddParameter('TimeoutSec', 60)
+            $null = $ps.AddCommand('Test-TlsHandshake').AddParameter('ComputerName', '127.0.0.1').
+                AddParameter('Port', $silent.Port).AddParameter('TimeoutSec', 60)
             $handle = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500          # module loaded, connected, waiting for the ServerHello
+            Start-Sleep -Milliseconds 1000          # connected, waiting for the ServerHello
             $ps.InvocationStateInfo.State | Should -Be 'Running'
             $stop = $ps.BeginStop($null, $null)
             # A deadline, not a benchmark: the silent peer would hold it for 60 s.
             $stop.AsyncWaitHandle.WaitOne(10000) | Should -BeTrue
+            $ps.EndStop($stop)
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $handle.AsyncWaitHandle.WaitOne(5000) | Should -BeTrue
         } finally {
             $ps.Dispose()
+            $runspace.Dispose()
             Stop-TestServer $silent
         }
     }
