@@ -204,6 +204,11 @@ function Get-FreeTcpPort {
     try { $l.LocalEndpoint.Port } finally { $l.Stop() }
 }
 
+function Test-IPv6Loopback {
+    <# .SYNOPSIS True when a listener can bind [::1] here (some containers run without IPv6). #>
+    try { $null = Get-FreeTcpPort -Address ([System.Net.IPAddress]::IPv6Loopback); $true } catch { $false }
+}
+
 function Get-ClosedPort {
     <# .SYNOPSIS A loopback port that was bound and released: a connection to it is refused. #>
     Get-FreeTcpPort
@@ -617,6 +622,6 @@ function Invoke-OpenSslClient {
 
 #endregion
 
-Export-ModuleMember -Function New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
+Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl
