@@ -64,6 +64,21 @@ namespace TlsTools.Handshake
             return n;
         }
 
+        /// <summary>
+        /// Reads a little more of what a non-TLS peer sent (the engine stopped after a 5-byte record header),
+        /// so the diagnosis can quote its status line. Bounded by the peek buffer; errors end it quietly.
+        /// </summary>
+        public void ReadMoreOfGreeting()
+        {
+            var buffer = new byte[PeekCapacity];
+            try
+            {
+                while (FirstByteCount < PeekCapacity && !PeerClosed && !PeerReset)
+                    if (Read(buffer, 0, PeekCapacity - FirstByteCount) == 0) break;
+            }
+            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is SocketException) { }
+        }
+
         public override void Write(byte[] buffer, int offset, int count)
         {
             try
