@@ -383,18 +383,22 @@ Describe 'Test-TlsHandshake: network and peer failures' {
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ServerSilent)
         $r.FailureReason | Should -Match 'ClientHello|answer|respon'
+        $r.Alert | Should -BeNullOrEmpty -Because 'no alert crossed the wire; the client only gave up'
     }
     It 'a reset right after the ClientHello is ConnectionReset' {
         $r = Test-TlsHandshake 127.0.0.1 -Port $Reset.Port -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionReset)
         $r.FailureReason | Should -Match 'reset'
+        $r.Alert | Should -BeNullOrEmpty -Because 'nothing can be sent after a reset'
+        @($r.Transcript | Where-Object Message -EQ 'Probe') | Should -HaveCount 0 -Because 'probing again is the wrong reaction to a DPI-style reset'
     }
     It 'an HTTP server is NotTls, and the reason says HTTP' {
         $r = Test-TlsHandshake 127.0.0.1 -Port $Http.Port -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NotTls)
         $r.FailureReason | Should -Match 'HTTP'
+        $r.FailureReason | Should -Match 'HTTP/1\.1 400 Bad Request' -Because 'the status line is quoted as evidence'
     }
     It 'a name under .invalid is DnsFailure' {
         $r = Test-TlsHandshake 'nosuchhost.invalid' -TimeoutSec 5

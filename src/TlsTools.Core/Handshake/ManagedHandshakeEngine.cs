@@ -53,7 +53,7 @@ namespace TlsTools.Handshake
                     if (!observation.TimedOut && !Protocol.PeerProtocolIdentifier.LooksLikeTls(tap.FirstBytes))
                     {
                         SetSocketTimeouts(socket, NotTlsQuoteWait);
-                        tap.ReadMoreOfGreeting();
+                        tap.ReadMoreOfGreeting(socket);
                     }
                 }
                 finally
