@@ -10,7 +10,10 @@ using TlsTools.TestServers;
 
 namespace TlsTools.Commands
 {
-    /// <summary>Starts local servers that reproduce one misconfiguration each.</summary>
+    /// <summary>
+    /// Starts local servers that reproduce one misconfiguration each. Error ids are bare: PowerShell appends
+    /// the cmdlet's class name to them itself.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "TlsTestServer")]
     [OutputType(typeof(TestServer))]
     public sealed class StartTlsTestServerCommand : PSCmdlet
@@ -38,13 +41,13 @@ namespace TlsTools.Commands
                 if (names.Count == 0)
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"There is no test server scenario '{pattern}'. Get-TlsTestServer -ListAvailable lists them."),
-                        "ScenarioNotFound," + GetType().FullName, ErrorCategory.ObjectNotFound, pattern));
+                        "ScenarioNotFound", ErrorCategory.ObjectNotFound, pattern));
                     continue;
                 }
                 if (Port != 0 && names.Count > 1)
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"-Port {Port} can serve one scenario, but '{pattern}' names {names.Count}. Leave -Port out to get free ports."),
-                        "PortForSeveralScenarios," + GetType().FullName, ErrorCategory.InvalidArgument, pattern));
+                        "PortForSeveralScenarios", ErrorCategory.InvalidArgument, pattern));
                     continue;
                 }
                 foreach (var name in names) Start(name);
@@ -59,7 +62,7 @@ namespace TlsTools.Commands
             }
             catch (SocketException ex)
             {
-                WriteError(new ErrorRecord(ex, "BindFailed," + GetType().FullName, ErrorCategory.ResourceUnavailable, $"{BindAddress}:{Port}")
+                WriteError(new ErrorRecord(ex, "BindFailed", ErrorCategory.ResourceUnavailable, $"{BindAddress}:{Port}")
                 {
                     ErrorDetails = new ErrorDetails($"Cannot listen on {BindAddress} port {Port} for scenario {name}: {ex.Message}"),
                 });
