@@ -96,7 +96,11 @@ namespace TlsTools.Diagnosis
                     return Fail(result, transcript, ConnectVerdict(connected));
 
                 using (connected.Socket)
-                    managed = await Task.Run(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript), cancel).ConfigureAwait(false);
+                    // The managed engine blocks while it waits for the peer: on its own thread, not a pool thread. Dozens of
+                    // targets blocking pool threads starve the pool (it grows by about two threads a second), and a
+                    // handshake queued behind them spends its deadline waiting to start: a false ServerSilent.
+                    managed = await Task.Factory.StartNew(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript),
+                        cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 result.HandshakeMs = Ms(managed.Elapsed);
 
                 AcceptanceReport report = null;

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -60,7 +61,9 @@ namespace TlsTools.TestServers
                 }
             }
             var captured = recording.Captured;
-            await Task.Run(() => ServeWithBouncyCastle(connection, captured)).ConfigureAwait(false);
+            // BouncyCastle's server blocks on the socket: its own thread, so that many connections never starve the pool.
+            await Task.Factory.StartNew(() => ServeWithBouncyCastle(connection, captured), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         async Task AnswerOnTheWireAsync(ScenarioConnection connection, ClientHello hello, LegacyChoice choice)
