@@ -60,7 +60,7 @@ namespace TlsTools.Core.Tests
                 var leaf = pki.Leaf("rc4.tlstools.test", pki.Intermediate);
                 var credential = new ServerCredential(new[] { leaf, pki.Intermediate.Certificate }, pki.LeafKey.Private);
                 var hello = Hello(TlsProtocol.Tls12, 0x0005);
-                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls12, Rc4ThenExport), credential);
+                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls12, Rc4ThenExport), credential, () => pki.ExportRsaKey);
 
                 var reader = new TlsRecordReader(new MemoryStream(bytes));
                 var messages = Enumerable.Range(0, 3).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
@@ -91,11 +91,50 @@ namespace TlsTools.Core.Tests
             {
                 var credential = new ServerCredential(new[] { pki.Leaf("ssl3.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
                 var hello = Hello(TlsProtocol.Ssl3, 0x0005);
-                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential);
+                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential, () => pki.ExportRsaKey);
                 var message = new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
                 var serverHello = ServerHello.Parse(message.Body);
                 Assert.Equal(TlsProtocol.Ssl3, serverHello.Version);
                 Assert.Empty(serverHello.Extensions);
+            }
+        }
+
+        [Fact]
+        public void Negotiator_NeverPicksAnExportSuiteAboveTls10()
+        {
+            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls11, 0x0003), TlsProtocol.Tls10 | TlsProtocol.Tls11, new[] { 0x0003 });
+            Assert.Equal(LegacyChoice.HandshakeFailure, choice.Alert);
+        }
+
+        [Fact]
+        public void ExportFlight_SignsA512BitKeyInTheServerKeyExchange_AsFreakEraServersDid()
+        {
+            using (var pki = ScenarioPki.Create(Path.GetTempPath()))
+            {
+                var credential = new ServerCredential(new[] { pki.Leaf("export.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
+                var hello = Hello(TlsProtocol.Tls10, 0x0003);
+                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls10, Rc4ThenExport), credential, () => pki.ExportRsaKey);
+                var reader = new TlsRecordReader(new MemoryStream(bytes));
+                var messages = Enumerable.Range(0, 4).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
+                Assert.Equal(TlsHandshakeType.ServerKeyExchange, messages[2].HandshakeType);
+                var serverRandom = ServerHello.Parse(messages[0].Body).Random;
+
+                // ServerRSAParams: modulus<2>, exponent<2>; then the signature<2>.
+                var body = messages[2].Body;
+                int modulusLength = (body[0] << 8) | body[1];
+                Assert.Equal(64, modulusLength);   // 512 bits
+                int exponentLength = (body[2 + modulusLength] << 8) | body[3 + modulusLength];
+                int paramsLength = 4 + modulusLength + exponentLength;
+                var signature = body.Skip(paramsLength + 2).ToArray();
+                Assert.Equal((body[paramsLength] << 8) | body[paramsLength + 1], signature.Length);
+
+                // Verify with the certificate's public key: PKCS#1 v1.5 over MD5 + SHA-1, as RFC 2246 says.
+                var rsa = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine());
+                rsa.Init(false, pki.LeafKey.Public);
+                var signed = hello.Random.Concat(serverRandom).Concat(body.Take(paramsLength)).ToArray();
+                var expected = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("MD5", signed)
+                    .Concat(Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA-1", signed)).ToArray();
+                Assert.Equal(expected, rsa.ProcessBlock(signature, 0, signature.Length));
             }
         }
 

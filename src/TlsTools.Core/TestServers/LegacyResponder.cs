@@ -1,6 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Encodings;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
 using TlsTools.Catalog;
 using TlsTools.Protocol;
 
@@ -30,7 +35,8 @@ namespace TlsTools.TestServers
     /// <summary>
     /// Negotiates as a pre-2018 server does. Such servers predate supported_versions (RFC 8446): they read only
     /// client_version, answer with the highest version they have at or below it, then pick their own first
-    /// preferred suite the client offered that is valid for that version.
+    /// preferred suite the client offered that is valid for that version (export suites only up to TLS 1.0:
+    /// RFC 4346 forbids them from TLS 1.1 on).
     /// </summary>
     internal static class LegacyNegotiator
     {
@@ -47,7 +53,8 @@ namespace TlsTools.TestServers
                 return LegacyChoice.Refuse(LowestOf(serverVersions), LegacyChoice.ProtocolVersion);
 
             foreach (var suite in serverSuites.Select(s => (ushort)s))
-                if (hello.CipherSuites.Contains(suite) && CipherSuiteCatalog.TryGet(suite, out var info) && (info.Protocols & version) != 0)
+                if (hello.CipherSuites.Contains(suite) && CipherSuiteCatalog.TryGet(suite, out var info) && (info.Protocols & version) != 0
+                    && !(info.Export && version > TlsProtocol.Tls10))
                     return LegacyChoice.Accept(version, suite);
             return LegacyChoice.Refuse(version, LegacyChoice.HandshakeFailure);
         }
@@ -58,21 +65,30 @@ namespace TlsTools.TestServers
 
     /// <summary>
     /// The first flight of a legacy server for a suite no TLS library serves any more (RC4, DES, export):
-    /// ServerHello, Certificate, ServerHelloDone, byte for byte what such a server sent. A scanner reads it
-    /// exactly as from a real one; a client that goes on to key exchange finds the connection closed.
+    /// ServerHello, Certificate, (for RSA_EXPORT) ServerKeyExchange, ServerHelloDone, byte for byte what such a
+    /// server sent. A scanner reads it exactly as from a real one; a client that goes on to key exchange finds
+    /// the connection closed.
     /// </summary>
     internal static class LegacyFlight
     {
         const ushort RenegotiationInfo = 0xFF01;
 
-        public static byte[] Build(ClientHello hello, LegacyChoice choice, ServerCredential credential)
+        /// <param name="exportKey">The temporary 512-bit RSA key an export server signs into its ServerKeyExchange.</param>
+        public static byte[] Build(ClientHello hello, LegacyChoice choice, ServerCredential credential, Func<AsymmetricCipherKeyPair> exportKey)
         {
             ushort wire = ProtocolVersions.ToWire(choice.Version);
-            var messages = ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, choice, wire))
-                .Concat(ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.Certificate, CertificateBody(credential)))
-                .Concat(ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHelloDone, Array.Empty<byte>()))
-                .ToArray();
-            return ClientHelloBuilder.Records(TlsContentType.Handshake, wire, messages);
+            var serverRandom = KeyShareFactory.RandomBytes(32);
+            var messages = new List<byte[]>
+            {
+                ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, choice, wire, serverRandom)),
+                ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.Certificate, CertificateBody(credential)),
+            };
+            // RFC 2246 7.4.3: with RSA_EXPORT and a certificate key over 512 bits, the server signs a 512-bit key (FREAK).
+            if (CipherSuiteCatalog.TryGet(choice.Suite, out var suite) && suite.Export && suite.KeyExchange == "RSA")
+                messages.Add(ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerKeyExchange,
+                    ExportKeyExchangeBody(hello.Random, serverRandom, (RsaKeyParameters)exportKey().Public, credential.PrivateKey)));
+            messages.Add(ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHelloDone, Array.Empty<byte>()));
+            return ClientHelloBuilder.Records(TlsContentType.Handshake, wire, messages.SelectMany(m => m).ToArray());
         }
 
         /// <summary>A fatal alert record, as a legacy server sends it in the clear.</summary>
@@ -80,11 +96,11 @@ namespace TlsTools.TestServers
             ClientHelloBuilder.Records(TlsContentType.Alert, ProtocolVersions.ToWire(choice.Version),
                 new byte[] { AlertCatalog.LevelFatal, choice.Alert ?? LegacyChoice.HandshakeFailure });
 
-        static byte[] ServerHelloBody(ClientHello hello, LegacyChoice choice, ushort wire)
+        static byte[] ServerHelloBody(ClientHello hello, LegacyChoice choice, ushort wire, byte[] serverRandom)
         {
             var w = new ByteWriter()
                 .UInt16(wire)
-                .Bytes(KeyShareFactory.RandomBytes(32))
+                .Bytes(serverRandom)
                 .Begin(1).Bytes(KeyShareFactory.RandomBytes(32)).End()
                 .UInt16(choice.Suite)
                 .Byte(0);
@@ -101,6 +117,24 @@ namespace TlsTools.TestServers
             foreach (var certificate in credential.ServedChain)
                 w.Begin(3).Bytes(certificate.GetEncoded()).End();
             return w.End().ToArray();
+        }
+
+        /// <summary>
+        /// ServerRSAParams (modulus, exponent) and their SSLv3/TLS 1.0 signature: PKCS#1 v1.5 over
+        /// MD5 + SHA-1 of client_random + server_random + params, with no DigestInfo (RFC 2246 7.4.3).
+        /// </summary>
+        internal static byte[] ExportKeyExchangeBody(byte[] clientRandom, byte[] serverRandom, RsaKeyParameters temporary, AsymmetricKeyParameter signingKey)
+        {
+            var parameters = new ByteWriter()
+                .Begin(2).Bytes(temporary.Modulus.ToByteArrayUnsigned()).End()
+                .Begin(2).Bytes(temporary.Exponent.ToByteArrayUnsigned()).End()
+                .ToArray();
+            var signed = clientRandom.Concat(serverRandom).Concat(parameters).ToArray();
+            var hashes = DigestUtilities.CalculateDigest("MD5", signed).Concat(DigestUtilities.CalculateDigest("SHA-1", signed)).ToArray();
+            var rsa = new Pkcs1Encoding(new RsaBlindedEngine());
+            rsa.Init(true, signingKey);
+            var signature = rsa.ProcessBlock(hashes, 0, hashes.Length);
+            return new ByteWriter().Bytes(parameters).Begin(2).Bytes(signature).End().ToArray();
         }
     }
 }

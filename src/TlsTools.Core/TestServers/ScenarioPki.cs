@@ -36,6 +36,7 @@ namespace TlsTools.TestServers
         public const string Domain = "tlstools.test";
 
         readonly string folder;
+        readonly Lazy<AsymmetricCipherKeyPair> exportRsaKey = new Lazy<AsymmetricCipherKeyPair>(() => NewManagedRsaKey(512));
 
         ScenarioPki(string runId, AsymmetricCipherKeyPair[] keys, string tempRoot)
         {
@@ -90,6 +91,8 @@ namespace TlsTools.TestServers
         public AsymmetricCipherKeyPair LeafKey { get; }
         public AsymmetricCipherKeyPair WeakRsaKey { get; }
         public AsymmetricCipherKeyPair EcdsaKey { get; }
+        /// <summary>RSA 512, made on first use: the temporary key an export-grade server signs into its ServerKeyExchange.</summary>
+        public AsymmetricCipherKeyPair ExportRsaKey => exportRsaKey.Value;
 
         /// <summary>A leaf for <paramref name="dnsName"/>, valid from a day ago for 90 days, unless adjusted.</summary>
         public BcCertificate Leaf(string dnsName, CertificateAuthority issuer, Action<CertificateSpec> adjust = null)
@@ -135,6 +138,14 @@ namespace TlsTools.TestServers
                 rsa.KeySize = bits;
                 return DotNetUtilities.GetRsaKeyPair(rsa.ExportParameters(true));
             }
+        }
+
+        /// <summary>BouncyCastle's generator, for sizes some platforms refuse to make (512 bits).</summary>
+        static AsymmetricCipherKeyPair NewManagedRsaKey(int bits)
+        {
+            var generator = new RsaKeyPairGenerator();
+            generator.Init(new KeyGenerationParameters(new SecureRandom(), bits));
+            return generator.GenerateKeyPair();
         }
 
         static AsymmetricCipherKeyPair NewP256Key()

@@ -23,6 +23,7 @@ namespace TlsTools.TestServers
             "HTTP/1.1 200 OK\r\nServer: TlsTools-TestServer\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nTlsTools test server\n");
 
         readonly TlsServing serving;
+        readonly ScenarioPki pki;
         readonly ServerCredential credential;
         readonly ServerCredential sniCredential;
         /// <summary>The scenario's suites BouncyCastle can serve, in the scenario's order.</summary>
@@ -32,6 +33,7 @@ namespace TlsTools.TestServers
         public TlsScenarioHandler(TlsServing serving, ScenarioPki pki)
         {
             this.serving = serving;
+            this.pki = pki;
             credential = serving.Credential(pki);
             sniCredential = serving.SniCredential?.Invoke(pki);
             libraryServed = LibrarySupport.Filter(serving.Suites);
@@ -68,7 +70,7 @@ namespace TlsTools.TestServers
 
         async Task AnswerOnTheWireAsync(ScenarioConnection connection, ClientHello hello, LegacyChoice choice)
         {
-            var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, credential) : LegacyFlight.Alert(choice);
+            var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, credential, () => pki.ExportRsaKey) : LegacyFlight.Alert(choice);
             await connection.Stream.WriteAsync(bytes, 0, bytes.Length, connection.Deadline).ConfigureAwait(false);
             // The client's key exchange (or its alert) comes next; we cannot go on, so hang up once it arrives.
             await RawSteps.ReadFirstBytesAsync(connection).ConfigureAwait(false);
