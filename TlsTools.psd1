@@ -24,6 +24,8 @@
 0.1.0
 - Test-TlsHandshake: one real handshake per target with the managed (BouncyCastle) and/or platform (SslStream)
   engine; every failure classified into one FailureCategory with the evidence and the remedy.
+- Start-/Get-/Stop-TlsTestServer: local servers on 127.0.0.1 that reproduce each misconfiguration, with a
+  fresh in-memory PKI, for checking how clients and scripts react to each failure.
 '@
         }
     }
