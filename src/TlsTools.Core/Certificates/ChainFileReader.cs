@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Pkcs;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
@@ -38,11 +39,12 @@ namespace TlsTools.Certificates
     {
         internal CertificateFileContent(IReadOnlyList<BcCertificate> certificates, bool orderIsMeaningful)
         {
-            Certificates = certificates;
+            Certificates = certificates.Select(c => new X509Certificate2(c.GetEncoded())).ToList();
             OrderIsMeaningful = orderIsMeaningful;
         }
 
-        internal IReadOnlyList<BcCertificate> Certificates { get; }
+        /// <summary>In file order (for PFX: the certificate with the key first).</summary>
+        public IReadOnlyList<X509Certificate2> Certificates { get; }
         /// <summary>False for PFX: its bags have no order a server would send, so WrongOrder is not judged.</summary>
         public bool OrderIsMeaningful { get; }
         public int Count => Certificates.Count;

@@ -47,6 +47,9 @@ namespace TlsTools.Handshake
             observation.ServerName == null ? null
                 : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
 
+        protected override CertificateStatusRequest GetCertificateStatusRequest() =>
+            profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+
         public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
 
         public override void NotifyHandshakeBeginning()
@@ -113,6 +116,7 @@ namespace TlsTools.Handshake
             {
                 var list = serverCertificate.Certificate.GetCertificateList();
                 observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+                observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded();
                 var leaf = observation.ServedChain.FirstOrDefault();
                 transcript.Add(TranscriptDirection.Received, "Certificate",
                     leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");

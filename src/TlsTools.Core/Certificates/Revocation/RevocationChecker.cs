@@ -43,8 +43,9 @@ namespace TlsTools.Certificates.Revocation
                     var crl = await CrlQuery.CheckAsync(certificate, issuer, http, utcNow, cancel).ConfigureAwait(false);
                     if (crl != null) answers.Add(crl);
                 }
+                // Nothing to ask is not an unknown answer: the CA chose not to offer revocation for it.
                 if (answers.Count == 0)
-                    answers.Add(RevocationVerdict.Unknown($"'{certificate.Subject}' names neither an OCSP responder nor a CRL."));
+                    return new RevocationVerdict(RevocationStatus.NotChecked, $"'{certificate.Subject}' names neither an OCSP responder nor a CRL.");
             }
             return Combine(answers);
         }
