@@ -6,7 +6,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cms;
-using Org.BouncyCastle.Asn1.X509;
 
 namespace TlsTools.Certificates
 {
@@ -41,15 +40,21 @@ namespace TlsTools.Certificates
         }
 
         /// <summary>
-        /// A certs-only SignedData, as `openssl crl2pkcs7 -nocrl` writes it. The certificate SET is written
-        /// unsorted (DL) so the leaf-first order survives, as OpenSSL's own output does.
+        /// A certs-only SignedData (RFC 5652), as `openssl crl2pkcs7 -nocrl` writes it. Assembled from DL
+        /// (unsorted) parts by hand: a DER SET would sort the certificates by their encoding and lose the
+        /// leaf-first order that a server bundle needs.
         /// </summary>
         private static byte[] ToPkcs7(IReadOnlyList<X509Certificate2> certificates)
         {
             var vector = new Asn1EncodableVector();
-            foreach (var c in certificates) vector.Add(X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(c.RawData)));
-            var signedData = new SignedData(new DerSet(), new ContentInfo(CmsObjectIdentifiers.Data, null), new DLSet(vector), null, new DerSet());
-            return new ContentInfo(CmsObjectIdentifiers.SignedData, signedData).GetEncoded(Asn1Encodable.DL);
+            foreach (var c in certificates) vector.Add(Asn1Object.FromByteArray(c.RawData));
+            var signedData = new DLSequence(
+                new DerInteger(1),
+                new DerSet(),                                           // no digest algorithms: nothing is signed
+                new DLSequence(CmsObjectIdentifiers.Data),              // no content
+                new DLTaggedObject(false, 0, new DLSet(vector)),        // [0] IMPLICIT certificates, in order
+                new DerSet());                                          // no signer infos
+            return new DLSequence(CmsObjectIdentifiers.SignedData, new DLTaggedObject(true, 0, signedData)).GetEncoded(Asn1Encodable.DL);
         }
     }
 }

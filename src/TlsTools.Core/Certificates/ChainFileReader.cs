@@ -121,9 +121,10 @@ namespace TlsTools.Certificates
             var aliases = store.Aliases.ToList();
             var keyAlias = aliases.FirstOrDefault(store.IsKeyEntry);
             var all = aliases.Select(a => store.GetCertificate(a)?.Certificate).Where(c => c != null).ToList();
-            var leaf = keyAlias == null ? null : store.GetCertificate(keyAlias)?.Certificate;
-            if (leaf == null) return all;
-            return new[] { leaf }.Concat(all.Where(c => !c.Equals(leaf)));
+            if (keyAlias == null) return all;
+            // The key's chain as the store links it (leaf first), then any other certificate the file holds.
+            var chain = (store.GetCertificateChain(keyAlias) ?? new[] { store.GetCertificate(keyAlias) }).Select(e => e.Certificate).ToList();
+            return chain.Concat(all.Where(c => !chain.Contains(c)));
         }
     }
 }
