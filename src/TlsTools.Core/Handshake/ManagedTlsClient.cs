@@ -76,9 +76,24 @@ namespace TlsTools.Handshake
 
         public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
         {
+            // BouncyCastle "raises" internal_error when the transport itself fails (silence, reset, close):
+            // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
+            if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
+            {
+                transcript.Note("Transport", $"the connection failed: {cause.Message}");
+                return;
+            }
             var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
             observation.Alerts.Add(alert);
             transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+        }
+
+        static bool IsTransportFailure(System.Exception cause)
+        {
+            for (var e = cause; e != null; e = e.InnerException)
+                if (e is System.IO.IOException || e is System.Net.Sockets.SocketException || e is System.ObjectDisposedException)
+                    return true;
+            return false;
         }
 
         public override void NotifyAlertReceived(short alertLevel, short alertDescription)
