@@ -239,7 +239,7 @@ namespace TlsTools.Diagnosis
             (ConnectError.Other, FailureCategory.Unknown),
         };
 
-        static Verdict ConnectVerdict(ConnectOutcome connected) =>
+        internal static Verdict ConnectVerdict(ConnectOutcome connected) =>
             new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
         static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
