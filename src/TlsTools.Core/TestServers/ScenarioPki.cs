@@ -130,17 +130,22 @@ namespace TlsTools.TestServers
             return new CertificateAuthority(CertificateBuilder.Issue(spec, CertificateBuilder.Name(name), key.Private, key.Public), key);
         }
 
-        /// <summary>RSA keys from the platform's generator (native, several times faster than a managed one), converted for BouncyCastle.</summary>
+        /// <summary>
+        /// RSA keys from the platform's generator (native, several times faster than a managed one), converted for
+        /// BouncyCastle. .NET Framework's RSACryptoServiceProvider ignores a KeySize set after construction, so the
+        /// size is checked, and BouncyCastle's generator makes the key where the platform did not.
+        /// </summary>
         static AsymmetricCipherKeyPair NewRsaKey(int bits)
         {
             using (var rsa = System.Security.Cryptography.RSA.Create())
             {
                 rsa.KeySize = bits;
-                return DotNetUtilities.GetRsaKeyPair(rsa.ExportParameters(true));
+                var pair = DotNetUtilities.GetRsaKeyPair(rsa.ExportParameters(true));
+                return ((RsaKeyParameters)pair.Public).Modulus.BitLength == bits ? pair : NewManagedRsaKey(bits);
             }
         }
 
-        /// <summary>BouncyCastle's generator, for sizes some platforms refuse to make (512 bits).</summary>
+        /// <summary>BouncyCastle's generator: for sizes some platforms refuse to make (512 bits), and the fallback.</summary>
         static AsymmetricCipherKeyPair NewManagedRsaKey(int bits)
         {
             var generator = new RsaKeyPairGenerator();

@@ -130,7 +130,7 @@ namespace TlsTools.Commands
     static class ScenarioNames
     {
         public static bool Matches(string pattern, string name) =>
-            WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(name);
+            new WildcardPattern(pattern, WildcardOptions.IgnoreCase).IsMatch(name);
 
         public static IReadOnlyList<string> Matching(string pattern) =>
             TestServerHost.ScenarioNames.Where(n => Matches(pattern, n)).ToList();
