@@ -76,6 +76,20 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
+        public void AClientThatNeverSendsItsHello_IsHungUpOn_AndTheServerGoesOn()
+        {
+            using (var idle = new TcpClient())
+            {
+                idle.Connect(IPAddress.Loopback, Server("Good").Port);
+                idle.ReceiveTimeout = 25000;   // well past the 10 s hello deadline, well short of forever
+                Assert.Equal(0, idle.GetStream().Read(new byte[16], 0, 16));   // 0: the server closed the connection
+            }
+            var answer = HelloExchange.RunAsync(new IPEndPoint(IPAddress.Loopback, Server("Good").Port),
+                ClientHelloBuilder.Build(new ClientHelloOptions()), Timeout, CancellationToken.None).GetAwaiter().GetResult();
+            Assert.Equal(HelloOutcomeKind.ServerHello, answer.Kind);
+        }
+
+        [Fact]
         public void TrustedRootFile_HoldsOnlyTheRootCertificate_NoKey()
         {
             var text = System.IO.File.ReadAllText(Server("Good").TrustedRootPath);

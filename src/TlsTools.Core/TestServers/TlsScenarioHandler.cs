@@ -22,6 +22,9 @@ namespace TlsTools.TestServers
         static readonly byte[] HttpAnswer = Encoding.ASCII.GetBytes(
             "HTTP/1.1 200 OK\r\nServer: TlsTools-TestServer\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nTlsTools test server\n");
 
+        /// <summary>Any real client sends its ClientHello at once; ten seconds is generous.</summary>
+        static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
         readonly TlsServing serving;
         readonly ScenarioPki pki;
         readonly ServerCredential credential;
@@ -44,7 +47,14 @@ namespace TlsTools.TestServers
         {
             var recording = new RecordingStream(connection.Stream);
             // The reader bounds every length before allocating: a hostile "ClientHello" costs at most one record.
-            var message = await new TlsRecordReader(recording).ReadMessageAsync(connection.Deadline).ConfigureAwait(false);
+            // A client that connects and trickles (or sends nothing) loses its slot after HelloTimeout.
+            TlsMessage message;
+            using (var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(connection.Deadline))
+            using (helloDeadline.Token.Register(connection.Socket.Dispose))
+            {
+                helloDeadline.CancelAfter(HelloTimeout);
+                message = await new TlsRecordReader(recording).ReadMessageAsync(helloDeadline.Token).ConfigureAwait(false);
+            }
             if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
             var hello = ClientHello.Parse(message.Body);
 
