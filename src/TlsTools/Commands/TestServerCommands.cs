@@ -58,7 +58,9 @@ namespace TlsTools.Commands
         {
             try
             {
-                WriteObject(TestServerHost.Start(name, BindAddress, Port));
+                var server = TestServerHost.Start(name, BindAddress, Port);
+                WriteVerbose($"{server.Scenario}: listening on {server.ComputerName}:{server.Port}; expect {server.ExpectedFailure}.");
+                WriteObject(server);
             }
             catch (SocketException ex)
             {
@@ -120,7 +122,8 @@ namespace TlsTools.Commands
             foreach (var server in All ? TestServerHost.List() : InputObject)
             {
                 if (!ShouldProcess($"{server.Scenario} on {server.ComputerName}:{server.Port}", "Stop")) continue;
-                TestServerHost.Stop(server);   // already stopped: nothing to do, not an error
+                if (TestServerHost.Stop(server))   // already stopped: nothing to do, not an error
+                    WriteVerbose($"{server.Scenario}: stopped; port {server.Port} is free.");
                 if (PassThru) WriteObject(server);
             }
         }
