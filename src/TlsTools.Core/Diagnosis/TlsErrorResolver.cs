@@ -36,6 +36,26 @@ namespace TlsTools.Diagnosis
             return result;
         }
 
+        /// <summary>
+        /// Every line of a log file, numbered from 1, with its explanation or null for a line that is not a TLS error
+        /// (so a caller can count what it skipped). Lines are read as they are explained: a large log is never held in memory.
+        /// </summary>
+        public static IEnumerable<(int LineNumber, TlsErrorExplanation Explanation)> ExplainFile(string path)
+        {
+            int number = 0;
+            foreach (var line in System.IO.File.ReadLines(path))
+            {
+                number++;
+                var explanation = ExplainText(line);
+                if (explanation != null)
+                {
+                    explanation.LineNumber = number;
+                    explanation.Path = path;
+                }
+                yield return (number, explanation);
+            }
+        }
+
         /// <summary>An alert by number ("40", "0x28") or name in any spelling; null when no such alert is registered.</summary>
         public static TlsErrorExplanation ExplainAlert(string numberOrName) =>
             TlsErrorCatalog.TryFindAlert(numberOrName, out var alert) ? FromAlert(alert, numberOrName) : null;
