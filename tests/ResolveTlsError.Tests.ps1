@@ -208,7 +208,7 @@ Describe 'Java (JSSE) errors' {
 
 Describe '.NET SslStream and HttpClient errors (in this process)' {
     BeforeAll {
-        function Invoke-SslStream([int] $Port, [string] $HostName, [string] $TrustFile, [string[]] $Suites, [switch] $Tls12Only) {
+        function Invoke-SslStream([int] $Port, [string] $HostName, [string] $TrustFile, [string[]] $Suites, [System.Security.Authentication.SslProtocols] $Protocols = 'None') {
             $client = [System.Net.Sockets.TcpClient]::new()
             try {
                 $client.Connect([System.Net.IPAddress]::Loopback, $Port)
@@ -220,10 +220,10 @@ Describe '.NET SslStream and HttpClient errors (in this process)' {
                     $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
                     $policy.TrustMode = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust
                     $policy.RevocationMode = 'NoCheck'
-                    [void] $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($TrustFile))
+                    [void] $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($TrustFile))
                     $options.CertificateChainPolicy = $policy
                 }
-                if ($Tls12Only) { $options.EnabledSslProtocols = [System.Security.Authentication.SslProtocols]::Tls12 }
+                if ($Protocols -ne 'None') { $options.EnabledSslProtocols = $Protocols }
                 if ($Suites) { $options.CipherSuitesPolicy = [System.Net.Security.CipherSuitesPolicy]::new([System.Net.Security.TlsCipherSuite[]] $Suites) }
                 $stream.AuthenticateAsClientAsync($options).GetAwaiter().GetResult()
                 $request = [Text.Encoding]::ASCII.GetBytes("GET / HTTP/1.0`r`n`r`n")
@@ -240,16 +240,17 @@ Describe '.NET SslStream and HttpClient errors (in this process)' {
     }
 
     It '<Scenario> resolves to <Category>' -ForEach @(
-        @{ Scenario = 'self-signed certificate (UntrustedRoot chain status)'; Server = 'SelfSigned'; HostName = 'localhost'; Trust = $null; Suites = $null; Tls12 = $false; Category = 'UntrustedRoot' }
-        @{ Scenario = 'no shared cipher'; Server = 'OneSuite'; HostName = 'localhost'; Trust = '{cert}'; Suites = @('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'); Tls12 = $true; Category = 'NoSharedCipher' }
-        @{ Scenario = 'TLS 1.0-only server'; Server = 'Tls10Only'; HostName = 'localhost'; Trust = '{cert}'; Suites = $null; Tls12 = $true; Category = 'ProtocolVersionMismatch' }
-        @{ Scenario = 'client certificate required'; Server = 'ClientCert'; HostName = 'localhost'; Trust = '{cert}'; Suites = $null; Tls12 = $false; Category = 'ClientCertificateRequired' }
-        @{ Scenario = 'plain HTTP on the port'; Server = 'PlainHttp'; HostName = 'localhost'; Trust = $null; Suites = $null; Tls12 = $false; Category = 'NotTls' }
-        @{ Scenario = 'expired certificate'; Server = 'Expired'; HostName = 'localhost'; Trust = '{expired}'; Suites = $null; Tls12 = $false; Category = 'CertificateExpired' }
-        @{ Scenario = 'name mismatch'; Server = 'SelfSigned'; HostName = 'other.test'; Trust = '{cert}'; Suites = $null; Tls12 = $false; Category = 'NameMismatch' }
+        @{ Scenario = 'self-signed certificate (UntrustedRoot chain status)'; Server = 'SelfSigned'; HostName = 'localhost'; Trust = $null; Suites = $null; Protocols = 'None'; Category = 'UntrustedRoot' }
+        @{ Scenario = 'no shared cipher'; Server = 'OneSuite'; HostName = 'localhost'; Trust = '{cert}'; Suites = @('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'); Protocols = 'Tls12'; Category = 'NoSharedCipher' }
+        # s_server answers a TLS 1.0-only mismatch with handshake_failure to .NET; a TLS 1.3-only client against a TLS 1.2-only server gets protocol_version.
+        @{ Scenario = 'TLS 1.3-only client, TLS 1.2-only server'; Server = 'OneSuite'; HostName = 'localhost'; Trust = '{cert}'; Suites = $null; Protocols = 'Tls13'; Category = 'ProtocolVersionMismatch' }
+        @{ Scenario = 'client certificate required'; Server = 'ClientCert'; HostName = 'localhost'; Trust = '{cert}'; Suites = $null; Protocols = 'None'; Category = 'ClientCertificateRequired' }
+        @{ Scenario = 'plain HTTP on the port'; Server = 'PlainHttp'; HostName = 'localhost'; Trust = $null; Suites = $null; Protocols = 'None'; Category = 'NotTls' }
+        @{ Scenario = 'expired certificate'; Server = 'Expired'; HostName = 'localhost'; Trust = '{expired}'; Suites = $null; Protocols = 'None'; Category = 'CertificateExpired' }
+        @{ Scenario = 'name mismatch'; Server = 'SelfSigned'; HostName = 'other.test'; Trust = '{cert}'; Suites = $null; Protocols = 'None'; Category = 'NameMismatch' }
     ) {
         $trust = if ($Trust) { $Trust -replace '\{cert\}', $Cert -replace '\{expired\}', $Expired }
-        $exception = Invoke-SslStream -Port $Servers[$Server] -HostName $HostName -TrustFile $trust -Suites $Suites -Tls12Only:$Tls12
+        $exception = Invoke-SslStream -Port $Servers[$Server] -HostName $HostName -TrustFile $trust -Suites $Suites -Protocols $Protocols
         $exception | Should -Not -BeNullOrEmpty
         $result = @($exception | Resolve-TlsError)
         $result.Count | Should -Be 1
