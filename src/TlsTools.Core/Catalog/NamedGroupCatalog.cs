@@ -5,24 +5,12 @@ using System.Linq;
 namespace TlsTools.Catalog
 {
     /// <summary>A key-exchange group (TLS supported_groups registry).</summary>
-    public sealed class NamedGroupInfo
+    public sealed class NamedGroupInfo : RegistryEntry
     {
-        internal NamedGroupInfo(RegistryRow row)
-        {
-            Code = row.Code;
-            CodeText = CodeFormat.Hex(row.Code);
-            Name = row.Description;
-            IanaRecommended = row.Recommended;
-        }
-
-        public ushort Code { get; }
-        public string CodeText { get; }
-        /// <summary>IANA name: x25519, secp256r1, ffdhe2048, X25519MLKEM768...</summary>
-        public string Name { get; }
-        public bool IanaRecommended { get; }
+        /// <remarks>Names: x25519, secp256r1, ffdhe2048, X25519MLKEM768...</remarks>
+        internal NamedGroupInfo(RegistryRow row) : base(row) { }
         /// <summary>RFC 7919 finite-field groups live at 0x0100-0x01FF; everything else is elliptic or hybrid.</summary>
         public bool IsFiniteField => Code >= 0x0100 && Code <= 0x01FF;
-        public override string ToString() => $"{CodeText} {Name}";
     }
 
     /// <summary>Groups from the embedded IANA supported-groups registry.</summary>

@@ -5,22 +5,10 @@ using System.Linq;
 namespace TlsTools.Catalog
 {
     /// <summary>A signature algorithm (TLS SignatureScheme registry).</summary>
-    public sealed class SignatureSchemeInfo
+    public sealed class SignatureSchemeInfo : RegistryEntry
     {
-        internal SignatureSchemeInfo(RegistryRow row)
-        {
-            Code = row.Code;
-            CodeText = CodeFormat.Hex(row.Code);
-            Name = row.Description;
-            IanaRecommended = row.Recommended;
-        }
-
-        public ushort Code { get; }
-        public string CodeText { get; }
-        /// <summary>IANA name: rsa_pss_rsae_sha256, ecdsa_secp256r1_sha256, ed25519...</summary>
-        public string Name { get; }
-        public bool IanaRecommended { get; }
-        public override string ToString() => $"{CodeText} {Name}";
+        /// <remarks>Names: rsa_pss_rsae_sha256, ecdsa_secp256r1_sha256, ed25519...</remarks>
+        internal SignatureSchemeInfo(RegistryRow row) : base(row) { }
     }
 
     /// <summary>Signature schemes from the embedded IANA registry.</summary>

@@ -5,6 +5,7 @@ using TlsTools.Catalog;
 using TlsTools.Certificates;
 using TlsTools.Handshake;
 using TlsTools.Probing;
+using TlsTools.Protocol;
 
 namespace TlsTools.Diagnosis
 {
@@ -65,7 +66,7 @@ namespace TlsTools.Diagnosis
             new Rule(o => o.DhPrimeBits.HasValue && o.DhPrimeBits < ClientProfile.MinimumDhBits, (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
                 $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
             new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
-            new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, report) => Negotiation(o, report) ?? ClosedAfterHello(o)),
+            new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
             new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
                 $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
                 Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
@@ -76,11 +77,14 @@ namespace TlsTools.Diagnosis
                 $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
         };
 
-        /// <summary>True when follow-up probes with a broad legacy offer would name what the server does accept.</summary>
+        /// <summary>
+        /// True when follow-up probes with a broad legacy offer would name what the server does accept: only
+        /// after a negotiation alert. A reset is left alone: probing again is the wrong reaction to a DPI block.
+        /// </summary>
         public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
             !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
             !(o.DhPrimeBits < ClientProfile.MinimumDhBits) &&
-            (AnyFatal(o, NegotiationRejections) || (o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed)));
+            AnyFatal(o, NegotiationRejections);
 
         /// <summary>The verdict for a handshake that did not complete, or for a completed one with certificate problems.</summary>
         public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport report, ChainValidationResult chain)
@@ -116,7 +120,7 @@ namespace TlsTools.Diagnosis
 
             if (accepted.Count == 0)
             {
-                if (report == null || !AnyFatal(o, NegotiationRejections)) return null;
+                if (report == null) return null;
                 bool version = AnyFatal(o, new[] { ProtocolVersion });
                 return new Verdict(version ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher,
                     $"{Capitalize(how)}; follow-up probes found no version or suite it accepts (offered {offeredVersions}).");

@@ -201,7 +201,7 @@ namespace TlsTools.Diagnosis
             if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
                 return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
             if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
-                return $"{error} {managedVerdict.Reason} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
+                return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
             if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
                 return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
             if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
@@ -235,7 +235,7 @@ namespace TlsTools.Diagnosis
             (ConnectError.Other, FailureCategory.Unknown),
         };
 
-        static Verdict ConnectVerdict(ConnectOutcome connected) =>
+        internal static Verdict ConnectVerdict(ConnectOutcome connected) =>
             new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
         static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
@@ -244,10 +244,11 @@ namespace TlsTools.Diagnosis
         static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
         {
             result.HandshakeCompleted = managed.HandshakeCompleted;
-            if (managed.HandshakeCompleted)
+            // What the ServerHello chose is evidence even when the handshake fails later (client certificate, weak DH).
+            if (managed.ServerSuite.HasValue)
             {
                 result.Protocol = managed.ServerProtocol;
-                result.CipherSuite = managed.ServerSuite.HasValue ? Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value) : null;
+                result.CipherSuite = Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value);
                 result.KeyExchangeGroup = managed.KeyExchangeGroup;
             }
             result.ServedChain = new CertificateList(managed.ServedChain.ToList());

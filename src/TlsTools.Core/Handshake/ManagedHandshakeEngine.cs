@@ -17,6 +17,9 @@ namespace TlsTools.Handshake
         /// <summary>How long to wait after our Finished for a TLS 1.3 server to reject the missing client certificate.</summary>
         static readonly TimeSpan PostHandshakeGrace = TimeSpan.FromMilliseconds(1500);
 
+        /// <summary>How long to wait for the rest of a non-TLS peer's first line, to quote it.</summary>
+        static readonly TimeSpan NotTlsQuoteWait = TimeSpan.FromMilliseconds(300);
+
         public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
             TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
         {
@@ -47,6 +50,11 @@ namespace TlsTools.Handshake
                     observation.Error = ex;
                     observation.TimedOut = deadline.IsCancellationRequested || IsTimeout(ex);
                     cancel.ThrowIfCancellationRequested();
+                    if (!observation.TimedOut && !Protocol.PeerProtocolIdentifier.LooksLikeTls(tap.FirstBytes))
+                    {
+                        SetSocketTimeouts(socket, NotTlsQuoteWait);
+                        tap.ReadMoreOfGreeting(socket);
+                    }
                 }
                 finally
                 {

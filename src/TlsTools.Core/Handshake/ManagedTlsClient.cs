@@ -47,6 +47,9 @@ namespace TlsTools.Handshake
             observation.ServerName == null ? null
                 : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
 
+        protected override CertificateStatusRequest GetCertificateStatusRequest() =>
+            profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+
         public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
 
         public override void NotifyHandshakeBeginning()
@@ -73,9 +76,24 @@ namespace TlsTools.Handshake
 
         public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
         {
+            // BouncyCastle "raises" internal_error when the transport itself fails (silence, reset, close):
+            // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
+            if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
+            {
+                transcript.Note("Transport", $"the connection failed: {cause.Message}");
+                return;
+            }
             var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
             observation.Alerts.Add(alert);
             transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+        }
+
+        static bool IsTransportFailure(System.Exception cause)
+        {
+            for (var e = cause; e != null; e = e.InnerException)
+                if (e is System.IO.IOException || e is System.Net.Sockets.SocketException || e is System.ObjectDisposedException)
+                    return true;
+            return false;
         }
 
         public override void NotifyAlertReceived(short alertLevel, short alertDescription)
@@ -113,9 +131,29 @@ namespace TlsTools.Handshake
             {
                 var list = serverCertificate.Certificate.GetCertificateList();
                 observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+                observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
+                    ?? Tls13StapledResponse(serverCertificate.Certificate);
                 var leaf = observation.ServedChain.FirstOrDefault();
                 transcript.Add(TranscriptDirection.Received, "Certificate",
                     leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+            }
+
+            /// <summary>
+            /// TLS 1.3 staples inside the leaf's CertificateEntry (status_request extension, RFC 8446 4.4.2.1),
+            /// where BouncyCastle does not surface it: CertificateStatus = status_type ocsp(1), then a 24-bit
+            /// length and the DER OCSPResponse. Lengths are checked against what is there.
+            /// </summary>
+            static byte[] Tls13StapledResponse(Certificate certificate)
+            {
+                if (certificate == null || certificate.Length == 0) return null;
+                var extensions = certificate.GetCertificateEntryAt(0).Extensions;
+                if (extensions == null || !extensions.TryGetValue(ExtensionType.status_request, out var status)) return null;
+                if (status.Length < 4 || status[0] != CertificateStatusType.ocsp) return null;
+                int length = (status[1] << 16) | (status[2] << 8) | status[3];
+                if (length == 0 || length > status.Length - 4) return null;
+                var response = new byte[length];
+                System.Array.Copy(status, 4, response, 0, length);
+                return response;
             }
 
             public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)

@@ -51,6 +51,12 @@ namespace TlsTools.Handshake
                 PeerReset = true;
                 throw;
             }
+            Record(buffer, offset, n);
+            return n;
+        }
+
+        void Record(byte[] buffer, int offset, int n)
+        {
             if (n == 0) PeerClosed = true;
             if (n > 0 && FirstByteCount < PeekCapacity)
             {
@@ -61,7 +67,22 @@ namespace TlsTools.Handshake
             if (n > 0 && flight.Length < FlightCapacity)
                 flight.Write(buffer, offset, (int)Math.Min(n, FlightCapacity - flight.Length));
             BytesReceived += n;
-            return n;
+        }
+
+        /// <summary>
+        /// Reads a little more of what a non-TLS peer sent (the engine stopped after a 5-byte record header),
+        /// so the diagnosis can quote its status line. Bounded by the peek buffer; errors end it quietly.
+        /// </summary>
+        public void ReadMoreOfGreeting(Socket socket)
+        {
+            // Straight from the socket: the TLS engine has already closed this stream on its fatal error.
+            var buffer = new byte[PeekCapacity];
+            try
+            {
+                while (FirstByteCount < PeekCapacity && !PeerClosed && !PeerReset)
+                    Record(buffer, 0, socket.Receive(buffer, 0, PeekCapacity - FirstByteCount, SocketFlags.None));
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException || ex is SocketException) { }
         }
 
         public override void Write(byte[] buffer, int offset, int count)

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 
-namespace TlsTools.Diagnosis
+namespace TlsTools.Protocol
 {
     /// <summary>Recognises what a peer speaks when its first bytes are not a TLS record.</summary>
     public static class PeerProtocolIdentifier

@@ -1,0 +1,627 @@
+<#
+.SYNOPSIS
+    Real, local test peers for the TlsTools Pester tests and the demo.
+.DESCRIPTION
+    Everything here listens on 127.0.0.1 / ::1 or inside a network namespace this module creates.
+      New-TestPki              root CA, intermediate CA and the misconfigured leaves the scenarios need (openssl CLI)
+      Start-OpenSslServer      openssl s_server -www on a free loopback port, waits until it accepts
+      Start-RawListener        Silent | ResetAfterHello | Http | AlertOnly listeners on a background runspace
+      Get-ClosedPort           a loopback port that was bound and released (connections are refused)
+      Stop-TestServer          stops any server returned above; Stop-AllTestServer stops every one still running
+      New-DropSynNamespace     a network namespace + veth pair whose firewall drops SYNs to port 443
+      Invoke-OpenSslClient     openssl s_client, for cross-checking Protocol and CipherSuite
+#>
+Set-StrictMode -Version Latest
+
+$script:Running = [System.Collections.Generic.List[object]]::new()
+
+function Invoke-OpenSsl {
+    # Runs the openssl CLI; throws with its output when it fails.
+    param([Parameter(Mandatory)] [string[]] $Arguments, [string] $WorkingDirectory)
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('openssl')
+    foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $psi.UseShellExecute = $false
+    if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $p.StandardInput.Close()
+    $errTask = $p.StandardError.ReadToEndAsync()
+    $out = $p.StandardOutput.ReadToEnd()
+    $p.WaitForExit()
+    $err = $errTask.GetAwaiter().GetResult()
+    if ($p.ExitCode -ne 0) {
+        throw "openssl $($Arguments -join ' ') failed (exit $($p.ExitCode)): $err$out"
+    }
+    $out
+}
+
+#region PKI
+
+function New-TestPki {
+    <#
+    .SYNOPSIS
+        Creates every certificate and key the handshake scenarios need under -Path; returns their paths.
+    .OUTPUTS
+        An object with RootCaPath (trust anchor to pass as -TrustedRootPath), IntermediatePath, and for each
+        leaf <Name>CertPath / <Name>KeyPath: Good, Expired, NotYetValid, WrongHost, SelfSigned, Untrusted
+        (chain under a second, untrusted root; serve with UntrustedIntermediatePath), Sni (good.test, the
+        second certificate of the SNI server); GoodFullChainPath (leaf + intermediate), DhParam1024Path.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+
+    New-Item -ItemType Directory -Force -Path $Path | Out-Null
+    $Path = (Resolve-Path $Path).ProviderPath
+    $db = Join-Path $Path 'ca-db'
+    New-Item -ItemType Directory -Force -Path (Join-Path $db 'newcerts') | Out-Null
+    Set-Content -Path (Join-Path $db 'index.txt') -Value $null -NoNewline
+    Set-Content -Path (Join-Path $db 'serial') -Value '1000'
+    $cnf = Join-Path $Path 'openssl.cnf'
+    $dbFwd = $db -replace '\\', '/'
+    @"
+[ req ]
+distinguished_name = dn
+prompt = no
+[ dn ]
+CN = unused
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+dir = $dbFwd
+database = `$dir/index.txt
+new_certs_dir = `$dir/newcerts
+serial = `$dir/serial
+default_md = sha256
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+email_in_dn = no
+[ policy_any ]
+organizationName = optional
+commonName = supplied
+[ root_ext ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ ca_ext ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ leaf_localhost ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+[ leaf_wronghost ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:wronghost.test
+[ leaf_sni ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:good.test
+[ leaf_selfsigned ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+"@ | Set-Content -Path $cnf
+
+    function p([string] $name) { Join-Path $Path $name }
+    function NewKey([string] $file) { Invoke-OpenSsl @('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', (p $file)) | Out-Null }
+    function NewRoot([string] $name, [string] $cn) {
+        NewKey "$name.key"
+        Invoke-OpenSsl @('req', '-x509', '-new', '-config', $cnf, '-key', (p "$name.key"), '-subj', "/O=TlsTools Tests/CN=$cn",
+            '-days', '3650', '-extensions', 'root_ext', '-sha256', '-out', (p "$name.pem")) | Out-Null
+    }
+    function Sign([string] $issuer, [string] $name, [string] $subj, [string] $ext, [string] $start, [string] $end) {
+        # Signs <name>.csr with <issuer>.pem/.key into <name>.pem; -startdate/-enddate when given (YYYYMMDDHHMMSSZ).
+        if (-not (Test-Path (p "$name.key"))) { NewKey "$name.key" }
+        Invoke-OpenSsl @('req', '-new', '-config', $cnf, '-key', (p "$name.key"), '-subj', $subj, '-out', (p "$name.csr")) | Out-Null
+        $a = @('ca', '-batch', '-notext', '-config', $cnf, '-cert', (p "$issuer.pem"), '-keyfile', (p "$issuer.key"),
+            '-in', (p "$name.csr"), '-out', (p "$name.pem"), '-extfile', $cnf, '-extensions', $ext)
+        if ($start) { $a += @('-startdate', $start, '-enddate', $end) } else { $a += @('-days', '825') }
+        Invoke-OpenSsl $a | Out-Null
+    }
+    $fmt = 'yyyyMMddHHmmss\Z'
+    $now = [DateTime]::UtcNow
+
+    NewRoot 'root' 'TlsTools Test Root CA'
+    Sign 'root' 'intermediate' '/O=TlsTools Tests/CN=TlsTools Test Intermediate CA' 'ca_ext'
+    Sign 'intermediate' 'good' '/CN=localhost' 'leaf_localhost'
+    Sign 'intermediate' 'expired' '/CN=localhost' 'leaf_localhost' $now.AddDays(-730).ToString($fmt) $now.AddDays(-365).ToString($fmt)
+    Sign 'intermediate' 'notyetvalid' '/CN=localhost' 'leaf_localhost' $now.AddDays(365).ToString($fmt) $now.AddDays(730).ToString($fmt)
+    Sign 'intermediate' 'wronghost' '/CN=wronghost.test' 'leaf_wronghost'
+    Sign 'intermediate' 'sni' '/CN=good.test' 'leaf_sni'
+    # A self-signed leaf (CA:FALSE, issuer = subject).
+    NewKey 'selfsigned.key'
+    Invoke-OpenSsl @('req', '-x509', '-new', '-config', $cnf, '-key', (p 'selfsigned.key'), '-subj', '/CN=localhost',
+        '-days', '825', '-extensions', 'leaf_selfsigned', '-sha256', '-out', (p 'selfsigned.pem')) | Out-Null
+    # A complete chain under a second root that nobody trusts.
+    NewRoot 'untrusted-root' 'TlsTools Untrusted Root CA'
+    Sign 'untrusted-root' 'untrusted-intermediate' '/O=TlsTools Tests/CN=TlsTools Untrusted Intermediate CA' 'ca_ext'
+    Sign 'untrusted-intermediate' 'untrusted' '/CN=localhost' 'leaf_localhost'
+
+    Set-Content -Path (p 'good-fullchain.pem') -Value ((Get-Content -Raw (p 'good.pem')) + (Get-Content -Raw (p 'intermediate.pem'))) -NoNewline
+    # 1024-bit DH for the weak-key-exchange server: the RFC 2409 Oakley group 2 prime, generator 2. Written
+    # from the constant, so it is instant and the same every run. (`openssl dhparam -dsaparam` would be fast
+    # too, but it writes X9.42 DHX parameters, which s_server -dhparam rejects and silently replaces with its
+    # own 2048-bit group.)
+    $modp1024 = 'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
+        'EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED' +
+        'EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF'
+    Set-Content -Path (p 'dh1024.cnf') -Value "asn1=SEQUENCE:dh`n[dh]`np=INTEGER:0x$modp1024`ng=INTEGER:2`n"
+    Invoke-OpenSsl @('asn1parse', '-genconf', (p 'dh1024.cnf'), '-out', (p 'dh1024.der'), '-noout') | Out-Null
+    Invoke-OpenSsl @('dhparam', '-inform', 'DER', '-in', (p 'dh1024.der'), '-out', (p 'dh1024.pem')) | Out-Null
+
+    [pscustomobject]@{
+        Path                      = $Path
+        RootCaPath                = p 'root.pem'
+        RootCaKeyPath             = p 'root.key'
+        IntermediatePath          = p 'intermediate.pem'
+        GoodCertPath              = p 'good.pem'
+        GoodKeyPath               = p 'good.key'
+        GoodFullChainPath         = p 'good-fullchain.pem'
+        ExpiredCertPath           = p 'expired.pem'
+        ExpiredKeyPath            = p 'expired.key'
+        NotYetValidCertPath       = p 'notyetvalid.pem'
+        NotYetValidKeyPath        = p 'notyetvalid.key'
+        WrongHostCertPath         = p 'wronghost.pem'
+        WrongHostKeyPath          = p 'wronghost.key'
+        SniCertPath               = p 'sni.pem'
+        SniKeyPath                = p 'sni.key'
+        SelfSignedCertPath        = p 'selfsigned.pem'
+        SelfSignedKeyPath         = p 'selfsigned.key'
+        UntrustedRootPath         = p 'untrusted-root.pem'
+        UntrustedIntermediatePath = p 'untrusted-intermediate.pem'
+        UntrustedCertPath         = p 'untrusted.pem'
+        UntrustedKeyPath          = p 'untrusted.key'
+        DhParam1024Path           = p 'dh1024.pem'
+    }
+}
+
+#endregion
+
+#region Ports and waiting
+
+function Get-FreeTcpPort {
+    # A port the kernel just gave us on the loopback address, released again for the server to take.
+    param([System.Net.IPAddress] $Address = [System.Net.IPAddress]::Loopback)
+    $l = [System.Net.Sockets.TcpListener]::new($Address, 0)
+    $l.Start()
+    try { $l.LocalEndpoint.Port } finally { $l.Stop() }
+}
+
+function Test-IPv6Loopback {
+    <# .SYNOPSIS True when a listener can bind [::1] here (some containers run without IPv6). #>
+    try { $null = Get-FreeTcpPort -Address ([System.Net.IPAddress]::IPv6Loopback); $true } catch { $false }
+}
+
+function Get-ClosedPort {
+    <# .SYNOPSIS A loopback port that was bound and released: a connection to it is refused. #>
+    Get-FreeTcpPort
+}
+
+function Wait-TcpPort {
+    # True once Address:Port accepts a TCP connection, false after TimeoutMs.
+    param([string] $Address = '127.0.0.1', [int] $Port, [int] $TimeoutMs = 5000, [System.Diagnostics.Process] $Process)
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($sw.ElapsedMilliseconds -lt $TimeoutMs) {
+        if ($Process -and $Process.HasExited) { return $false }
+        $c = [System.Net.Sockets.TcpClient]::new([System.Net.IPAddress]::Parse($Address).AddressFamily)
+        try {
+            if ($c.ConnectAsync($Address, $Port).Wait(500) -and $c.Connected) { return $true }
+        } catch {
+        } finally { $c.Dispose() }
+        Start-Sleep -Milliseconds 50
+    }
+    $false
+}
+
+#endregion
+
+#region openssl s_server
+
+function Start-OpenSslServer {
+    <#
+    .SYNOPSIS
+        Starts `openssl s_server -www` on a free loopback port and returns once it accepts connections.
+    .PARAMETER Chain
+        PEM file of the intermediates to send after the leaf (-cert_chain). Omit for a leaf-only server.
+    .PARAMETER ExtraArgs
+        More s_server options, e.g. '-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256'.
+    .PARAMETER IPv6
+        Listen on [::1] instead of 127.0.0.1.
+    .OUTPUTS
+        {Kind, Name, Address, Port, Process, Target, LogPath}
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Cert,
+        [Parameter(Mandatory)] [string] $Key,
+        [string] $Chain,
+        [string[]] $ExtraArgs = @(),
+        [string] $Name = 's_server',
+        [switch] $IPv6
+    )
+    $addr = if ($IPv6) { [System.Net.IPAddress]::IPv6Loopback } else { [System.Net.IPAddress]::Loopback }
+    $addrText = if ($IPv6) { '::1' } else { '127.0.0.1' }
+    for ($attempt = 1; $attempt -le 3; $attempt++) {
+        $port = Get-FreeTcpPort -Address $addr
+        $accept = if ($IPv6) { "[::1]:$port" } else { "127.0.0.1:$port" }
+        $log = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-s_server-$port-$([guid]::NewGuid().ToString('N').Substring(0,8)).log"
+        $argv = @('s_server', '-accept', $accept, '-www', '-cert', $Cert, '-key', $Key)
+        if ($Chain) { $argv += @('-cert_chain', $Chain) }
+        $argv += @($ExtraArgs | Where-Object { $_ })
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
+        # Output goes to a file so a full pipe can never stall the server; stdin is /dev/null.
+        $quoted = ($argv | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
+        $psi.ArgumentList.Add('-c')
+        $psi.ArgumentList.Add("exec openssl $quoted </dev/null >'$log' 2>&1")
+        $psi.UseShellExecute = $false
+        $proc = [System.Diagnostics.Process]::Start($psi)
+        if (Wait-TcpPort -Address $addrText -Port $port -Process $proc -TimeoutMs 5000) {
+            $server = [pscustomobject]@{
+                Kind    = 'OpenSsl'
+                Name    = $Name
+                Address = $addrText
+                Port    = $port
+                Target  = if ($IPv6) { "[::1]:$port" } else { "127.0.0.1:$port" }
+                Process = $proc
+                LogPath = $log
+                Arguments = $argv
+            }
+            $script:Running.Add($server)
+            return $server
+        }
+        $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }
+        if (-not $proc.HasExited) { $proc.Kill(); $proc.WaitForExit() }
+        Remove-Item $log -ErrorAction SilentlyContinue
+        # A lost port race is retried; a bad option is not going to get better.
+        if ($text -notmatch 'in use|bind') { throw "openssl s_server $($argv -join ' ') did not start: $text" }
+    }
+    throw "openssl s_server could not bind a free port after 3 attempts."
+}
+
+function Start-TlsScenarioServer {
+    <#
+    .SYNOPSIS
+        Starts the openssl s_server of one named scenario, with the certificates of New-TestPki.
+    .DESCRIPTION
+        One table for the Pester tests and the demo. Every server runs with -serverpref, so the suite it
+        picks is its own first choice among the client's offer: the cmdlet and openssl s_client, which offer
+        suites in different orders, must then agree.
+          Good            TLS 1.2 + 1.3, good leaf + intermediate
+          GoodIPv6        the same on [::1]
+          Tls12Ecdhe      -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
+          Expired, NotYetValid, WrongHost (CN/SAN wronghost.test), SelfSigned (leaf only)
+          UntrustedRoot   leaf + intermediate under a root the tests do not trust
+          LeafOnly        good leaf without its intermediate
+          Tls10Only       -tls1 -cipher DEFAULT@SECLEVEL=0
+          NoSharedCipher  -tls1_2 -cipher CAMELLIA256-SHA (a suite no browser offers)
+          WeakDh          -tls1_2 DHE-RSA-AES128-GCM-SHA256 with a 1024-bit DH group
+          ClientCertTls12 / ClientCertTls13   -Verify 1 (client certificate required), one version each
+          SniStrict       -servername good.test -servername_fatal -cert2 good.test: any other SNI gets
+                          a fatal unrecognized_name (112) alert; no SNI gets the default (localhost) leaf
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Pki,
+        [Parameter(Mandatory)]
+        [ValidateSet('Good', 'GoodIPv6', 'Tls12Ecdhe', 'Expired', 'NotYetValid', 'WrongHost', 'SelfSigned', 'UntrustedRoot',
+            'LeafOnly', 'Tls10Only', 'NoSharedCipher', 'WeakDh', 'ClientCertTls12', 'ClientCertTls13', 'SniStrict')]
+        [string] $Scenario
+    )
+    $good = @{ Cert = $Pki.GoodCertPath; Key = $Pki.GoodKeyPath; Chain = $Pki.IntermediatePath }
+    $a = switch ($Scenario) {
+        'Good' { $good }
+        'GoodIPv6' { $good + @{ IPv6 = $true } }
+        'Tls12Ecdhe' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256') } }
+        'Expired' { @{ Cert = $Pki.ExpiredCertPath; Key = $Pki.ExpiredKeyPath; Chain = $Pki.IntermediatePath } }
+        'NotYetValid' { @{ Cert = $Pki.NotYetValidCertPath; Key = $Pki.NotYetValidKeyPath; Chain = $Pki.IntermediatePath } }
+        'WrongHost' { @{ Cert = $Pki.WrongHostCertPath; Key = $Pki.WrongHostKeyPath; Chain = $Pki.IntermediatePath } }
+        'SelfSigned' { @{ Cert = $Pki.SelfSignedCertPath; Key = $Pki.SelfSignedKeyPath } }
+        'UntrustedRoot' { @{ Cert = $Pki.UntrustedCertPath; Key = $Pki.UntrustedKeyPath; Chain = $Pki.UntrustedIntermediatePath } }
+        'LeafOnly' { @{ Cert = $Pki.GoodCertPath; Key = $Pki.GoodKeyPath } }
+        'Tls10Only' { $good + @{ ExtraArgs = @('-tls1', '-cipher', 'DEFAULT@SECLEVEL=0') } }
+        'NoSharedCipher' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'CAMELLIA256-SHA') } }
+        'WeakDh' { $good + @{ ExtraArgs = @('-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256@SECLEVEL=0', '-dhparam', $Pki.DhParam1024Path) } }
+        'ClientCertTls12' { $good + @{ ExtraArgs = @('-tls1_2', '-Verify', '1', '-CAfile', $Pki.RootCaPath) } }
+        'ClientCertTls13' { $good + @{ ExtraArgs = @('-tls1_3', '-Verify', '1', '-CAfile', $Pki.RootCaPath) } }
+        'SniStrict' { $good + @{ ExtraArgs = @('-servername', 'good.test', '-servername_fatal', '-cert2', $Pki.SniCertPath, '-key2', $Pki.SniKeyPath) } }
+    }
+    $a = @{} + $a
+    $a.ExtraArgs = @('-serverpref') + @($a['ExtraArgs'] | Where-Object { $_ })
+    Start-OpenSslServer @a -Name $Scenario
+}
+
+#endregion
+
+#region Raw listeners
+
+$script:RawListenerScript = {
+    param($Listener, [string] $Mode, $Clients)
+    function ReadRecord($stream) {
+        # Reads one TLS record (5-byte header + body, body capped); returns the bytes read.
+        $buf = [byte[]]::new(5)
+        $n = 0
+        while ($n -lt 5) { $r = $stream.Read($buf, $n, 5 - $n); if ($r -le 0) { return $null }; $n += $r }
+        $len = [Math]::Min(16384 + 2048, ($buf[3] * 256 + $buf[4]))
+        $body = [byte[]]::new($len)
+        $n = 0
+        while ($n -lt $len) { $r = $stream.Read($body, $n, $len - $n); if ($r -le 0) { break }; $n += $r }
+        $buf + $body
+    }
+    while ($true) {
+        try { $client = $Listener.AcceptTcpClient() } catch { break }
+        [void] $Clients.Add($client)
+        if ($Mode -eq 'Silent') { continue }            # hold the connection open, never answer
+        try {
+            $client.ReceiveTimeout = 3000
+            $client.SendTimeout = 3000
+            $stream = $client.GetStream()
+            if ($Mode -eq 'ResetAfterHello') {
+                $null = ReadRecord $stream
+                # SO_LINGER 0: close() sends RST instead of FIN, what a DPI box or firewall does.
+                $client.Client.LingerState = [System.Net.Sockets.LingerOption]::new($true, 0)
+                $client.Client.Close()
+            } elseif ($Mode -eq 'AlertOnly') {
+                $null = ReadRecord $stream
+                # TLS 1.2 record, Alert, fatal (2) internal_error (80).
+                $alert = [byte[]] (0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50)
+                $stream.Write($alert, 0, $alert.Length)
+                $stream.Flush()
+                $client.Client.Shutdown([System.Net.Sockets.SocketShutdown]::Send)
+                Start-Sleep -Milliseconds 100
+                $client.Close()
+            } elseif ($Mode -eq 'Http') {
+                $buf = [byte[]]::new(4096)
+                $null = $stream.Read($buf, 0, $buf.Length)
+                # What nginx answers when the bytes are not HTTP (e.g. a ClientHello on a plain-HTTP port).
+                $body = "<html>`r`n<head><title>400 Bad Request</title></head>`r`n<body>`r`n<center><h1>400 Bad Request</h1></center>`r`n<hr><center>nginx/1.22.1</center>`r`n</body>`r`n</html>`r`n"
+                $head = "HTTP/1.1 400 Bad Request`r`nServer: nginx/1.22.1`r`nDate: $([DateTime]::UtcNow.ToString('r'))`r`nContent-Type: text/html`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n"
+                $bytes = [System.Text.Encoding]::ASCII.GetBytes($head + $body)
+                $stream.Write($bytes, 0, $bytes.Length)
+                $stream.Flush()
+                $client.Client.Shutdown([System.Net.Sockets.SocketShutdown]::Send)
+                Start-Sleep -Milliseconds 100
+                $client.Close()
+            }
+        } catch {
+            try { $client.Close() } catch { }
+        }
+    }
+}
+
+function Start-RawListener {
+    <#
+    .SYNOPSIS
+        A plain TCP listener on 127.0.0.1 that misbehaves in one way, served from a background runspace.
+    .PARAMETER Mode
+        Silent          accepts and never answers
+        ResetAfterHello reads the ClientHello record, then closes with SO_LINGER 0 (client sees RST)
+        Http            answers anything with nginx's `HTTP/1.1 400 Bad Request`
+        AlertOnly       answers the ClientHello with a fatal internal_error (80) alert record
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [ValidateSet('Silent', 'ResetAfterHello', 'Http', 'AlertOnly')] [string] $Mode)
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(64)
+    $clients = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript($script:RawListenerScript.ToString()).AddArgument($listener).AddArgument($Mode).AddArgument($clients)
+    $handle = $ps.BeginInvoke()
+    $port = $listener.LocalEndpoint.Port
+    $server = [pscustomobject]@{
+        Kind       = 'Raw'
+        Name       = $Mode
+        Address    = '127.0.0.1'
+        Port       = $port
+        Target     = "127.0.0.1:$port"
+        Listener   = $listener
+        PowerShell = $ps
+        Handle     = $handle
+        Clients    = $clients
+    }
+    $script:Running.Add($server)
+    $server
+}
+
+#endregion
+
+#region Stop
+
+function Stop-TestServer {
+    <# .SYNOPSIS Stops servers returned by Start-OpenSslServer / Start-RawListener (pipeline input welcome). #>
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] [object[]] $Server)
+    process {
+        foreach ($s in $Server) {
+            if ($null -eq $s) { continue }
+            switch ($s.Kind) {
+                'OpenSsl' {
+                    if (-not $s.Process.HasExited) { try { $s.Process.Kill() } catch { } }
+                    $null = $s.Process.WaitForExit(5000)
+                    $s.Process.Dispose()
+                    Remove-Item $s.LogPath -ErrorAction SilentlyContinue
+                }
+                'Raw' {
+                    $s.Listener.Stop()
+                    foreach ($c in @($s.Clients)) { try { $c.Close() } catch { } }
+                    if ($s.Handle.AsyncWaitHandle.WaitOne(3000)) {
+                        try { $null = $s.PowerShell.EndInvoke($s.Handle) } catch { }
+                    } else {
+                        $null = $s.PowerShell.BeginStop($null, $null)
+                    }
+                    $s.PowerShell.Dispose()
+                }
+            }
+            $null = $script:Running.Remove($s)
+        }
+    }
+}
+
+function Stop-AllTestServer {
+    <# .SYNOPSIS Stops every server this module started and has not stopped yet. #>
+    @($script:Running) | Stop-TestServer
+}
+
+#endregion
+
+#region Network namespace that drops SYNs
+
+function Get-DropSynNamespaceSupport {
+    <# .SYNOPSIS $null when New-DropSynNamespace can work here, otherwise the reason it cannot. #>
+    if (-not $IsLinux) { return 'network namespaces need Linux' }
+    if ((& id -u) -ne '0') { return 'creating a network namespace needs root' }
+    if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { return "'ip' (iproute2) is not installed" }
+    if (-not (Get-Command nft -ErrorAction SilentlyContinue) -and -not (Get-Command iptables -ErrorAction SilentlyContinue)) {
+        return 'neither nft nor iptables is installed'
+    }
+    $null = & ip netns list 2>&1
+    if ($LASTEXITCODE -ne 0) { return "'ip netns' is not available" }
+    $null
+}
+
+function Invoke-Ip {
+    param([string[]] $Arguments, [string] $StdIn)
+    $out = if ($PSBoundParameters.ContainsKey('StdIn')) { $StdIn | & ip @Arguments 2>&1 } else { & ip @Arguments 2>&1 }
+    if ($LASTEXITCODE -ne 0) { throw "ip $($Arguments -join ' ') failed: $out" }
+}
+
+function New-DropSynNamespace {
+    <#
+    .SYNOPSIS
+        A network namespace reached over a veth pair (host 10.254.x.1/30, namespace 10.254.x.2/30) whose
+        firewall drops incoming TCP SYNs to port 443: a connect there times out, as behind a dropping firewall.
+    .OUTPUTS
+        {Name, Address, HostAddress, HostInterface}
+    #>
+    [CmdletBinding()]
+    param([int] $Port = 443)
+    $reason = Get-DropSynNamespaceSupport
+    if ($reason) { throw "Cannot create a network namespace: $reason" }
+    $used = (& ip -4 -o addr show) -join "`n"
+    $octet = $null
+    foreach ($i in 1..50) {
+        $candidate = Get-Random -Minimum 1 -Maximum 255
+        if ($used -notmatch "10\.254\.$candidate\.") { $octet = $candidate; break }
+    }
+    if ($null -eq $octet) { throw 'No free 10.254.x.0/30 subnet.' }
+    $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $ns = "tlstools-$id"
+    $hostIf = "tt$($id)h"
+    $nsIf = "tt$($id)n"
+    $ns = [pscustomobject]@{ Name = $ns; Address = "10.254.$octet.2"; HostAddress = "10.254.$octet.1"; HostInterface = $hostIf }
+    try {
+        Invoke-Ip @('netns', 'add', $ns.Name)
+        Invoke-Ip @('link', 'add', $hostIf, 'type', 'veth', 'peer', 'name', $nsIf)
+        Invoke-Ip @('link', 'set', $nsIf, 'netns', $ns.Name)
+        Invoke-Ip @('addr', 'add', "$($ns.HostAddress)/30", 'dev', $hostIf)
+        Invoke-Ip @('link', 'set', $hostIf, 'up')
+        Invoke-Ip @('-n', $ns.Name, 'addr', 'add', "$($ns.Address)/30", 'dev', $nsIf)
+        Invoke-Ip @('-n', $ns.Name, 'link', 'set', $nsIf, 'up')
+        Invoke-Ip @('-n', $ns.Name, 'link', 'set', 'lo', 'up')
+        if (Get-Command nft -ErrorAction SilentlyContinue) {
+            $rules = "table inet tlstools {`n  chain input {`n    type filter hook input priority 0; policy accept;`n    tcp dport $Port tcp flags & (syn|ack) == syn drop`n  }`n}`n"
+            Invoke-Ip @('netns', 'exec', $ns.Name, 'nft', '-f', '-') -StdIn $rules
+        } else {
+            Invoke-Ip @('netns', 'exec', $ns.Name, 'iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', "$Port", '--syn', '-j', 'DROP')
+        }
+    } catch {
+        Remove-DropSynNamespace $ns
+        throw
+    }
+    $ns
+}
+
+function Remove-DropSynNamespace {
+    <# .SYNOPSIS Deletes the namespace (its end of the veth pair, and so the pair, goes with it). #>
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $Namespace)
+    process {
+        if ($null -eq $Namespace) { return }
+        $null = & ip netns del $Namespace.Name 2>&1
+        $null = & ip link del $Namespace.HostInterface 2>&1   # normally already gone with the namespace
+    }
+}
+
+#endregion
+
+#region openssl s_client cross-check
+
+$script:StdNames = $null
+
+function ConvertTo-IanaCipherName {
+    <# .SYNOPSIS Maps an OpenSSL cipher name to its IANA (RFC) name via `openssl ciphers -stdname`. #>
+    param([Parameter(Mandatory)] [string] $OpenSslName)
+    if (-not $script:StdNames) {
+        $map = @{}
+        foreach ($line in (Invoke-OpenSsl @('ciphers', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0')) -split "`n") {
+            # "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 - ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 Kx=ECDH ..."
+            if ($line -match '^\s*(\S+)\s+-\s+(\S+)\s') { $map[$Matches[2]] = $Matches[1] }
+        }
+        $script:StdNames = $map
+    }
+    $script:StdNames[$OpenSslName]
+}
+
+function Invoke-OpenSslClient {
+    <#
+    .SYNOPSIS
+        Connects with `openssl s_client` and returns what it negotiated: {Protocol, OpenSslCipher, CipherSuite
+        (IANA), Verification ('OK' or the error), Output}. Protocol is mapped to TlsTools names (TLSv1.3 -> Tls13).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Connect,
+        [string] $CAfile,
+        [string] $ServerName,
+        [string[]] $ExtraArgs = @()
+    )
+    # -brief prints 'Protocol version:' and 'Ciphersuite:' once the handshake is done, however quickly it quits.
+    $argv = @('s_client', '-brief', '-connect', $Connect)
+    if ($CAfile) { $argv += @('-CAfile', $CAfile) }
+    if ($ServerName) { $argv += @('-servername', $ServerName) }
+    $argv += @($ExtraArgs | Where-Object { $_ })
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('openssl')
+    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $psi.UseShellExecute = $false
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $p.StandardInput.Close()   # EOF on stdin: s_client quits after the handshake
+    $errTask = $p.StandardError.ReadToEndAsync()
+    $out = $p.StandardOutput.ReadToEnd()
+    if (-not $p.WaitForExit(10000)) { $p.Kill() }
+    $out += $errTask.GetAwaiter().GetResult()
+    $proto = if ($out -match '(?m)^Protocol version:\s*(\S+)') { $Matches[1] } else { $null }
+    $cipher = if ($out -match '(?m)^Ciphersuite:\s*(\S+)') { $Matches[1] } else { $null }
+    $verify = if ($out -match '(?m)^Verification:\s*OK') { 'OK' } elseif ($out -match '(?m)^Verification error:\s*(.+)$') { $Matches[1].Trim() } else { $null }
+    $protoMap = @{ 'SSLv3' = 'Ssl3'; 'TLSv1' = 'Tls10'; 'TLSv1.1' = 'Tls11'; 'TLSv1.2' = 'Tls12'; 'TLSv1.3' = 'Tls13' }
+    [pscustomobject]@{
+        Protocol         = if ($proto) { $protoMap[$proto] } else { $null }
+        OpenSslCipher    = $cipher
+        CipherSuite      = if ($cipher -and $cipher -ne '0000') { ConvertTo-IanaCipherName $cipher } else { $null }
+        Verification     = $verify
+        Output           = $out
+    }
+}
+
+#endregion
+
+Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
+    Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
+    Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl
