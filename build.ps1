@@ -170,8 +170,11 @@ function Invoke-Demo {
     Invoke-Build
     Write-Step 'Demo'
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
-    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # Every Start-TlsTestServer scenario diagnosed, then the same causes reproduced with openssl s_server.
+    foreach ($script in 'tests/Demo.TestServers.ps1', 'tests/Demo.ps1') {
+        & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root $script) -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
 }
 
 foreach ($t in $Task) {
