@@ -50,7 +50,7 @@ namespace TlsTools.TestServers
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("IncompleteChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf }) }),
             Tls("WrongOrderChain", FailureCategory.None, "Leaf, then root, then intermediate: out of order. Tolerant clients (ours, browsers, OpenSSL) rebuild the path; strict ones fail.",
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("WrongOrderChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf, pki.Root.Certificate, pki.Intermediate.Certificate }) }),
-            Tls("Sha1Signature", FailureCategory.None, "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
+            Tls("Sha1Signature", FailureCategory.WeakKeyExchange, "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Sha1Signature", s => s.SignatureAlgorithm = "SHA1WITHECDSA") }),
             Tls("WeakKey", FailureCategory.WeakKeyExchange, "The leaf has a 1024-bit RSA key (at least 2048 bits are required).",
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("WeakKey", key: pki => pki.WeakRsaKey) }),
