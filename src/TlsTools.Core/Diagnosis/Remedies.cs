@@ -30,6 +30,8 @@ namespace TlsTools.Diagnosis
             [FailureCategory.IncompleteChain] = "Serve the intermediate CA certificate(s) with the leaf: nginx ssl_certificate must point at the full chain (leaf then intermediates); Apache SSLCertificateFile with the chain appended; IIS: install the intermediate in the Intermediate Certification Authorities store.",
             [FailureCategory.WeakKeyExchange] = "Use a key exchange current clients accept: ECDHE (X25519, P-256) or DHE with at least 2048-bit groups (nginx ssl_dhparam with a 2048-bit or larger file, or drop DHE suites), and RSA keys of 2048 bits or more.",
             [FailureCategory.AlertReceived] = "Look up the alert in the server's error log for this connection; Resolve-TlsError explains the alert.",
+            [FailureCategory.ProxyRefused] = "Ask the proxy's administrator to allow CONNECT to this host and port (many proxies allow only 443), give the right -ProxyCredential for a 407, or bypass the proxy for this host (NO_PROXY, -NoProxy) if the network allows direct connections.",
+            [FailureCategory.StartTlsNotOffered] = "Enable STARTTLS on the server (Postfix: smtpd_tls_security_level = may with smtpd_tls_cert_file/key_file; Dovecot: ssl = yes; PostgreSQL: ssl = on; MySQL: ssl_cert/ssl_key; OpenLDAP: olcTLSCertificateFile), or connect to the implicit-TLS port (465, 993, 995, 636) without -StartTls.",
             [FailureCategory.Unknown] = "Run again with -Verbose and look at the Transcript property for the last step that succeeded.",
         };
 
