@@ -21,7 +21,7 @@ namespace TlsTools.Net.StartTls
             await channel.SendAsync($"EHLO {EhloName}\r\n", ct).ConfigureAwait(false);
             var ehlo = await ReadReplyAsync(channel, ct).ConfigureAwait(false);
             if (ehlo.Code != 250) return NotOffered("SMTP", "EHLO", ehlo, "the server refused EHLO");
-            if (!ehlo.Lines.Skip(1).Any(l => l.Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase)))
+            if (!ehlo.Lines.Skip(1).Any(l => l.Length > 4 && l.Substring(4).Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase)))
                 return NotOffered("SMTP", "EHLO", ehlo, "STARTTLS is not among the extensions the server lists");
             await channel.SendAsync("STARTTLS\r\n", ct).ConfigureAwait(false);
             var start = await ReadReplyAsync(channel, ct).ConfigureAwait(false);
