@@ -15,6 +15,7 @@ namespace TlsTools.Net
         static readonly Dictionary<int, string> StatusMeanings = new Dictionary<int, string>
         {
             [400] = "the proxy did not understand the CONNECT request",
+            [401] = "the proxy requires authentication",
             [403] = "the proxy's policy forbids tunnels to this host or port",
             [405] = "the proxy does not allow CONNECT",
             [407] = "the proxy requires authentication",
@@ -59,7 +60,8 @@ namespace TlsTools.Net
 
             StatusMeanings.TryGetValue(code, out var meaning);
             meaning = meaning ?? "the proxy refused the tunnel";
-            if (code == 407)
+            // 407 is the standard answer; some proxies (tinyproxy among them) answer a wrong password with 401.
+            if (code == 407 || code == 401)
             {
                 string challenge = headers.FirstOrDefault(h => h.StartsWith("Proxy-Authenticate:", StringComparison.OrdinalIgnoreCase));
                 meaning += proxy.Credential == null
