@@ -27,6 +27,7 @@ namespace TlsTools
         AlertReceived,
         HandshakeTimeout,
         NetworkUnreachable,
+        CertificateRevoked,
         Unknown,
         /// <summary>The proxy would not open the tunnel: HTTP 403/407/502..., a SOCKS5 refusal, rejected credentials.</summary>
         ProxyRefused,

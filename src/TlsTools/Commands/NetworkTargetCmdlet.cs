@@ -85,7 +85,7 @@ namespace TlsTools.Commands
             }
         }
 
-        ConnectionOptions BuildOptions() => new ConnectionOptions
+        protected ConnectionOptions BuildOptions() => new ConnectionOptions
         {
             ServerName = ServerName,
             NoServerName = NoServerName,
@@ -118,7 +118,7 @@ namespace TlsTools.Commands
         }
 
         /// <summary>One trust store per distinct -TrustedRootPath; a bad file is that record's error, not the pipeline's.</summary>
-        bool TryGetTrustStore(out TrustStore trust)
+        protected bool TryGetTrustStore(out TrustStore trust)
         {
             string path = string.IsNullOrEmpty(TrustedRootPath) ? "" : GetUnresolvedProviderPathFromPSPath(TrustedRootPath);
             if (trustStores.TryGetValue(path, out trust)) return true;
