@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 
 namespace TlsTools
 {
@@ -21,6 +22,18 @@ namespace TlsTools
         /// <summary>PEM or DER file of extra trust anchors.</summary>
         public string TrustedRootPath { get; set; }
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>
+        /// Proxy to tunnel through: <c>http://host:port</c> (HTTP CONNECT) or <c>socks5://host:port</c>. Null means
+        /// "the HTTPS_PROXY / ALL_PROXY environment variables, unless <see cref="NoProxy"/>".
+        /// </summary>
+        public string Proxy { get; set; }
+        /// <summary>User name and password for the proxy (HTTP Basic, SOCKS5 user/password); overrides any in the proxy URL.</summary>
+        public NetworkCredential ProxyCredential { get; set; }
+        /// <summary>Connect directly: ignore the proxy environment variables.</summary>
+        public bool NoProxy { get; set; }
+        /// <summary>Protocol to speak in plain text before the ClientHello; Auto picks one from the port.</summary>
+        public Net.StartTlsProtocol StartTls { get; set; }
 
         /// <summary>The SNI to send to this endpoint, or null for none.</summary>
         public string EffectiveServerName(Net.TargetEndpoint endpoint)

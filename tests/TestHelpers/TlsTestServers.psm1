@@ -441,6 +441,178 @@ function Start-RawListener {
 
 #endregion
 
+
+#region Network path: proxies, STARTTLS peers, PostgreSQL
+
+function Start-TestProcess {
+    # Starts a long-running native server (output to a log file), waits until Address:Port accepts.
+    param([string] $Name, [string] $File, [string[]] $Arguments, [int] $Port, [string] $Cleanup, [string] $Address = '127.0.0.1')
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-$Name-$Port-$([guid]::NewGuid().ToString('N').Substring(0,8)).log"
+    $quoted = (@($File) + $Arguments | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
+    $psi.ArgumentList.Add('-c')
+    $psi.ArgumentList.Add("exec $quoted </dev/null >'$log' 2>&1")
+    $psi.UseShellExecute = $false
+    $proc = [System.Diagnostics.Process]::Start($psi)
+    if (-not (Wait-TcpPort -Address $Address -Port $Port -Process $proc -TimeoutMs 15000)) {
+        $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }
+        if (-not $proc.HasExited) { $proc.Kill() }
+        throw "$Name did not start on ${Address}:${Port}: $text"
+    }
+    $server = [pscustomobject]@{
+        Kind = 'Process'; Name = $Name; Address = $Address; Port = $Port; Target = "${Address}:$Port"
+        Process = $proc; LogPath = $log; Cleanup = $Cleanup
+    }
+    $script:Running.Add($server)
+    $server
+}
+
+function Start-HttpProxy {
+    <#
+    .SYNOPSIS
+        tinyproxy (Debian package) on 127.0.0.1: an HTTP CONNECT proxy. -Credential makes it demand Basic
+        authentication (407 otherwise); -AllowedConnectPort limits CONNECT to those ports (403 otherwise).
+    .OUTPUTS
+        {Kind, Name, Address, Port, Target, Uri ('http://127.0.0.1:port'), Process, LogPath}
+    #>
+    [CmdletBinding()]
+    param([pscredential] $Credential, [int[]] $AllowedConnectPort)
+    if (-not (Get-Command tinyproxy -ErrorAction SilentlyContinue)) { throw 'tinyproxy is not installed (apt-get install tinyproxy).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-tinyproxy-$port"
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    $conf = @("Port $port", 'Listen 127.0.0.1', 'Timeout 30', 'MaxClients 50', 'Allow 127.0.0.1', 'LogLevel Info', 'DisableViaHeader Yes')
+    if ($Credential) { $conf += "BasicAuth $($Credential.UserName) $($Credential.GetNetworkCredential().Password)" }
+    foreach ($p in $AllowedConnectPort) { $conf += "ConnectPort $p" }
+    $file = Join-Path $dir 'tinyproxy.conf'
+    Set-Content -Path $file -Value $conf
+    $server = Start-TestProcess -Name 'tinyproxy' -File 'tinyproxy' -Arguments @('-d', '-c', $file) -Port $port -Cleanup $dir
+    $server | Add-Member -NotePropertyName Uri -NotePropertyValue "http://127.0.0.1:$port" -PassThru
+}
+
+function Start-Socks5Proxy {
+    <#
+    .SYNOPSIS
+        microsocks (Debian package) on 127.0.0.1: a SOCKS5 proxy; -Credential demands user/password (RFC 1929).
+    .OUTPUTS
+        {Kind, Name, Address, Port, Target, Uri ('socks5://127.0.0.1:port'), Process, LogPath}
+    #>
+    [CmdletBinding()]
+    param([pscredential] $Credential)
+    if (-not (Get-Command microsocks -ErrorAction SilentlyContinue)) { throw 'microsocks is not installed (apt-get install microsocks).' }
+    $port = Get-FreeTcpPort
+    $argv = @('-i', '127.0.0.1', '-p', "$port", '-b', '127.0.0.1')
+    if ($Credential) { $argv += @('-u', $Credential.UserName, '-P', $Credential.GetNetworkCredential().Password) }
+    $server = Start-TestProcess -Name 'microsocks' -File 'microsocks' -Arguments $argv -Port $port
+    $server | Add-Member -NotePropertyName Uri -NotePropertyValue "socks5://127.0.0.1:$port" -PassThru
+}
+
+$script:StartTlsPeerScript = {
+    param($Listener, [string] $Protocol, [bool] $Offer, [int] $TlsPort, $Clients)
+    function Line($stream) {
+        $sb = [System.Text.StringBuilder]::new()
+        $b = [byte[]]::new(1)
+        while ($stream.Read($b, 0, 1) -eq 1 -and $b[0] -ne 10) { [void]$sb.Append([char]$b[0]) }
+        $sb.ToString().TrimEnd("`r")
+    }
+    function Say($stream, [string] $text) { $bytes = [System.Text.Encoding]::ASCII.GetBytes($text); $stream.Write($bytes, 0, $bytes.Length); $stream.Flush() }
+    while ($true) {
+        try { $client = $Listener.AcceptTcpClient() } catch { break }
+        [void] $Clients.Add($client)
+        try {
+            $client.ReceiveTimeout = 5000
+            $s = $client.GetStream()
+            $go = $false
+            switch ($Protocol) {
+                'Smtp' {
+                    Say $s "220 mail.test ESMTP TlsTools test peer`r`n"
+                    $null = Line $s
+                    if ($Offer) { Say $s "250-mail.test`r`n250-PIPELINING`r`n250-STARTTLS`r`n250 8BITMIME`r`n" } else { Say $s "250-mail.test`r`n250-PIPELINING`r`n250 8BITMIME`r`n" }
+                    if ($Offer -and (Line $s) -eq 'STARTTLS') { Say $s "220 2.0.0 Ready to start TLS`r`n"; $go = $true }
+                }
+                'Imap' {
+                    Say $s "* OK [CAPABILITY IMAP4rev1$(if ($Offer) { ' STARTTLS' })] TlsTools test peer ready`r`n"
+                    $tag = ((Line $s) -split ' ')[0]
+                    if ($Offer) { Say $s "$tag OK Begin TLS negotiation now`r`n"; $go = $true } else { Say $s "$tag BAD STARTTLS not available`r`n" }
+                }
+            }
+            if ($go) {
+                # Hand the connection over to the real TLS server: relay bytes both ways until either side closes.
+                $upstream = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $TlsPort)
+                [void] $Clients.Add($upstream)
+                $u = $upstream.GetStream()
+                $client.ReceiveTimeout = 0
+                $a = $s.CopyToAsync($u)
+                $b = $u.CopyToAsync($s)
+                [void][System.Threading.Tasks.Task]::WaitAny(@($a, $b), 20000)
+                $upstream.Close()
+            }
+            Start-Sleep -Milliseconds 100
+            $client.Close()
+        } catch {
+            try { $client.Close() } catch { }
+        }
+    }
+}
+
+function Start-StartTlsPeer {
+    <#
+    .SYNOPSIS
+        A scripted SMTP or IMAP server on 127.0.0.1 that offers STARTTLS (or, with -NoOffer, does not) and, after
+        the switch, relays the connection to a real TLS server (-TlsServer, e.g. from Start-TlsScenarioServer).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [ValidateSet('Smtp', 'Imap')] [string] $Protocol, $TlsServer, [switch] $NoOffer)
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(16)
+    $clients = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
+    $ps = [powershell]::Create()
+    $tlsPort = if ($TlsServer) { [int]$TlsServer.Port } else { 0 }
+    $null = $ps.AddScript($script:StartTlsPeerScript.ToString()).AddArgument($listener).AddArgument($Protocol).AddArgument(-not $NoOffer).AddArgument($tlsPort).AddArgument($clients)
+    $handle = $ps.BeginInvoke()
+    $port = $listener.LocalEndpoint.Port
+    $server = [pscustomobject]@{
+        Kind = 'Raw'; Name = "$Protocol-StartTls"; Address = '127.0.0.1'; Port = $port; Target = "127.0.0.1:$port"
+        Listener = $listener; PowerShell = $ps; Handle = $handle; Clients = $clients
+    }
+    $script:Running.Add($server)
+    $server
+}
+
+function Get-PostgresBinPath {
+    <# .SYNOPSIS The bin folder of the newest PostgreSQL Debian installs (/usr/lib/postgresql/N/bin), or $null. #>
+    Get-ChildItem /usr/lib/postgresql/*/bin/postgres -ErrorAction SilentlyContinue |
+        Sort-Object { [int]($_.Directory.Parent.Name) } -Descending | Select-Object -First 1 | ForEach-Object { $_.DirectoryName }
+}
+
+function Start-PostgresServer {
+    <#
+    .SYNOPSIS
+        A real PostgreSQL server (Debian's postgresql package) on 127.0.0.1 in a fresh cluster, run as the
+        'postgres' user; -Cert/-Key turn on ssl, otherwise ssl = off.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key)
+    $bin = Get-PostgresBinPath
+    if (-not $bin) { throw 'PostgreSQL is not installed (apt-get install postgresql).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-pg-$port"
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    & chown postgres $dir
+    $out = & runuser -u postgres -- "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "initdb failed: $out" }
+    $conf = @("listen_addresses = '127.0.0.1'", "port = $port", "unix_socket_directories = '$dir'", 'fsync = off')
+    if ($Cert) {
+        Copy-Item $Cert "$dir/data/server.crt"; Copy-Item $Key "$dir/data/server.key"
+        & chown postgres "$dir/data/server.crt" "$dir/data/server.key"; & chmod 600 "$dir/data/server.key"
+        $conf += @('ssl = on', "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'")
+    } else { $conf += 'ssl = off' }
+    Add-Content -Path "$dir/data/postgresql.conf" -Value $conf
+    Start-TestProcess -Name 'postgres' -File 'runuser' -Arguments @('-u', 'postgres', '--', "$bin/postgres", '-D', "$dir/data") -Port $port -Cleanup $dir
+}
+
+#endregion
+
 #region Stop
 
 function Stop-TestServer {
@@ -456,6 +628,14 @@ function Stop-TestServer {
                     $null = $s.Process.WaitForExit(5000)
                     $s.Process.Dispose()
                     Remove-Item $s.LogPath -ErrorAction SilentlyContinue
+                }
+                'Process' {
+                    # Kill the whole process tree (runuser and sh start the server as a child).
+                    if (-not $s.Process.HasExited) { try { $s.Process.Kill($true) } catch { } }
+                    $null = $s.Process.WaitForExit(5000)
+                    $s.Process.Dispose()
+                    Remove-Item $s.LogPath -ErrorAction SilentlyContinue
+                    if ($s.Cleanup) { Remove-Item -Recurse -Force $s.Cleanup -ErrorAction SilentlyContinue }
                 }
                 'Raw' {
                     $s.Listener.Stop()
@@ -624,4 +804,5 @@ function Invoke-OpenSslClient {
 
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
-    Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl
+    Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
+    Start-TestProcess, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer

@@ -29,5 +29,9 @@ namespace TlsTools
         NetworkUnreachable,
         CertificateRevoked,
         Unknown,
+        /// <summary>The proxy would not open the tunnel: HTTP 403/407/502..., a SOCKS5 refusal, rejected credentials.</summary>
+        ProxyRefused,
+        /// <summary>The server speaks the plain protocol (-StartTls) but does not offer the switch to TLS.</summary>
+        StartTlsNotOffered,
     }
 }

@@ -72,16 +72,6 @@ namespace TlsTools.Diagnosis
             };
             TimeSpan Remaining() => options.Timeout - clock.Elapsed;
 
-            var resolved = await NameResolver.ResolveAsync(target, options.Timeout, cancel).ConfigureAwait(false);
-            result.ResolveMs = Ms(resolved.Elapsed);
-            if (resolved.Error != null)
-            {
-                transcript.Note("Resolve", resolved.Error);
-                return Fail(result, transcript, new Verdict(FailureCategory.DnsFailure, resolved.Error));
-            }
-            if (!target.IsIpLiteral)
-                transcript.Note("Resolve", $"{target.Host} -> {string.Join(", ", resolved.Addresses.Select(a => a.ToString()))} ({result.ResolveMs} ms)");
-
             var profile = ClientProfile.Mainstream(request.Protocols);
             result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
             HandshakeObservation managed = null;
@@ -89,11 +79,10 @@ namespace TlsTools.Diagnosis
 
             if (request.Engine != HandshakeEngine.Platform)
             {
-                var connected = await ConnectAsync(resolved.Addresses, target.Port, Remaining(), cancel, transcript).ConfigureAwait(false);
-                result.IPAddress = connected.Address?.ToString();
-                result.ConnectMs = Ms(connected.Elapsed);
-                if (connected.Error != ConnectError.None)
-                    return Fail(result, transcript, ConnectVerdict(connected));
+                var connected = await ConnectAsync(request, Remaining(), cancel, transcript).ConfigureAwait(false);
+                DescribeTransport(result, connected);
+                if (connected.Error != TransportError.None)
+                    return Fail(result, transcript, TransportVerdict(connected));
 
                 using (connected.Socket)
                     // The managed engine blocks while it waits for the peer: on its own thread, not a pool thread. Dozens of
@@ -108,7 +97,7 @@ namespace TlsTools.Diagnosis
                 {
                     var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
                     transcript.Note("Probe", "the handshake was rejected; probing which versions and suites the server accepts");
-                    report = await AcceptanceProber.ProbeAsync(new IPEndPoint(connected.Address, target.Port), sni, probeTime, cancel).ConfigureAwait(false);
+                    report = await AcceptanceProber.ProbeAsync(connected.ReconnectTarget, options, sni, probeTime, cancel).ConfigureAwait(false);
                     transcript.Note("Probe", DescribeReport(report));
                 }
 
@@ -122,25 +111,24 @@ namespace TlsTools.Diagnosis
             }
 
             if (request.Engine != HandshakeEngine.Managed)
-                await RunPlatformAsync(request, result, resolved.Addresses, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
+                await RunPlatformAsync(request, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
 
             result.Transcript = transcript.Entries;
             return result;
         }
 
-        static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, IPAddress[] addresses, string sni,
+        static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,
             HandshakeObservation managed, Verdict managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
         {
             var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
-            var connected = await ConnectAsync(addresses, request.Target.Port, time, cancel, transcript).ConfigureAwait(false);
+            var connected = await ConnectAsync(request, time, cancel, transcript).ConfigureAwait(false);
             bool platformOnly = request.Engine == HandshakeEngine.Platform;
-            if (connected.Error != ConnectError.None)
+            if (connected.Error != TransportError.None)
             {
                 if (platformOnly)
                 {
-                    result.IPAddress = connected.Address?.ToString();
-                    result.ConnectMs = Ms(connected.Elapsed);
-                    Fail(result, transcript, ConnectVerdict(connected));
+                    DescribeTransport(result, connected);
+                    Fail(result, transcript, TransportVerdict(connected));
                 }
                 else
                 {
@@ -167,8 +155,7 @@ namespace TlsTools.Diagnosis
             result.PlatformFailureReason = why;
 
             if (!platformOnly) return;
-            result.IPAddress = connected.Address.ToString();
-            result.ConnectMs = Ms(connected.Elapsed);
+            DescribeTransport(result, connected);
             result.HandshakeMs = Ms(platform.Elapsed);
             result.HandshakeCompleted = platform.HandshakeCompleted;
             result.Protocol = platform.Protocol;
@@ -222,13 +209,21 @@ namespace TlsTools.Diagnosis
             return found == TlsProtocol.None ? TlsProtocol.Tls10 : found;
         }
 
-        static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+        /// <summary>Resolve, connect, tunnel and STARTTLS through the one Net entry point, each step into the transcript.</summary>
+        static async Task<TransportOutcome> ConnectAsync(HandshakeTestRequest request, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
         {
-            var connected = await TcpConnector.ConnectAsync(addresses, port, timeout, cancel).ConfigureAwait(false);
-            transcript.Note("Connect", connected.Error == ConnectError.None
-                ? $"TCP connected to {TcpConnector.Format(new IPEndPoint(connected.Address, port))} in {Ms(connected.Elapsed)} ms"
-                : connected.Message);
+            var connected = await TransportConnector.ConnectAsync(request.Target, request.Options, timeout, cancel).ConfigureAwait(false);
+            foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
             return connected;
+        }
+
+        static void DescribeTransport(HandshakeResult result, TransportOutcome connected)
+        {
+            result.IPAddress = connected.Proxy == null ? connected.Address?.ToString() : null;
+            result.ResolveMs = Ms(connected.ResolveElapsed);
+            result.ConnectMs = Ms(connected.ConnectElapsed);
+            result.Proxy = connected.Proxy?.ToString();
+            result.StartTls = connected.StartTls == StartTlsProtocol.None ? null : connected.StartTls.ToString();
         }
 
         static readonly (ConnectError Error, FailureCategory Category)[] ConnectCategories =
@@ -239,6 +234,22 @@ namespace TlsTools.Diagnosis
             (ConnectError.Other, FailureCategory.Unknown),
         };
 
+        static readonly (TransportError Error, FailureCategory Category)[] TransportCategories =
+        {
+            (TransportError.DnsFailure, FailureCategory.DnsFailure),
+            (TransportError.Refused, FailureCategory.ConnectionRefused),
+            (TransportError.Timeout, FailureCategory.ConnectTimeout),
+            (TransportError.Unreachable, FailureCategory.NetworkUnreachable),
+            (TransportError.ProxyRefused, FailureCategory.ProxyRefused),
+            (TransportError.StartTlsNotOffered, FailureCategory.StartTlsNotOffered),
+            (TransportError.InvalidProxy, FailureCategory.Unknown),
+            (TransportError.Other, FailureCategory.Unknown),
+        };
+
+        internal static Verdict TransportVerdict(TransportOutcome connected) =>
+            new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
+
+        /// <summary>For callers that still connect with TcpConnector directly (prefer TransportConnector and TransportVerdict).</summary>
         internal static Verdict ConnectVerdict(ConnectOutcome connected) =>
             new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 

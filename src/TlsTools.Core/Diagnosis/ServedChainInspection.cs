@@ -47,13 +47,12 @@ namespace TlsTools.Diagnosis
             TimeSpan Remaining() => options.Timeout - clock.Elapsed;
             var transcript = new TranscriptRecorder(clock, request.Log, $"{target}: ");
 
-            var resolved = await NameResolver.ResolveAsync(target, options.Timeout, cancel).ConfigureAwait(false);
-            if (resolved.Error != null) return Failed(FailureCategory.DnsFailure, resolved.Error);
-
-            var connected = await TcpConnector.ConnectAsync(resolved.Addresses, target.Port, Remaining(), cancel).ConfigureAwait(false);
-            if (connected.Error != ConnectError.None)
+            // Through the one Net entry point: proxy, STARTTLS and their refusals as in Test-TlsHandshake.
+            var connected = await TransportConnector.ConnectAsync(target, options, Remaining(), cancel).ConfigureAwait(false);
+            foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
+            if (connected.Error != TransportError.None)
             {
-                var verdict = HandshakeTester.ConnectVerdict(connected);
+                var verdict = HandshakeTester.TransportVerdict(connected);
                 return Failed(verdict.Category, verdict.Reason);
             }
 

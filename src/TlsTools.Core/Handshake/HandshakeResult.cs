@@ -45,6 +45,10 @@ namespace TlsTools
         public string PlatformCipherSuite { get; set; }
         /// <summary>With -Engine Both: why the platform stack fails or differs, and where that is configured.</summary>
         public string PlatformFailureReason { get; set; }
+        /// <summary>The proxy the connection went through (http:// or socks5://, no credentials); null when direct.</summary>
+        public string Proxy { get; set; }
+        /// <summary>The plain-text protocol spoken before TLS (Smtp, Imap, Postgres, ...); null when TLS started at once.</summary>
+        public string StartTls { get; set; }
 
         public X509Certificate2 Certificate { get; set; }
         public CertificateList ServedChain { get; set; } = CertificateList.Empty;

@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using TlsTools.Catalog;
+using TlsTools.Net;
 using TlsTools.Protocol;
 
 namespace TlsTools.Probing
@@ -31,14 +32,25 @@ namespace TlsTools.Probing
                 .Concat(NamedGroupCatalog.All.Select(g => g.Code).Where(c => c < 0x0200))
                 .Distinct().ToList());
 
-        public static async Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
+        /// <summary>Probes one address directly (no proxy, no STARTTLS).</summary>
+        public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
             CancellationToken ct, int maxSuitesPerVersion = 8)
         {
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            var target = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
+            return ProbeAsync(target, new ConnectionOptions { NoProxy = true }, serverName, perConnectionTimeout, ct, maxSuitesPerVersion);
+        }
+
+        /// <summary>Probes the target the way <paramref name="options"/> say to reach it: through its proxy, after its STARTTLS.</summary>
+        public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string serverName,
+            TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8)
+        {
+            if (target == null) throw new ArgumentNullException(nameof(target));
+            if (options == null) throw new ArgumentNullException(nameof(options));
             if (perConnectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(perConnectionTimeout));
             if (maxSuitesPerVersion < 1) throw new ArgumentOutOfRangeException(nameof(maxSuitesPerVersion));
 
-            var probe = new VersionProbe(endpoint, serverName, perConnectionTimeout, maxSuitesPerVersion);
+            var probe = new VersionProbe(target, options, serverName, perConnectionTimeout, maxSuitesPerVersion);
             var versions = await Task.WhenAll(ProbedVersions.Select(v => probe.RunAsync(v, ct))).ConfigureAwait(false);
             return new AcceptanceReport(versions, probe.Connections);
         }
@@ -46,14 +58,15 @@ namespace TlsTools.Probing
         /// <summary>The settings shared by the per-version probes, and their connection count.</summary>
         private sealed class VersionProbe
         {
-            private readonly IPEndPoint _endpoint;
+            private readonly TargetEndpoint _target;
+            private readonly ConnectionOptions _options;
             private readonly string _serverName;
             private readonly TimeSpan _timeout;
             private readonly int _maxSuites;
             private int _connections;
 
-            public VersionProbe(IPEndPoint endpoint, string serverName, TimeSpan timeout, int maxSuites)
-            { _endpoint = endpoint; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
+            public VersionProbe(TargetEndpoint target, ConnectionOptions options, string serverName, TimeSpan timeout, int maxSuites)
+            { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
 
             public int Connections => Volatile.Read(ref _connections);
 
@@ -66,7 +79,7 @@ namespace TlsTools.Probing
                 {
                     ct.ThrowIfCancellationRequested();
                     Interlocked.Increment(ref _connections);
-                    var outcome = await HelloExchange.RunAsync(_endpoint, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
+                    var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
                     refusal = Refusal(version, outcome, remaining);
                     if (refusal != null) break;
                     found.Add(outcome.ServerHello.CipherSuite);

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using TlsTools.Net;
 using TlsTools.Protocol;
 
 namespace TlsTools.Probing
@@ -40,23 +41,29 @@ namespace TlsTools.Probing
     }
 
     /// <summary>
-    /// One connection: connect, send a ClientHello, read the first message back, close. Everything happens under
+    /// One connection: connect (through TransportConnector: proxy and STARTTLS included), send a ClientHello, read the first message back, close. Everything happens under
     /// one deadline; on expiry the socket is disposed, which unblocks any pending connect or read.
     /// </summary>
     internal static class HelloExchange
     {
-        public static async Task<HelloOutcome> RunAsync(IPEndPoint endpoint, byte[] clientHello, TimeSpan timeout, CancellationToken ct)
+        public static async Task<HelloOutcome> RunAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, CancellationToken ct)
         {
-            using (var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true })
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var connected = await TransportConnector.ConnectAsync(target, options, timeout, ct).ConfigureAwait(false);
+            if (connected.Error == TransportError.Timeout)
+                return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s (connect)");
+            if (connected.Error != TransportError.None)
+                return HelloOutcome.Failed(HelloOutcomeKind.ConnectFailed, "connect failed: " + ShortReason(connected));
+            var socket = connected.Socket;
+            var remaining = timeout - clock.Elapsed;
+            using (socket)
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
             using (deadline.Token.Register(socket.Dispose))
             {
-                deadline.CancelAfter(timeout);
-                bool connected = false;
+                if (remaining <= TimeSpan.Zero) return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s");
+                deadline.CancelAfter(remaining);
                 try
                 {
-                    await socket.ConnectAsync(endpoint).ConfigureAwait(false);
-                    connected = true;
                     await socket.SendAsync(new ArraySegment<byte>(clientHello), SocketFlags.None).ConfigureAwait(false);
                     using (var stream = new NetworkStream(socket, ownsSocket: false))
                         return Classify(await new TlsRecordReader(stream).ReadMessageAsync(deadline.Token).ConfigureAwait(false));
@@ -69,12 +76,7 @@ namespace TlsTools.Probing
                 catch (Exception e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested
                                           && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException || e is IOException))
                 {
-                    return HelloOutcome.Failed(HelloOutcomeKind.Timeout,
-                        $"no answer within {timeout.TotalSeconds:0.#} s{(connected ? "" : " (connect)")}");
-                }
-                catch (SocketException e) when (!connected)
-                {
-                    return HelloOutcome.Failed(HelloOutcomeKind.ConnectFailed, "connect failed: " + e.SocketErrorCode);
+                    return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s");
                 }
                 catch (Exception e) when (e is IOException || e is SocketException)
                 {
@@ -86,6 +88,12 @@ namespace TlsTools.Probing
                 }
             }
         }
+
+        /// <summary>TCP failures by their socket name (the rejection column stays short); proxy and STARTTLS refusals in full.</summary>
+        private static string ShortReason(TransportOutcome connected) =>
+            connected.Error == TransportError.Refused ? "ConnectionRefused"
+            : connected.Error == TransportError.Unreachable ? "Unreachable"
+            : connected.Message;
 
         private static HelloOutcome Classify(TlsMessage message)
         {

@@ -41,6 +41,20 @@ namespace TlsTools.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = ConnectionOptions.DefaultThrottleLimit;
 
+        /// <summary>http://host:port (HTTP CONNECT) or socks5://host:port; without it, HTTPS_PROXY / ALL_PROXY unless -NoProxy.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public StartTlsProtocol StartTls { get; set; }
+
         protected override int Throttle => ThrottleLimit;
 
         /// <summary>Starts the work for one valid target.</summary>
@@ -48,7 +62,7 @@ namespace TlsTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (!TryGetTrustStore(out var trust)) return;
+            if (!TryGetTrustStore(out var trust) || !ProxyIsUsable()) return;
             foreach (var text in ComputerName)
             {
                 TargetEndpoint target;
@@ -75,7 +89,30 @@ namespace TlsTools.Commands
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             TrustedRootPath = TrustedRootPath,
             ThrottleLimit = ThrottleLimit,
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+            NoProxy = NoProxy,
+            StartTls = StartTls,
         };
+
+        /// <summary>A malformed -Proxy is this record's error (InvalidProxy), not one failed result per target.</summary>
+        bool ProxyIsUsable()
+        {
+            if (string.IsNullOrWhiteSpace(Proxy)) return true;
+            try
+            {
+                ProxyAddress.Parse(Proxy);
+                return true;
+            }
+            catch (ProxyFormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidProxy" + ErrorIdSuffix, ErrorCategory.InvalidArgument, ProxyAddress.Redact(Proxy))
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give http://host:port or socks5://host:port." },
+                });
+                return false;
+            }
+        }
 
         /// <summary>One trust store per distinct -TrustedRootPath; a bad file is that record's error, not the pipeline's.</summary>
         protected bool TryGetTrustStore(out TrustStore trust)

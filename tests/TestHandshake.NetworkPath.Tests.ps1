@@ -1,0 +1,277 @@
+<#
+    The network path of Test-TlsHandshake against real peers: tinyproxy (HTTP CONNECT, Basic auth, CONNECT port
+    policy), microsocks (SOCKS5, user/password), scripted SMTP/IMAP servers that hand over to a real openssl
+    s_server, and a real PostgreSQL server. The environment proxy variables are cleared for every test and set
+    only where a test says so, so nothing here can leak traffic to a proxy of the machine's environment.
+#>
+
+BeforeAll {
+    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
+    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+
+    $ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'
+    $SavedProxyEnvironment = @{}
+    foreach ($v in $ProxyVariables) { $SavedProxyEnvironment[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
+
+    $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-netpath-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $Pki = New-TestPki -Path $PkiDir
+    $Root = $Pki.RootCaPath
+    $GoodLeaf = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Pki.GoodCertPath)
+    $Good = Start-TlsScenarioServer -Pki $Pki -Scenario Good
+    $ProxyUser = [pscredential]::new('alice', (ConvertTo-SecureString 'wonderland42' -AsPlainText -Force))
+    $WrongUser = [pscredential]::new('alice', (ConvertTo-SecureString 'guess' -AsPlainText -Force))
+}
+
+AfterAll {
+    Stop-AllTestServer
+    foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $SavedProxyEnvironment[$v]) }
+    if ($PkiDir -and (Test-Path $PkiDir)) { Remove-Item -Recurse -Force $PkiDir }
+}
+
+Describe 'Test-TlsHandshake -Proxy: HTTP CONNECT (tinyproxy)' {
+    BeforeAll {
+        $Open = Start-HttpProxy
+        $Auth = Start-HttpProxy -Credential $ProxyUser
+        $Only443 = Start-HttpProxy -AllowedConnectPort 443
+        $Tls10 = Start-TlsScenarioServer -Pki $Pki -Scenario Tls10Only
+    }
+    AfterAll { Stop-TestServer $Open, $Auth, $Only443, $Tls10 }
+
+    It 'tunnels the handshake and says so' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Open.Uri -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.Protocol | Should -Be ([TlsTools.TlsProtocol]::Tls13)
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        $r.Proxy | Should -Be $Open.Uri
+        $r.IPAddress | Should -BeNullOrEmpty -Because 'the proxy resolved and connected; this machine never learnt the address'
+        ($r.Transcript | Where-Object Message -EQ 'Proxy' | ForEach-Object Summary) -join "`n" |
+            Should -Match "HTTP CONNECT localhost:$($Good.Port): HTTP/1\.[01] 200"
+        Get-Content -Raw $Open.LogPath | Should -Match "localhost:$($Good.Port)" -Because 'the proxy itself saw the CONNECT'
+    }
+    It 'a proxy that demands Basic authentication is ProxyRefused with its 407 status line' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Auth.Uri -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match '"HTTP/1\.[01] 407 Proxy Authentication Required"'
+        $r.FailureReason | Should -Match 'no -ProxyCredential was given'
+        $r.Remedy | Should -Match 'ProxyCredential'
+    }
+    It '-ProxyCredential answers the 407 with Basic authentication' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Auth.Uri -ProxyCredential $ProxyUser -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.FailureCategory | Should -Be 'None'
+    }
+    It 'a wrong password is ProxyRefused naming the user' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Auth.Uri -ProxyCredential $WrongUser -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match "rejected the credential of 'alice'"
+    }
+    It 'a proxy whose policy forbids the port is ProxyRefused with its 403' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Only443.Uri -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match '403'
+        $r.FailureReason | Should -Match 'policy forbids'
+    }
+    It 'a proxy that cannot reach the server is ProxyRefused (502-like), not a local connect failure' {
+        $closed = Get-ClosedPort
+        $r = Test-TlsHandshake 127.0.0.1 -Port $closed -Proxy $Open.Uri -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match ' 50[0-9] '
+    }
+    It 'a proxy port where nothing listens is ConnectionRefused naming the proxy' {
+        $closed = Get-ClosedPort
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy "http://127.0.0.1:$closed" -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
+        $r.FailureReason | Should -Match "^The proxy http://127\.0\.0\.1:$closed"
+    }
+    It 'the follow-up probes go through the proxy too' {
+        $r = Test-TlsHandshake localhost -Port $Tls10.Port -Proxy $Open.Uri -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProtocolVersionMismatch)
+        $r.FailureReason | Should -Match 'accepts only TLS 1\.0'
+        @(Select-String -Path $Open.LogPath -Pattern "localhost:$($Tls10.Port)").Count | Should -BeGreaterThan 2
+    }
+    It 'a malformed -Proxy is a non-terminating InvalidProxy error that hides the password' {
+        $results = @(Test-TlsHandshake localhost -Port $Good.Port -Proxy 'ftp://bob:secret@proxy.test' -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidProxy,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be 'ftp://bob:***@proxy.test'
+    }
+}
+
+Describe 'Test-TlsHandshake -Proxy: SOCKS5 (microsocks)' {
+    BeforeAll {
+        $Socks = Start-Socks5Proxy
+        $SocksAuth = Start-Socks5Proxy -Credential $ProxyUser
+    }
+    AfterAll { Stop-TestServer $Socks, $SocksAuth }
+
+    It 'tunnels the handshake' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Socks.Uri -TrustedRootPath $Root -TimeoutSec 5 -Engine Both
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -Be $Socks.Uri
+        $r.CipherSuite | Should -BeExactly 'TLS_AES_256_GCM_SHA384'
+        $r.PlatformHandshakeCompleted | Should -BeTrue -Because 'the platform engine connects through the same proxy'
+    }
+    It 'a proxy that demands a password is ProxyRefused without -ProxyCredential' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $SocksAuth.Uri -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match 'SOCKS5 proxy socks5://127\.0\.0\.1:\d+ refused'
+    }
+    It 'user/password authentication opens it' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $SocksAuth.Uri -ProxyCredential $ProxyUser -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+    }
+    It 'credentials in the proxy URL work too' {
+        $uri = $SocksAuth.Uri -replace '^socks5://', 'socks5://alice:wonderl%61nd42@'
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $uri -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -Be $SocksAuth.Uri -Because 'the result never shows the credential'
+    }
+    It 'a wrong password is ProxyRefused' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $SocksAuth.Uri -ProxyCredential $WrongUser -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match "rejected the user name and password of 'alice'"
+    }
+    It 'a server the proxy cannot reach is ProxyRefused with the SOCKS5 reply' {
+        $r = Test-TlsHandshake 127.0.0.1 -Port (Get-ClosedPort) -Proxy $Socks.Uri -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.FailureReason | Should -Match 'SOCKS5 reply \d'
+    }
+}
+
+Describe 'Test-TlsHandshake: HTTPS_PROXY and NO_PROXY' {
+    BeforeAll {
+        $NsSkip = Get-DropSynNamespaceSupport
+        if (-not $NsSkip) {
+            # A server on this machine's end of a veth pair: a local, non-loopback address, as a LAN server would be.
+            $Ns = New-DropSynNamespace
+            $port = Get-FreeTcpPort
+            $Lan = Start-TestProcess -Name 's_server-lan' -File 'openssl' -Address $Ns.HostAddress -Port $port -Arguments @(
+                's_server', '-accept', "$($Ns.HostAddress):$port", '-www', '-cert', $Pki.GoodCertPath, '-key', $Pki.GoodKeyPath, '-cert_chain', $Pki.IntermediatePath)
+            $EnvProxy = Start-HttpProxy
+        }
+    }
+    AfterAll {
+        foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $null) }
+        if ($Lan) { Stop-TestServer $Lan, $EnvProxy }
+        if ($Ns) { Remove-DropSynNamespace $Ns }
+    }
+    AfterEach { foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $null) } }
+
+    It 'HTTPS_PROXY carries the connection through the proxy' {
+        if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }
+        $env:HTTPS_PROXY = $EnvProxy.Uri
+        $r = Test-TlsHandshake $Ns.HostAddress -Port $Lan.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -Be $EnvProxy.Uri
+        ($r.Transcript | Where-Object Message -EQ 'Proxy' | Select-Object -First 1).Summary | Should -Match 'from HTTPS_PROXY'
+        Get-Content -Raw $EnvProxy.LogPath | Should -Match ([regex]::Escape("$($Ns.HostAddress):$($Lan.Port)"))
+    }
+    It '-NoProxy ignores it' {
+        if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }
+        $env:HTTPS_PROXY = $EnvProxy.Uri
+        $r = Test-TlsHandshake $Ns.HostAddress -Port $Lan.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5 -NoProxy
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -BeNullOrEmpty
+        $r.IPAddress | Should -Be $Ns.HostAddress
+    }
+    It 'NO_PROXY (CIDR) bypasses it' {
+        if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }
+        $env:HTTPS_PROXY = $EnvProxy.Uri
+        $env:NO_PROXY = 'example.test,10.254.0.0/16'
+        $r = Test-TlsHandshake $Ns.HostAddress -Port $Lan.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -BeNullOrEmpty
+    }
+    It 'loopback targets never go through the environment proxy' {
+        $env:HTTPS_PROXY = 'http://127.0.0.1:9'   # would fail if used
+        $r = Test-TlsHandshake localhost -Port $Good.Port -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.Proxy | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Test-TlsHandshake -StartTls' {
+    BeforeAll {
+        $Smtp = Start-StartTlsPeer -Protocol Smtp -TlsServer $Good
+        $SmtpPlain = Start-StartTlsPeer -Protocol Smtp -NoOffer
+        $Imap = Start-StartTlsPeer -Protocol Imap -TlsServer $Good
+        $ImapPlain = Start-StartTlsPeer -Protocol Imap -NoOffer
+    }
+    AfterAll { Stop-TestServer $Smtp, $SmtpPlain, $Imap, $ImapPlain }
+
+    It 'SMTP: EHLO, STARTTLS, then the real handshake' {
+        $r = Test-TlsHandshake localhost -Port $Smtp.Port -StartTls Smtp -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Smtp'
+        $r.Protocol | Should -Be ([TlsTools.TlsProtocol]::Tls13)
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Match 'Smtp: 2\.0\.0 Ready to start TLS'
+    }
+    It 'SMTP through the platform engine as well' {
+        $r = Test-TlsHandshake localhost -Port $Smtp.Port -StartTls Smtp -TrustedRootPath $Root -TimeoutSec 5 -Engine Platform
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Smtp'
+    }
+    It 'SMTP without STARTTLS among the extensions is StartTlsNotOffered, quoting the EHLO reply' {
+        $r = Test-TlsHandshake localhost -Port $SmtpPlain.Port -StartTls Smtp -TimeoutSec 5
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match 'STARTTLS is not among the extensions the server lists'
+        $r.FailureReason | Should -Match '250-mail\.test \| 250-PIPELINING \| 250 8BITMIME'
+        $r.Remedy | Should -Match 'smtpd_tls_security_level'
+    }
+    It 'IMAP: tagged STARTTLS, then the real handshake' {
+        $r = Test-TlsHandshake localhost -Port $Imap.Port -StartTls Imap -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Imap'
+    }
+    It 'IMAP refusing STARTTLS is StartTlsNotOffered with the tagged reply' {
+        $r = Test-TlsHandshake localhost -Port $ImapPlain.Port -StartTls Imap -TimeoutSec 5
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match 'T1 BAD STARTTLS not available'
+    }
+    It 'a TLS port spoken to with -StartTls Smtp is StartTlsNotOffered, not a hang' {
+        $r = Test-TlsHandshake localhost -Port $Good.Port -StartTls Smtp -TimeoutSec 2
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match 'leave out -StartTls'
+    }
+    It 'STARTTLS works through a proxy' {
+        $proxy = Start-Socks5Proxy
+        try {
+            $r = Test-TlsHandshake localhost -Port $Smtp.Port -StartTls Smtp -Proxy $proxy.Uri -TrustedRootPath $Root -TimeoutSec 5
+            $r.Succeeded | Should -BeTrue
+            $r.Proxy | Should -Be $proxy.Uri
+            $r.StartTls | Should -Be 'Smtp'
+        } finally { Stop-TestServer $proxy }
+    }
+}
+
+Describe 'Test-TlsHandshake -StartTls Postgres (a real PostgreSQL server)' {
+    BeforeAll {
+        $PgSkip = if (-not (Get-PostgresBinPath)) { 'PostgreSQL is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root (runs postgres as its own user)' }
+        if (-not $PgSkip) {
+            # The full chain in server.crt: PostgreSQL sends what the file holds.
+            $PgTls = Start-PostgresServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+            $PgPlain = Start-PostgresServer
+        }
+    }
+    AfterAll { if ($PgTls) { Stop-TestServer $PgTls, $PgPlain } }
+
+    It 'ssl = on: SSLRequest answered S, then TLS' {
+        if ($PgSkip) { Set-ItResult -Skipped -Because $PgSkip; return }
+        $r = Test-TlsHandshake localhost -Port $PgTls.Port -StartTls Postgres -TrustedRootPath $Root -TimeoutSec 10
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Postgres'
+        $r.Protocol | Should -Be ([TlsTools.TlsProtocol]::Tls13)
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+    }
+    It 'ssl = off: StartTlsNotOffered with the N answer' {
+        if ($PgSkip) { Set-ItResult -Skipped -Because $PgSkip; return }
+        $r = Test-TlsHandshake localhost -Port $PgPlain.Port -StartTls Postgres -TimeoutSec 10
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match "answered the SSLRequest with 'N'"
+    }
+}
