@@ -84,7 +84,8 @@ namespace TlsTools.Core.Tests
                 idle.ReceiveTimeout = 25000;   // well past the 10 s hello deadline, well short of forever
                 Assert.Equal(0, idle.GetStream().Read(new byte[16], 0, 16));   // 0: the server closed the connection
             }
-            var answer = HelloExchange.RunAsync(new IPEndPoint(IPAddress.Loopback, Server("Good").Port),
+            var target = new TlsTools.Net.TargetEndpoint("127.0.0.1", Server("Good").Port, true);
+            var answer = HelloExchange.RunAsync(target, new ConnectionOptions(),
                 ClientHelloBuilder.Build(new ClientHelloOptions()), Timeout, CancellationToken.None).GetAwaiter().GetResult();
             Assert.Equal(HelloOutcomeKind.ServerHello, answer.Kind);
         }

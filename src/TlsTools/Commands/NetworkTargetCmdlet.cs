@@ -106,7 +106,7 @@ namespace TlsTools.Commands
             }
             catch (ProxyFormatException ex)
             {
-                WriteError(new ErrorRecord(ex, "InvalidProxy" + ErrorIdSuffix, ErrorCategory.InvalidArgument, ProxyAddress.Redact(Proxy))
+                WriteError(new ErrorRecord(ex, "InvalidProxy", ErrorCategory.InvalidArgument, ProxyAddress.Redact(Proxy))
                 {
                     ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give http://host:port or socks5://host:port." },
                 });
