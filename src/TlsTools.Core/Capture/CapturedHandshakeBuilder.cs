@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Security.Cryptography.X509Certificates;
 using TlsTools.Catalog;
 using TlsTools.Diagnosis;
 using TlsTools.Handshake;
@@ -58,7 +59,7 @@ namespace TlsTools.Capture
                 Path = path,
             };
 
-            var (outcome, verdict) = Judge(c, client, server, captureEnded);
+            var (outcome, verdict) = Judge(c, client, server, captureEnded, chain);
             result.Outcome = outcome;
             result.FailureCategory = verdict.Category;
             result.FailureReason = verdict.Reason;
@@ -66,7 +67,7 @@ namespace TlsTools.Capture
             return result;
         }
 
-        private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded)
+        private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
         {
             if (c.HandshakeCompleted) return (CaptureOutcome.Completed, Verdict.Success);
             if (c.ClientHello == null && c.Ssl2ClientVersion == null)
@@ -79,7 +80,7 @@ namespace TlsTools.Capture
                     "The client aborted with an encrypted alert right after the server's TLS 1.3 flight (certificate, CertificateVerify, Finished); TLS 1.3 hides which alert, but at this point it is almost always the client rejecting the server's certificate.",
                     "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert."));
 
-            var observation = Observe(c, client, server, captureEnded);
+            var observation = Observe(c, client, server, captureEnded, chain);
             var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
             return (OutcomeOf(c, observation, verdict), verdict);
         }
@@ -92,7 +93,7 @@ namespace TlsTools.Capture
         }
 
         /// <summary>What the client side of the capture saw, in the shape the diagnosis rules read.</summary>
-        private static HandshakeObservation Observe(TlsConnection c, int client, int server, bool captureEnded)
+        private static HandshakeObservation Observe(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
         {
             var hello = c.ClientHello;
             var serverStream = c.Streams[server];
@@ -106,7 +107,7 @@ namespace TlsTools.Capture
                 ServerSuite = c.ServerHello?.CipherSuite,
                 KeyExchangeGroup = c.KeyExchangeGroup,
                 DhPrimeBits = c.DhPrimeBits,
-                ServedChain = c.ParseCertificates(),
+                ServedChain = chain,
                 ClientCertificateRequested = c.ClientCertificateRequested,
                 BytesSent = c.Streams[client].Bytes,
                 BytesReceived = serverStream.Bytes,

@@ -142,12 +142,12 @@ namespace TlsTools.Capture
         private bool ReadEnhanced(CapturedFrame frame, long start, int bodyLength)
         {
             if (bodyLength < 20) return Corrupt(start, "Enhanced Packet Block shorter than its fixed fields");
-            int id = (int)Endian.U32(_block, 0, _little);
+            uint id = Endian.U32(_block, 0, _little);
             uint captured = Endian.U32(_block, 12, _little);
             if (captured > bodyLength - 20) return Corrupt(start, $"Enhanced Packet Block claims {captured} bytes in a {bodyLength}-byte body");
-            if (id >= _interfaces.Count) return Corrupt(start, $"packet names interface {id}, but the section describes {_interfaces.Count}");
+            if (id >= (uint)_interfaces.Count) return Corrupt(start, $"packet names interface {id}, but the section describes {_interfaces.Count}");
             ulong units = ((ulong)Endian.U32(_block, 4, _little) << 32) | Endian.U32(_block, 8, _little);
-            return Deliver(frame, _interfaces[id], units, 20, (int)captured);
+            return Deliver(frame, _interfaces[(int)id], units, 20, (int)captured);
         }
 
         private bool ReadObsolete(CapturedFrame frame, long start, int bodyLength)

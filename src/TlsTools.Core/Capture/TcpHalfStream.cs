@@ -81,9 +81,11 @@ namespace TlsTools.Capture
             }
             if (!consumer.WantsData)
             {
-                // Nobody reads these bytes any more: count them and move on without waiting for the hole.
-                Bytes += length;
-                _next = sequence + (uint)(length + missing);
+                // Nobody reads these bytes any more: move on without waiting for the hole, counting the
+                // sequence space covered so that the hole's bytes, when they come late, are not counted twice.
+                uint end = sequence + (uint)(length + missing);
+                Bytes += (int)(end - _next) - missing;
+                _next = end;
                 return;
             }
             if (PendingBytes + length > MaxPendingBytes) SkipToEarliestPending(consumer);

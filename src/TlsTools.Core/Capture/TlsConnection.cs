@@ -192,8 +192,14 @@ namespace TlsTools.Capture
             var list = new List<X509Certificate2>();
             foreach (var der in CertificateDer)
             {
-                try { list.Add(new X509Certificate2(der)); }
-                catch (System.Security.Cryptography.CryptographicException) { }
+                // Bytes from the wire may be anything: a certificate counts only if the fields shown can be read.
+                try
+                {
+                    var certificate = new X509Certificate2(der);
+                    GC.KeepAlive(certificate.Subject + certificate.Issuer + certificate.NotAfter + certificate.SubjectName.RawData.Length + certificate.IssuerName.RawData.Length);
+                    list.Add(certificate);
+                }
+                catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException || e is FormatException || e is OverflowException) { }
             }
             return list;
         }
