@@ -12,7 +12,7 @@
     RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
-    CmdletsToExport      = @('Test-TlsHandshake', 'Read-TlsCapture')
+    CmdletsToExport      = @('Test-TlsHandshake', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -24,6 +24,8 @@
 0.1.0
 - Test-TlsHandshake: one real handshake per target with the managed (BouncyCastle) and/or platform (SslStream)
   engine; every failure classified into one FailureCategory with the evidence and the remedy.
+- Start-/Get-/Stop-TlsTestServer: local servers on 127.0.0.1 that reproduce each misconfiguration, with a
+  fresh in-memory PKI, for checking how clients and scripts react to each failure.
 '@
         }
     }

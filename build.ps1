@@ -10,12 +10,13 @@
       Help     compile docs/en-US (platyPS markdown) into out/TlsTools/en-US (MAML + about_ help)
       Test     Build, then xunit (Core) and Pester (cmdlets, in a fresh pwsh process); results under out/
       Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
+      Package  Build, then pack out/TlsTools into out/TlsTools.<version>.nupkg (PSResourceGet, manifest metadata)
       Clean    remove out/ and every bin/obj folder
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -145,12 +146,35 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Write-Step 'Package'
+    # PSResourceGet packs from a repository; a throw-away local one keeps the user's repository list untouched.
+    $repoName = "TlsToolsBuild$PID"
+    $repoPath = Join-Path $Out 'psrepo'
+    if (Test-Path $repoPath) { Remove-Item -Recurse -Force $repoPath }
+    New-Item -ItemType Directory -Path $repoPath | Out-Null
+    Register-PSResourceRepository -Name $repoName -Uri $repoPath -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repoName
+    } finally {
+        Unregister-PSResourceRepository -Name $repoName
+    }
+    $package = Get-ChildItem $repoPath -Filter 'TlsTools.*.nupkg' | Select-Object -First 1
+    Move-Item $package.FullName (Join-Path $Out $package.Name) -Force
+    Remove-Item -Recurse -Force $repoPath
+    Write-Host "Package: $(Join-Path $Out $package.Name)"
+}
+
 function Invoke-Demo {
     Invoke-Build
     Write-Step 'Demo'
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
-    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # Every Start-TlsTestServer scenario diagnosed, then the same causes reproduced with openssl s_server.
+    foreach ($script in 'tests/Demo.TestServers.ps1', 'tests/Demo.ps1') {
+        & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root $script) -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
 }
 
 foreach ($t in $Task) {
@@ -160,5 +184,6 @@ foreach ($t in $Task) {
         'Help' { Invoke-Help }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
     }
 }

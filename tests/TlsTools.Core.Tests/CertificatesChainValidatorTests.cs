@@ -243,15 +243,17 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
-        public void Sha1SignedLeaf_IsNotedButValid()
+        public void Sha1SignedLeaf_IsRejectedAsClientsDo()
         {
             var leaf = TestPki.Leaf(Intermediate, s => s.SignatureAlgorithm = "SHA1WITHRSA");
 
             var result = Validate("localhost", TrustsRoot, leaf, Intermediate);
 
-            Assert.True(result.IsValid, result.Summary);
-            var note = Assert.Single(result.Notes);
-            Assert.Equal("The certificate for CN=localhost is signed with sha1WithRSAEncryption; clients reject SHA-1 and MD5 signatures on certificates other than roots.", note);
+            Assert.False(result.IsValid);
+            var problem = Assert.Single(result.Problems);
+            Assert.Equal(FailureCategory.WeakKeyExchange, problem.Category);
+            Assert.Equal("The certificate for CN=localhost is signed with sha1WithRSAEncryption; clients reject SHA-1 and MD5 signatures on certificates other than roots.", problem.Message);
+            Assert.Empty(result.Notes);
         }
 
         [Fact]

@@ -4,21 +4,11 @@ using System.Linq;
 namespace TlsTools.Certificates
 {
     /// <summary>
-    /// Findings that do not make a chain invalid but that an administrator should fix: the served order,
-    /// certificates sent for nothing, and signatures with broken hash algorithms.
+    /// Findings that do not make a chain invalid but that an administrator should fix: the served order and
+    /// certificates sent for nothing.
     /// </summary>
     internal static class ChainNotes
     {
-        // Signature algorithms whose hash is broken for certificate signatures, by OID.
-        private static readonly Dictionary<string, string> WeakSignatureAlgorithms = new Dictionary<string, string>
-        {
-            ["1.2.840.113549.1.1.5"] = "sha1WithRSAEncryption",
-            ["1.2.840.10045.4.1"] = "ecdsa-with-SHA1",
-            ["1.2.840.10040.4.3"] = "dsa-with-SHA1",
-            ["1.2.840.113549.1.1.4"] = "md5WithRSAEncryption",
-            ["1.2.840.113549.1.1.2"] = "md2WithRSAEncryption",
-        };
-
         /// <summary>
         /// The served certificates are in order when those used by the path appear in path order and no
         /// unused certificate comes before a used one. Certificates are matched by subject and key, so a
@@ -38,7 +28,6 @@ namespace TlsTools.Certificates
             if (!servedInOrder) notes.Add(OrderNote(context));
             notes.AddRange(context.Served.Where(s => PathPosition(context.Path, s) < 0).Select(s =>
                 $"The server sent '{s.Subject}', which is not part of the certification path; it can be removed."));
-            notes.AddRange(context.Path.Certificates.Where(c => !c.IsSelfSigned).Select(c => WeakSignatureNote(context, c)).Where(n => n != null));
             return notes;
         }
 
@@ -46,11 +35,6 @@ namespace TlsTools.Certificates
             "The server sent the chain out of order (" + string.Join(" | ", context.Served.Select(s => s.Subject)) +
             "); the path order is (" + string.Join(" | ", context.Path.Certificates.Select(c => c.Subject)) +
             "). Strict clients reject mis-ordered chains; send the leaf, then each issuer in turn.";
-
-        private static string WeakSignatureNote(ValidationContext context, CertificateNode certificate) =>
-            WeakSignatureAlgorithms.TryGetValue(certificate.Parsed.SigAlgOid, out var name)
-                ? $"{context.Describe(certificate)} is signed with {name}; clients reject SHA-1 and MD5 signatures on certificates other than roots."
-                : null;
 
         private static int PathPosition(CertificationPath path, CertificateNode served)
         {

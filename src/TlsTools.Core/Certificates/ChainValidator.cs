@@ -17,6 +17,7 @@ namespace TlsTools.Certificates
             new ValidityPeriodCheck(),
             new HostNameCheck(),
             new KeyStrengthCheck(),
+            new WeakSignatureCheck(),
         };
 
         // Most decisive first: a client that cannot build a trusted path stops there, so that is the

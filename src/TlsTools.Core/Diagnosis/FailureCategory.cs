@@ -27,6 +27,7 @@ namespace TlsTools
         AlertReceived,
         HandshakeTimeout,
         NetworkUnreachable,
+        CertificateRevoked,
         Unknown,
     }
 }

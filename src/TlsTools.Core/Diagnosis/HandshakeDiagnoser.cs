@@ -81,9 +81,11 @@ namespace TlsTools.Diagnosis
             new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
             new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
             new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.")),
+                $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
+                Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
             new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.")),
+                $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.",
+                Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
             new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
                 $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
         };

@@ -96,7 +96,11 @@ namespace TlsTools.Diagnosis
                     return Fail(result, transcript, ConnectVerdict(connected));
 
                 using (connected.Socket)
-                    managed = await Task.Run(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript), cancel).ConfigureAwait(false);
+                    // The managed engine blocks while it waits for the peer: on its own thread, not a pool thread. Dozens of
+                    // targets blocking pool threads starve the pool (it grows by about two threads a second), and a
+                    // handshake queued behind them spends its deadline waiting to start: a false ServerSilent.
+                    managed = await Task.Factory.StartNew(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript),
+                        cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 result.HandshakeMs = Ms(managed.Elapsed);
 
                 AcceptanceReport report = null;
@@ -235,7 +239,7 @@ namespace TlsTools.Diagnosis
             (ConnectError.Other, FailureCategory.Unknown),
         };
 
-        static Verdict ConnectVerdict(ConnectOutcome connected) =>
+        internal static Verdict ConnectVerdict(ConnectOutcome connected) =>
             new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
         static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>

@@ -42,6 +42,8 @@ namespace TlsTools.Handshake
         public TlsProtocol Protocols { get; private set; }
         public IReadOnlyList<int> CipherSuites { get; private set; }
         public IReadOnlyList<int> Groups { get; private set; }
+        /// <summary>Ask for the stapled OCSP response (status_request), as browsers do; Get-CertificateChain reads it.</summary>
+        public bool RequestOcspStaple { get; set; }
 
         public static ClientProfile Mainstream(TlsProtocol protocols = TlsProtocol.None)
         {

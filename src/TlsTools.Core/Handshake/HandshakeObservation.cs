@@ -40,6 +40,8 @@ namespace TlsTools.Handshake
         public string KeyExchangeGroup { get; set; }
         public int? DhPrimeBits { get; set; }
         public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+        /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>
+        public byte[] StapledOcspResponse { get; set; }
         public bool ClientCertificateRequested { get; set; }
         public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
 

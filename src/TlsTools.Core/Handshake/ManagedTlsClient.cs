@@ -47,6 +47,9 @@ namespace TlsTools.Handshake
             observation.ServerName == null ? null
                 : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
 
+        protected override CertificateStatusRequest GetCertificateStatusRequest() =>
+            profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+
         public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
 
         public override void NotifyHandshakeBeginning()
@@ -128,9 +131,29 @@ namespace TlsTools.Handshake
             {
                 var list = serverCertificate.Certificate.GetCertificateList();
                 observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+                observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
+                    ?? Tls13StapledResponse(serverCertificate.Certificate);
                 var leaf = observation.ServedChain.FirstOrDefault();
                 transcript.Add(TranscriptDirection.Received, "Certificate",
                     leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+            }
+
+            /// <summary>
+            /// TLS 1.3 staples inside the leaf's CertificateEntry (status_request extension, RFC 8446 4.4.2.1),
+            /// where BouncyCastle does not surface it: CertificateStatus = status_type ocsp(1), then a 24-bit
+            /// length and the DER OCSPResponse. Lengths are checked against what is there.
+            /// </summary>
+            static byte[] Tls13StapledResponse(Certificate certificate)
+            {
+                if (certificate == null || certificate.Length == 0) return null;
+                var extensions = certificate.GetCertificateEntryAt(0).Extensions;
+                if (extensions == null || !extensions.TryGetValue(ExtensionType.status_request, out var status)) return null;
+                if (status.Length < 4 || status[0] != CertificateStatusType.ocsp) return null;
+                int length = (status[1] << 16) | (status[2] << 8) | status[3];
+                if (length == 0 || length > status.Length - 4) return null;
+                var response = new byte[length];
+                System.Array.Copy(status, 4, response, 0, length);
+                return response;
             }
 
             public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)

@@ -58,6 +58,10 @@ namespace TlsTools.Commands
         /// <summary>Narration from a worker thread, written as verbose output by the pipeline thread.</summary>
         protected void LogVerbose(string message) => pipelineWork.Add(() => WriteVerbose(message));
 
+        /// <summary>Several results from a worker thread, each written as its own pipeline object by the pipeline thread.</summary>
+        protected void EnqueueObjects(System.Collections.IEnumerable items) =>
+            pipelineWork.Add(() => { foreach (var item in items) WriteObject(item); });
+
         /// <summary>An error from a worker thread, written by the pipeline thread.</summary>
         protected void EnqueueError(ErrorRecord record) => pipelineWork.Add(() => WriteError(record));
 

@@ -43,9 +43,6 @@ namespace TlsTools.Commands
 
         protected override int Throttle => ThrottleLimit;
 
-        /// <summary>Error ids carry the cmdlet's class name, as PowerShell's own do.</summary>
-        string ErrorIdSuffix => "," + GetType().FullName;
-
         /// <summary>Starts the work for one valid target.</summary>
         protected abstract void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust);
 
@@ -61,7 +58,7 @@ namespace TlsTools.Commands
                 }
                 catch (TargetFormatException ex)
                 {
-                    WriteError(new ErrorRecord(ex, "InvalidTarget" + ErrorIdSuffix, ErrorCategory.InvalidArgument, text)
+                    WriteError(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text)
                     {
                         ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give host, host:port (1-65535), [IPv6]:port or https://host:port/." },
                     });
@@ -71,7 +68,7 @@ namespace TlsTools.Commands
             }
         }
 
-        ConnectionOptions BuildOptions() => new ConnectionOptions
+        protected ConnectionOptions BuildOptions() => new ConnectionOptions
         {
             ServerName = ServerName,
             NoServerName = NoServerName,
@@ -81,7 +78,7 @@ namespace TlsTools.Commands
         };
 
         /// <summary>One trust store per distinct -TrustedRootPath; a bad file is that record's error, not the pipeline's.</summary>
-        bool TryGetTrustStore(out TrustStore trust)
+        protected bool TryGetTrustStore(out TrustStore trust)
         {
             string path = string.IsNullOrEmpty(TrustedRootPath) ? "" : GetUnresolvedProviderPathFromPSPath(TrustedRootPath);
             if (trustStores.TryGetValue(path, out trust)) return true;
@@ -95,7 +92,7 @@ namespace TlsTools.Commands
             {
                 var category = ex.Error == TrustStoreError.FileNotFound ? ErrorCategory.ObjectNotFound
                     : ex.Error == TrustStoreError.Unreadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData;
-                WriteError(new ErrorRecord(ex, "InvalidTrustedRootPath" + ErrorIdSuffix, category, TrustedRootPath));
+                WriteError(new ErrorRecord(ex, "InvalidTrustedRootPath", category, TrustedRootPath));
                 return false;
             }
         }
