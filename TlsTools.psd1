@@ -12,7 +12,7 @@
     RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
-    CmdletsToExport      = @('Test-TlsHandshake')
+    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

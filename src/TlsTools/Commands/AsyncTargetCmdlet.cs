@@ -58,6 +58,9 @@ namespace TlsTools.Commands
         /// <summary>Narration from a worker thread, written as verbose output by the pipeline thread.</summary>
         protected void LogVerbose(string message) => pipelineWork.Add(() => WriteVerbose(message));
 
+        /// <summary>Any pipeline work from a worker thread (several WriteObject calls, WriteProgress), run by the pipeline thread.</summary>
+        protected void OnPipelineThread(Action action) => pipelineWork.Add(action);
+
         /// <summary>An error from a worker thread, written by the pipeline thread.</summary>
         protected void EnqueueError(ErrorRecord record) => pipelineWork.Add(() => WriteError(record));
 
