@@ -11,11 +11,12 @@
       Test     Build, then xunit (Core) and Pester (cmdlets, in a fresh pwsh process); results under out/
       Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
       Clean    remove out/ and every bin/obj folder
+      Bench    Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and testssl.sh on the same local server
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Clean', 'Bench')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -153,6 +154,21 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-Bench {
+    # Peers installed from Debian's packages only when Bench runs; the benchmark itself is tests/Bench.ps1.
+    Invoke-Build
+    $missing = @('sslscan', 'nmap', 'testssl') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+    if ($missing) {
+        Write-Step "Installing sslscan, nmap, testssl.sh (apt-get)"
+        Invoke-Native apt-get @('update')
+        Invoke-Native apt-get @('install', '-y', 'sslscan', 'nmap', 'testssl.sh')
+    }
+    Write-Step 'Bench'
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Clean' { Invoke-Clean }
@@ -160,5 +176,6 @@ foreach ($t in $Task) {
         'Help' { Invoke-Help }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
     }
 }
