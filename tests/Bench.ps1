@@ -5,7 +5,7 @@
     in front of the server), median wall time and whether each tool's findings match the server's real
     configuration, then the ratios. Only 127.0.0.1 is used. Never asserts anything: it is a measurement.
 #>
-param([Parameter(Mandatory)] [string] $ModulePath, [int] $Runs = 5, [int] $TestSslRuns = 1)
+param([Parameter(Mandatory)] [string] $ModulePath, [int] $Runs = 5, [int] $TestSslRuns = 1, [switch] $NoTestSsl)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
@@ -45,11 +45,15 @@ New-Item -ItemType Directory -Force $dir | Out-Null
 # TLS 1.0/1.1: 4 CBC suites each; TLS 1.2: those 4 + 4 GCM; TLS 1.3: OpenSSL's 3. Total 19.
 $cipher = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:AES128-GCM-SHA256:AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0'
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $listener.Start(); $backend = $listener.LocalEndpoint.Port; $listener.Stop()
-$psi = [System.Diagnostics.ProcessStartInfo]::new('openssl')
-foreach ($a in 's_server', '-accept', "127.0.0.1:$backend", '-cert', "$dir/c.pem", '-key', "$dir/k.pem", '-www', '-cipher', $cipher) { $psi.ArgumentList.Add($a) }
-$psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
+# s_server writes a line per connection; into a file, since an unread pipe would fill up and stall it.
+# `exec` keeps the process id that of openssl itself, so it is the one stopped at the end.
+$log = Join-Path $dir 's_server.log'
+$psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
+foreach ($a in '-c', "exec openssl s_server -accept 127.0.0.1:$backend -cert '$dir/c.pem' -key '$dir/k.pem' -www -cipher '$cipher' > '$log' 2>&1") { $psi.ArgumentList.Add($a) }
+$psi.RedirectStandardInput = $true
 $server = [System.Diagnostics.Process]::Start($psi)
-while (($line = $server.StandardOutput.ReadLine()) -and $line -notmatch 'ACCEPT') { }
+$deadline = [DateTime]::UtcNow.AddSeconds(15)
+while ([DateTime]::UtcNow -lt $deadline -and -not ((Test-Path $log) -and (Select-String -Path $log -Pattern ACCEPT -Quiet))) { Start-Sleep -Milliseconds 100 }
 $relay = [CountingRelay]::new($backend)
 $target = "127.0.0.1:$($relay.Port)"
 
@@ -75,7 +79,9 @@ function Measure-Tool([string] $Name, [int] $Count, [scriptblock] $Run, [scriptb
         $found = & $FindingsCount $output
     }
     $median = ($times | Sort-Object)[[int][Math]::Floor(($times.Count - 1) / 2)]
-    [pscustomobject]@{ Tool = $Name; Connections = $connections; MedianMs = [Math]::Round($median, 1); Runs = $Count; Findings = $found; Correct = ($found -eq $expectedCount) }
+    $row = [pscustomobject]@{ Tool = $Name; Connections = $connections; MedianMs = [Math]::Round($median, 1); Runs = $Count; Findings = $found; Correct = ($found -eq $expectedCount) }
+    Write-Host ("  {0}: {1} connections, median {2} ms, {3} findings" -f $Name, $connections, $row.MedianMs, $found)
+    $row
 }
 
 # Warm-up: the first call in a session pays for JIT and the catalog; a scheduled script pays it once.
@@ -93,9 +99,9 @@ $sslscan = Measure-Tool 'sslscan (extra checks off)' $Runs {
 $nmap = Measure-Tool 'nmap --script ssl-enum-ciphers' $Runs {
     & nmap -Pn -n -p $relay.Port --script ssl-enum-ciphers 127.0.0.1 2>&1 } {
     param($out) @($out | Where-Object { $_ -match '\|\s+TLS_\w+ .* - [A-F]$' }).Count }
-$testssl = Measure-Tool 'testssl.sh -e (each cipher)' $TestSslRuns {
+$testssl = if ($NoTestSsl) { [pscustomobject]@{ Tool = 'testssl.sh (skipped)'; Connections = [double]::NaN; MedianMs = [double]::NaN } } else { Measure-Tool 'testssl.sh -e (each cipher)' $TestSslRuns {
     & testssl --quiet --color 0 --warnings off -e $target 2>&1 } {
-    param($out) @($out | Where-Object { $_ -match '^\s*x[0-9a-f]{2,6}\s' }).Count }
+    param($out) @($out | Where-Object { $_ -match '^\s*x[0-9a-f]{2,6}\s' }).Count } }
 
 $results = @($ours, $oursPlain, $oursProcess, $sslscan, $nmap, $testssl)
 "Server: openssl s_server, TLS 1.0-1.3, $expectedCount accepted (version, suite) pairs; connections counted at a relay."

@@ -57,31 +57,4 @@ namespace TlsTools.Commands
             });
         }
     }
-
-    /// <summary>Which protocol versions, SSLv2 to TLS 1.3, the server accepts.</summary>
-    [Cmdlet(VerbsCommon.Get, "TlsProtocolSupport")]
-    [OutputType(typeof(ProtocolSupportResult))]
-    public sealed class GetTlsProtocolSupportCommand : ProbeTargetCmdlet<ProtocolSupportResult>
-    {
-        protected override string ProgressActivity => "Get-TlsProtocolSupport";
-
-        protected override Task<IReadOnlyList<ProtocolSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
-            ProtocolSupportScanner.ScanAsync(request, ct);
-    }
-
-    /// <summary>Every cipher suite the server accepts, per version, in the server's order, rated; optionally its groups.</summary>
-    [Cmdlet(VerbsCommon.Get, "CipherSupport")]
-    [OutputType(typeof(CipherSupportResult))]
-    public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportResult>
-    {
-        [Parameter]
-        public SwitchParameter IncludeGroups { get; set; }
-
-        protected override string ProgressActivity => "Get-CipherSupport";
-
-        protected override void Complete(ScanRequest request) => request.IncludeGroups = IncludeGroups;
-
-        protected override Task<IReadOnlyList<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
-            CipherSupportScanner.ScanAsync(request, ct);
-    }
 }
