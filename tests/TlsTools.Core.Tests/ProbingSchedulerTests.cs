@@ -51,7 +51,10 @@ namespace TlsTools.Core.Tests
 
                     Assert.All(outcomes, o => Assert.Equal(HelloOutcomeKind.Timeout, o.Kind));
                     Assert.Equal(6, scheduler.Connections);
-                    Assert.True(maxOpen <= 2, $"{maxOpen} connections were open at once");
+                    // The scheduler's own count is exact; the server sees a close a moment after the client's slot frees,
+                    // so its count may overlap by one connection but never by a whole wave.
+                    Assert.Equal(2, scheduler.MaxInFlight);
+                    Assert.True(maxOpen <= 3, $"{maxOpen} connections were open at once at the server");
                     // Three waves of two, each ended by its 300 ms deadline: the deadline holds, and nothing waits forever.
                     Assert.InRange(watch.Elapsed.TotalSeconds, 0.85, 10);
                 }

@@ -30,6 +30,7 @@ namespace TlsTools.Probing
         private readonly SemaphoreSlim _slots;
         private readonly Action<ProbeEvent> _onProbe;
         private int _connections;
+        private int _inFlight, _maxInFlight;
 
         public ProbeScheduler(IPEndPoint endpoint, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent> onProbe = null)
             : this(new TargetEndpoint((endpoint ?? throw new ArgumentNullException(nameof(endpoint))).Address.ToString(), endpoint.Port, true),
@@ -57,6 +58,8 @@ namespace TlsTools.Probing
         public TimeSpan ConnectionTimeout { get; }
         /// <summary>Connections made so far.</summary>
         public int Connections => Volatile.Read(ref _connections);
+        /// <summary>The most connections this scheduler ever had open at once (never above <see cref="MaxConcurrent"/>).</summary>
+        public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
         /// <summary>A TLS/SSLv3 ClientHello; with <paramref name="readKeyExchange"/>, reads on to the ServerKeyExchange.</summary>
         public Task<HelloOutcome> SendAsync(byte[] clientHello, string purpose, bool readKeyExchange, CancellationToken ct) =>
@@ -72,14 +75,28 @@ namespace TlsTools.Probing
             try
             {
                 int number = Interlocked.Increment(ref _connections);
-                var outcome = await exchange().ConfigureAwait(false);
-                _onProbe?.Invoke(new ProbeEvent(number, purpose, outcome.Detail));
-                return outcome;
+                RecordInFlight(Interlocked.Increment(ref _inFlight));
+                try
+                {
+                    var outcome = await exchange().ConfigureAwait(false);
+                    _onProbe?.Invoke(new ProbeEvent(number, purpose, outcome.Detail));
+                    return outcome;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
             }
             finally
             {
                 _slots.Release();
             }
+        }
+
+        private void RecordInFlight(int now)
+        {
+            for (int seen = Volatile.Read(ref _maxInFlight); now > seen; seen = Volatile.Read(ref _maxInFlight))
+                if (Interlocked.CompareExchange(ref _maxInFlight, now, seen) == seen) return;
         }
 
         public void Dispose() => _slots.Dispose();
