@@ -115,6 +115,30 @@ Describe 'Get-CipherSupport' {
         $rows[1].RatingReason | Should -Be 'no forward secrecy'
     }
 
+    It 'tests only the suites given with -CipherSuite, by IANA name, OpenSSL name or code' {
+        $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
+        $port = Start-OpenSslServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
+        $rows = @(Get-CipherSupport "127.0.0.1:$port" -CipherSuite TLS_RSA_WITH_AES_128_GCM_SHA256, ECDHE-RSA-AES256-GCM-SHA384, '0x0035')
+
+        # Two of the three are served; TLS_RSA_WITH_AES_256_CBC_SHA (0x0035) is not.
+        @($rows.CipherSuite | Sort-Object) | Should -Be @('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_GCM_SHA256')
+        $rows.Protocol | Sort-Object -Unique | Should -Be 'Tls12'
+    }
+
+    It 'stops before connecting when -CipherSuite names no registered suite' {
+        { Get-CipherSupport 127.0.0.1:1 -CipherSuite TLS_NO_SUCH_SUITE -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnknownCipherSuite*'
+    }
+
+    It 'completes -CipherSuite by IANA and by OpenSSL name' {
+        foreach ($case in @(
+                @{ Prefix = 'TLS_ECDHE_RSA_WITH_AES_128_G'; Expected = 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }
+                @{ Prefix = 'ECDHE-RSA-AES128-G'; Expected = 'ECDHE-RSA-AES128-GCM-SHA256' })) {
+            $line = "Get-CipherSupport example.com -CipherSuite $($case.Prefix)"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $case.Expected
+        }
+    }
+
     It 'says the server follows the client order when it does' {
         $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
         $port = Start-OpenSslServer @('-tls1_2', '-cipher', $cipher)
