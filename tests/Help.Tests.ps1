@@ -209,6 +209,9 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Timestamp', 'ClientAddress', 'Category', 'MatchedText') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
     @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'Description') }
+    @{ Type = 'TlsTools.ChainCertificate'; Columns = @('Position', 'SentPosition', 'Role', 'Source', 'Subject', 'DaysUntilExpiry', 'Problems') }
+    @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'CipherSuite', 'Reason') }
+    @{ Type = 'TlsTools.CipherSupportResult'; Columns = @('PreferenceOrder', 'CipherSuite', 'Code', 'Bits', 'KeyExchangeGroup', 'SuiteOrder', 'Rating') }
 ) {
     BeforeAll {
         $FormatData = Get-FormatData -TypeName $Type -PowerShellVersion $PSVersionTable.PSVersion
@@ -241,6 +244,20 @@ Describe 'Views of <Type>' -ForEach @(
         }
         $unknown = $names | Where-Object { -not $type.GetProperty($_) }
         $unknown | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Every output type has a view' {
+    It 'has a table view for what each exported cmdlet declares in [OutputType]' {
+        # A new cmdlet or result type without a view fails here, before users see a wall of properties.
+        $types = foreach ($name in $Cmdlets) {
+            (Get-Command $name).OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'TlsTools*' }
+        }
+        @($types | Sort-Object FullName -Unique).Count | Should -BeGreaterOrEqual 7 -Because 'every exported cmdlet declares its output type'
+        $missing = $types | Sort-Object FullName -Unique | Where-Object {
+            -not (Get-FormatData -TypeName $_.FullName -PowerShellVersion $PSVersionTable.PSVersion)
+        } | ForEach-Object FullName
+        $missing | Should -BeNullOrEmpty
     }
 }
 
