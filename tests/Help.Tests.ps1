@@ -155,6 +155,16 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         }
     }
 
+    It 'has an example that pipes into Export-Csv and an example from a scheduled script' {
+        # Issue 7: every page shows how to save results to CSV and how to run the cmdlet unattended (a
+        # scheduled or nightly job that alerts), not only interactive one-liners.
+        $examples = @($Help.examples.example)
+        $csv = @($examples | Where-Object { $_.code -match '\|\s*Export-Csv\b' })
+        $csv.Count | Should -BeGreaterThan 0 -Because "$Name.md needs an example whose code pipes into Export-Csv"
+        $scheduled = @($examples | Where-Object { "$($_.title) $(@($_.remarks.Text) -join ' ')" -match '\b(scheduled|nightly)\b' })
+        $scheduled.Count | Should -BeGreaterThan 0 -Because "$Name.md needs an example whose title or text says it runs as a scheduled (nightly) script"
+    }
+
     It 'has examples whose code parses' {
         $failures = foreach ($example in $Help.examples.example) {
             $tokens = $errors = $null
