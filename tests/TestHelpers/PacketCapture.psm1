@@ -38,13 +38,16 @@ function Start-PacketCapture {
     }
     if ($line.Result -notmatch 'listening|Capturing') { throw "$Tool failed: $($line.Result)" }
     $errors = $process.StandardError.ReadToEndAsync()   # keep draining so the tool never blocks on a full pipe
+    # "listening" is printed when the capture is opened; on a loaded machine the kernel filter can take a moment
+    # longer to see traffic, and the first handshake would be lost (seen with 2 cores and parallel builds).
+    Start-Sleep -Milliseconds 1000
     [pscustomobject]@{ Process = $process; Path = $Path; Errors = $errors }
 }
 
 function Stop-PacketCapture {
     <# .SYNOPSIS Stops the capture with SIGINT (the tool flushes and closes the file) and waits for it. #>
     param([Parameter(Mandatory)] $Capture)
-    Start-Sleep -Milliseconds 500   # the last packets (FIN, RST) of the last connection
+    Start-Sleep -Milliseconds 1000   # the last packets (FIN, RST) of the last connection, also on a loaded machine
     & kill -INT $Capture.Process.Id 2>$null
     if (-not $Capture.Process.WaitForExit(10000)) { $Capture.Process.Kill() }
     $Capture.Process.Dispose()
