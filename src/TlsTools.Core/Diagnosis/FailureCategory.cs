@@ -33,5 +33,9 @@ namespace TlsTools
         ProxyRefused,
         /// <summary>The server speaks the plain protocol (-StartTls) but does not offer the switch to TLS.</summary>
         StartTlsNotOffered,
+        /// <summary>The ClientHello was reset or swallowed while plain bytes on the same port got through: a DPI box, IPS or SNI filter.</summary>
+        MiddleboxBlocking,
+        /// <summary>Full-size segments of the server's flight never arrive, small ones do: a path-MTU black hole.</summary>
+        PathMtuStall,
     }
 }
