@@ -37,5 +37,7 @@ namespace TlsTools
         MiddleboxBlocking,
         /// <summary>Full-size segments of the server's flight never arrive, small ones do: a path-MTU black hole.</summary>
         PathMtuStall,
+        /// <summary>The wrong certificate because of SNI: none was sent and the server routes by it, or its SNI configuration maps the name to another certificate.</summary>
+        SniRouting,
     }
 }

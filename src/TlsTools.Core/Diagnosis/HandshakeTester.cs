@@ -22,6 +22,8 @@ namespace TlsTools.Diagnosis
         public TlsProtocol Protocols { get; set; }
         public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
         public TrustStore Trust { get; set; }
+        /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+        public bool CompareServerName { get; set; }
         /// <summary>Narration of each step (called from worker threads).</summary>
         public Action<string> Log { get; set; }
     }
@@ -101,12 +103,15 @@ namespace TlsTools.Diagnosis
                     transcript.Note("Probe", DescribeReport(report));
                 }
 
-                var chain = Validate(managed.ServedChain, sni ?? target.Host, request.Trust);
+                // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
+                var chain = Validate(managed.ServedChain, sni ?? ServerNameComparer.ExpectedName(target, options) ?? target.Host, request.Trust);
                 if (chain != null && chain.Problems.Count > 0)
                     result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
                 verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
                 if (NetworkPathFollowUp.Applies(verdict))
                     verdict = await FollowUpPathAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+                if (request.CompareServerName)
+                    verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
                 FillFromManaged(result, managed);
                 result.Alert = HandshakeDiagnoser.AlertText(managed);
                 ApplyVerdict(result, verdict);
@@ -133,6 +138,20 @@ namespace TlsTools.Diagnosis
                 transcript.Note("PathProbe", $"plain bytes: {evidence.PlainBytes.Reaction}" +
                     (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
             return explained;
+        }
+
+        static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
+            string sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+            transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
+            var report = await ServerNameComparer.CompareAsync(target, request.Options, profile, expected,
+                remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
+            transcript.Note("ServerName", report.Summary);
+            result.ServerNameBehavior = report.Behavior;
+            result.ServerNameComparison = report.Summary;
+            result.DefaultCertificateSubject = report.WithoutName?.Leaf?.Subject;
+            return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
         }
 
         static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,

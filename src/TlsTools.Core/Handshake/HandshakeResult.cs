@@ -49,6 +49,12 @@ namespace TlsTools
         public string Proxy { get; set; }
         /// <summary>The plain-text protocol spoken before TLS (Smtp, Imap, Postgres, ...); null when TLS started at once.</summary>
         public string StartTls { get; set; }
+        /// <summary>With -CompareServerName: how the server treats SNI (Required, DefaultCertificateDiffers, Ignored, ...).</summary>
+        public ServerNameBehavior ServerNameBehavior { get; set; }
+        /// <summary>With -CompareServerName: the subject of the certificate the server presents without SNI.</summary>
+        public string DefaultCertificateSubject { get; set; }
+        /// <summary>With -CompareServerName: the three handshakes (with the name, without SNI, with an unknown name) in one sentence.</summary>
+        public string ServerNameComparison { get; set; }
 
         public X509Certificate2 Certificate { get; set; }
         public CertificateList ServedChain { get; set; } = CertificateList.Empty;

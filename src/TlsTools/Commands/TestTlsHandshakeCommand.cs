@@ -21,6 +21,10 @@ namespace TlsTools.Commands
         [Parameter]
         public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
 
+        /// <summary>Also handshake without SNI and with an unknown name: does the server require SNI, route by it, or ignore it.</summary>
+        [Parameter]
+        public SwitchParameter CompareServerName { get; set; }
+
         protected override string ProgressActivity => "Test-TlsHandshake";
 
         protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
@@ -31,6 +35,7 @@ namespace TlsTools.Commands
                 Options = options,
                 Protocols = (Protocol ?? Array.Empty<TlsProtocol>()).Aggregate(TlsProtocol.None, (set, p) => set | p),
                 Engine = Engine,
+                CompareServerName = CompareServerName,
                 Trust = trust,
                 Log = LogVerbose,
             };
