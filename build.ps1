@@ -12,11 +12,13 @@
       Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
       Package  Build, then pack out/TlsTools into out/TlsTools.<version>.nupkg (PSResourceGet, manifest metadata)
       Clean    remove out/ and every bin/obj folder
+      Bench    Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and testssl.sh on the same local server,
+               and Read-TlsCapture vs tshark on one large capture
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -177,6 +179,25 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    # Peers installed from Debian's packages only when Bench runs; the benchmarks are tests/Bench.ps1 (scanners)
+    # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md.
+    Invoke-Build
+    $missing = @('sslscan', 'nmap', 'testssl') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+    if ($missing) {
+        Write-Step "Installing sslscan, nmap, testssl.sh (apt-get)"
+        Invoke-Native apt-get @('update')
+        Invoke-Native apt-get @('install', '-y', 'sslscan', 'nmap', 'testssl.sh')
+    }
+    Write-Step 'Bench'
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    $module = Join-Path $ModuleOut 'TlsTools.psd1'
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench.ps1') -ModulePath $module
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Capture.Bench.ps1') -ModulePath $module -ReportPath (Join-Path $Root 'docs/benchmarks.md')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Clean' { Invoke-Clean }
@@ -185,5 +206,6 @@ foreach ($t in $Task) {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }

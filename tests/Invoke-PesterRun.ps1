@@ -13,6 +13,9 @@ Import-Module $PesterManifest -Force
 # Tests import the module from here, so they always test what Build produced.
 $env:TLSTOOLS_MODULE_PATH = $ModulePath
 
+# pwsh -File passes an array as one comma-joined string: split it back into paths.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.Exit = $true

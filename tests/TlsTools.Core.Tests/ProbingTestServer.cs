@@ -61,7 +61,7 @@ namespace TlsTools.Core.Tests
             _process.Dispose();
         }
 
-        private static int FreePort()
+        internal static int FreePort()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();

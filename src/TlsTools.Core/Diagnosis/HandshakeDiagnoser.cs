@@ -33,11 +33,23 @@ namespace TlsTools.Diagnosis
     public static class HandshakeDiagnoser
     {
         // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
-        const byte HandshakeFailure = 40, BadCertificate = 42, CertificateUnknown = 46, ProtocolVersion = 70,
+        const byte HandshakeFailure = 40, BadCertificate = 42, CertificateExpired = 45, CertificateUnknown = 46, UnknownCa = 48, ProtocolVersion = 70,
             InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116;
 
         static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
         static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
+
+        /// <summary>
+        /// Alerts a client sends when it rejects the server's certificate (what a capture of a browser or
+        /// openssl shows). OpenSSL and SCHANNEL send unknown_ca for a self-signed or unknown root.
+        /// </summary>
+        static readonly Dictionary<byte, FailureCategory> CertificateRejectionsByClient = new Dictionary<byte, FailureCategory>
+        {
+            [BadCertificate] = FailureCategory.UntrustedRoot,
+            [CertificateExpired] = FailureCategory.CertificateExpired,
+            [CertificateUnknown] = FailureCategory.UntrustedRoot,
+            [UnknownCa] = FailureCategory.UntrustedRoot,
+        };
 
         sealed class Rule
         {
@@ -53,7 +65,7 @@ namespace TlsTools.Diagnosis
         static readonly Rule[] Rules =
         {
             new Rule(o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
-                $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after our {o.BytesSent}-byte ClientHello.")),
+                $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after the client's {o.BytesSent}-byte ClientHello.")),
             new Rule(o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
             new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
                 $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
@@ -67,6 +79,7 @@ namespace TlsTools.Diagnosis
                 $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
             new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
             new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
+            new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
             new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
                 $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
                 Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
@@ -118,9 +131,9 @@ namespace TlsTools.Diagnosis
             string how = o.FirstFatalAlert == null ? null : o.FirstFatalAlert.Received ? $"the server answered with {o.FirstFatalAlert.Name}" : $"the client aborted with {o.FirstFatalAlert.Name}";
             how = how ?? (o.PeerReset ? "the server reset the connection" : "the server closed the connection");
 
+            if (report == null) return FromAlertAlone(o, offeredVersions, how);
             if (accepted.Count == 0)
             {
-                if (report == null) return null;
                 bool version = AnyFatal(o, new[] { ProtocolVersion });
                 return new Verdict(version ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher,
                     $"{Capitalize(how)}; follow-up probes found no version or suite it accepts (offered {offeredVersions}).");
@@ -145,6 +158,39 @@ namespace TlsTools.Diagnosis
                 $"The server accepts only {list} ({ProtocolMap.Describe(acceptedOffered.Aggregate(TlsProtocol.None, (s, v) => s | v.Protocol))}); none of the {o.OfferedSuites.Count} offered suites ({how}).");
         }
 
+        /// <summary>
+        /// A rejection without follow-up probes (a packet capture cannot probe): the alert and what was
+        /// offered are the evidence. Null when the server had already chosen a suite (then it is not about negotiation).
+        /// </summary>
+        static Verdict FromAlertAlone(HandshakeObservation o, string offeredVersions, string how)
+        {
+            if (o.ServerSuite.HasValue) return null;
+            if (AnyFatal(o, new[] { ProtocolVersion }))
+                return new Verdict(FailureCategory.ProtocolVersionMismatch,
+                    $"{Capitalize(how)} to a ClientHello offering {offeredVersions}: the server accepts none of those versions.");
+            return new Verdict(FailureCategory.NoSharedCipher,
+                $"{Capitalize(how)} before any ServerHello, to a ClientHello offering {o.OfferedSuites.Count} suites ({offeredVersions}): the server shares none of them (or none of the offered groups or signature schemes).");
+        }
+
+        /// <summary>The client's fatal certificate alert, if it sent one.</summary>
+        static AlertRecord ClientRejectedCertificate(HandshakeObservation o) =>
+            o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionsByClient.ContainsKey(a.Description));
+
+        /// <summary>
+        /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
+        /// was visible (TLS 1.2 and earlier), sharpens it: a leaf that issued itself is SelfSigned.
+        /// </summary>
+        static Verdict CertificateRejected(HandshakeObservation o)
+        {
+            var alert = ClientRejectedCertificate(o);
+            var category = CertificateRejectionsByClient[alert.Description];
+            var leaf = o.ServedChain.FirstOrDefault();
+            bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
+            if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;
+            string what = leaf == null ? "the server's certificate" : $"the server's certificate '{leaf.Subject}' (issued by '{leaf.Issuer}')";
+            return new Verdict(category, $"The client rejected {what} with {alert.Name}.");
+        }
+
         static Verdict NotTls(HandshakeObservation o)
         {
             var (protocol, hint, excerpt) = PeerProtocolIdentifier.Identify(o.FirstBytesReceived);
@@ -154,8 +200,8 @@ namespace TlsTools.Diagnosis
 
         static Verdict ClosedAfterHello(HandshakeObservation o) => new Verdict(FailureCategory.ConnectionReset,
             o.PeerReset
-                ? $"The connection was reset (TCP RST) right after our {o.BytesSent}-byte ClientHello, before any answer."
-                : $"The server closed the connection (TCP FIN) right after our {o.BytesSent}-byte ClientHello, without an answer or alert.");
+                ? $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer."
+                : $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.");
 
         static bool ReceivedFatal(HandshakeObservation o, params byte[] descriptions) =>
             o.Alerts.Any(a => a.Received && a.IsFatal && descriptions.Contains(a.Description));

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using TlsTools.Catalog;
 using TlsTools.Net;
 using TlsTools.Protocol;
 
@@ -12,6 +13,8 @@ namespace TlsTools.Probing
     internal enum HelloOutcomeKind
     {
         ServerHello,
+        /// <summary>An SSLv2 SERVER-HELLO (answer to an SSLv2 CLIENT-HELLO).</summary>
+        Ssl2ServerHello,
         Alert,
         /// <summary>The server closed or reset the connection without a word.</summary>
         Closed,
@@ -25,28 +28,72 @@ namespace TlsTools.Probing
     /// <summary>What one connection's first answer to a ClientHello was.</summary>
     internal sealed class HelloOutcome
     {
-        private HelloOutcome(HelloOutcomeKind kind, string detail, ServerHello serverHello = null, AlertMessage alert = null)
-        { Kind = kind; Detail = detail; ServerHello = serverHello; Alert = alert; }
+        private HelloOutcome(HelloOutcomeKind kind, string detail) { Kind = kind; Detail = detail; }
 
         public HelloOutcomeKind Kind { get; }
-        public ServerHello ServerHello { get; }
-        public AlertMessage Alert { get; }
+        public ServerHello ServerHello { get; private set; }
+        /// <summary>TLS 1.2 and earlier, (EC)DHE suites, when asked for: the server's key exchange parameters.</summary>
+        public ServerKeyExchange KeyExchange { get; private set; }
+        public Ssl2ServerHello Ssl2ServerHello { get; private set; }
+        public AlertMessage Alert { get; private set; }
         /// <summary>Human wording of the outcome ("alert protocol_version (70)", "connection closed").</summary>
         public string Detail { get; }
 
-        public static HelloOutcome Of(ServerHello hello) => new HelloOutcome(HelloOutcomeKind.ServerHello, hello.ToString(), serverHello: hello);
+        /// <summary>True for the answers a server gives when it refuses an offer: an alert, or closing the connection.</summary>
+        public bool IsRefusal => Kind == HelloOutcomeKind.Alert || Kind == HelloOutcomeKind.Closed;
+
+        public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null) =>
+            new HelloOutcome(HelloOutcomeKind.ServerHello, hello.ToString()) { ServerHello = hello, KeyExchange = keyExchange };
+        public static HelloOutcome Of(Ssl2ServerHello hello) =>
+            new HelloOutcome(HelloOutcomeKind.Ssl2ServerHello, $"SSLv2 SERVER-HELLO with {hello.CipherKinds.Count} cipher kinds") { Ssl2ServerHello = hello };
         public static HelloOutcome Of(AlertMessage alert) =>
-            new HelloOutcome(HelloOutcomeKind.Alert, $"alert {alert.Name} ({alert.Description})", alert: alert);
+            new HelloOutcome(HelloOutcomeKind.Alert, $"alert {alert.Name} ({alert.Description})") { Alert = alert };
         public static HelloOutcome Failed(HelloOutcomeKind kind, string detail) => new HelloOutcome(kind, detail);
     }
 
     /// <summary>
-    /// One connection: connect (through TransportConnector: proxy and STARTTLS included), send a ClientHello, read the first message back, close. Everything happens under
-    /// one deadline; on expiry the socket is disposed, which unblocks any pending connect or read.
+    /// One connection: connect (through TransportConnector, so proxy and STARTTLS apply), send a ClientHello, read
+    /// the first message back (and, when asked, on to the ServerKeyExchange), close. Everything happens under one
+    /// deadline; on expiry the socket is disposed, which unblocks any pending connect or read.
     /// </summary>
     internal static class HelloExchange
     {
-        public static async Task<HelloOutcome> RunAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, CancellationToken ct)
+        /// <summary>
+        /// Handshake messages read after the ServerHello while looking for the ServerKeyExchange. A real server sends
+        /// Certificate, CertificateStatus, ServerKeyExchange: a handful. More is a hostile peer.
+        /// </summary>
+        private const int MaxMessagesAfterServerHello = 8;
+
+        /// <summary>SSLv2 records with a 2-byte header hold at most 32767 bytes: the bound before allocating.</summary>
+        private const int MaxSsl2Record = 0x7FFF;
+
+        public static Task<HelloOutcome> RunAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, CancellationToken ct) =>
+            RunAsync(target, options, clientHello, timeout, readKeyExchange: false, ct);
+
+        /// <param name="readKeyExchange">Read on to the ServerKeyExchange of an (EC)DHE suite below TLS 1.3, for its group and DH size.</param>
+        public static Task<HelloOutcome> RunAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, bool readKeyExchange, CancellationToken ct) =>
+            ExchangeAsync(target, options, clientHello, timeout, ct, (stream, token) => ReadTlsAnswerAsync(stream, readKeyExchange, token));
+
+        /// <summary>Sends an SSLv2 CLIENT-HELLO and reads an SSLv2 SERVER-HELLO, or classifies whatever came instead.</summary>
+        public static Task<HelloOutcome> RunSsl2Async(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, CancellationToken ct) =>
+            ExchangeAsync(target, options, clientHello, timeout, ct, ReadSsl2AnswerAsync);
+
+        /// <summary>A direct connection to one address (no proxy, no STARTTLS).</summary>
+        public static Task<HelloOutcome> RunAsync(IPEndPoint endpoint, byte[] clientHello, TimeSpan timeout, bool readKeyExchange, CancellationToken ct) =>
+            RunAsync(Direct(endpoint), DirectOptions, clientHello, timeout, readKeyExchange, ct);
+
+        public static Task<HelloOutcome> RunAsync(IPEndPoint endpoint, byte[] clientHello, TimeSpan timeout, CancellationToken ct) =>
+            RunAsync(endpoint, clientHello, timeout, readKeyExchange: false, ct);
+
+        public static Task<HelloOutcome> RunSsl2Async(IPEndPoint endpoint, byte[] clientHello, TimeSpan timeout, CancellationToken ct) =>
+            RunSsl2Async(Direct(endpoint), DirectOptions, clientHello, timeout, ct);
+
+        private static readonly ConnectionOptions DirectOptions = new ConnectionOptions { NoProxy = true };
+
+        private static TargetEndpoint Direct(IPEndPoint endpoint) => new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
+
+        private static async Task<HelloOutcome> ExchangeAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout,
+            CancellationToken ct, Func<Stream, CancellationToken, Task<HelloOutcome>> readAnswer)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var connected = await TransportConnector.ConnectAsync(target, options, timeout, ct).ConfigureAwait(false);
@@ -66,7 +113,7 @@ namespace TlsTools.Probing
                 {
                     await socket.SendAsync(new ArraySegment<byte>(clientHello), SocketFlags.None).ConfigureAwait(false);
                     using (var stream = new NetworkStream(socket, ownsSocket: false))
-                        return Classify(await new TlsRecordReader(stream).ReadMessageAsync(deadline.Token).ConfigureAwait(false));
+                        return await readAnswer(stream, deadline.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
                 {
@@ -95,6 +142,46 @@ namespace TlsTools.Probing
             : connected.Error == TransportError.Unreachable ? "Unreachable"
             : connected.Message;
 
+        private static async Task<HelloOutcome> ReadTlsAnswerAsync(Stream stream, bool readKeyExchange, CancellationToken ct)
+        {
+            var reader = new TlsRecordReader(stream);
+            var outcome = Classify(await reader.ReadMessageAsync(ct).ConfigureAwait(false));
+            if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !CarriesKeyExchange(outcome.ServerHello, out var kind))
+                return outcome;
+            return HelloOutcome.Of(outcome.ServerHello, await ReadKeyExchangeAsync(reader, kind, outcome.ServerHello.Version, ct).ConfigureAwait(false));
+        }
+
+        private static bool CarriesKeyExchange(ServerHello hello, out ServerKeyExchangeKind kind)
+        {
+            kind = default;
+            return hello.Version != TlsProtocol.Tls13 && !hello.IsHelloRetryRequest
+                   && CipherSuiteCatalog.TryGet(hello.CipherSuite, out var suite)
+                   && ServerKeyExchange.TryGetKind(suite.KeyExchange, out kind);
+        }
+
+        /// <summary>
+        /// The ServerKeyExchange after the ServerHello, or null when the flight ends, breaks or runs long first:
+        /// the ServerHello already answered the probe's question, the group is a bonus.
+        /// </summary>
+        private static async Task<ServerKeyExchange> ReadKeyExchangeAsync(TlsRecordReader reader, ServerKeyExchangeKind kind, TlsProtocol version, CancellationToken ct)
+        {
+            try
+            {
+                for (int i = 0; i < MaxMessagesAfterServerHello; i++)
+                {
+                    var message = await reader.ReadMessageAsync(ct).ConfigureAwait(false);
+                    if (message == null || message.ContentType != TlsContentType.Handshake) return null;
+                    if (message.HandshakeType == TlsHandshakeType.ServerHelloDone) return null;
+                    if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange)
+                        return ServerKeyExchange.Parse(message.Body, kind, version == TlsProtocol.None ? TlsProtocol.Tls12 : version);
+                }
+            }
+            catch (TlsParseException)
+            {
+            }
+            return null;
+        }
+
         private static HelloOutcome Classify(TlsMessage message)
         {
             if (message == null) return HelloOutcome.Failed(HelloOutcomeKind.Closed, "connection closed");
@@ -102,6 +189,42 @@ namespace TlsTools.Probing
             if (message.HandshakeType == TlsHandshakeType.ServerHello) return HelloOutcome.Of(ServerHello.Parse(message.Body));
             return HelloOutcome.Failed(HelloOutcomeKind.NotTls,
                 $"expected ServerHello, got {message.ContentType} {message.HandshakeType}".TrimEnd());
+        }
+
+        /// <summary>
+        /// An SSLv2 answer starts with a 2-byte header with the high bit set; a TLS server that does not speak SSLv2
+        /// answers with a TLS alert record or closes. Both of those are refusals.
+        /// </summary>
+        private static async Task<HelloOutcome> ReadSsl2AnswerAsync(Stream stream, CancellationToken ct)
+        {
+            var header = new byte[3];
+            int got = await ReadAtMostAsync(stream, header, 0, header.Length, ct).ConfigureAwait(false);
+            if (got == 0) return HelloOutcome.Failed(HelloOutcomeKind.Closed, "connection closed");
+            if (got < header.Length) throw new TlsParseException($"Stream ended inside the first record header ({got} bytes).");
+            if (header[0] == (byte)TlsContentType.Alert)
+                return HelloOutcome.Failed(HelloOutcomeKind.Alert, "TLS alert: the server does not speak SSLv2");
+            if (!Ssl2ServerHello.LooksLike(header))
+                throw new TlsParseException($"Not an SSLv2 SERVER-HELLO: starts {BitConverter.ToString(header)}.");
+
+            int length = ((header[0] & 0x7F) << 8) | header[1];
+            if (length > MaxSsl2Record) throw new TlsParseException($"SSLv2 record length {length} exceeds {MaxSsl2Record}.");
+            var record = new byte[2 + length];
+            Buffer.BlockCopy(header, 0, record, 0, header.Length);
+            got = await ReadAtMostAsync(stream, record, header.Length, record.Length - header.Length, ct).ConfigureAwait(false);
+            if (got < record.Length - header.Length) throw new TlsParseException("Stream ended inside the SSLv2 SERVER-HELLO.");
+            return HelloOutcome.Of(Ssl2ServerHello.Parse(record));
+        }
+
+        private static async Task<int> ReadAtMostAsync(Stream stream, byte[] buffer, int offset, int count, CancellationToken ct)
+        {
+            int total = 0;
+            while (total < count)
+            {
+                int n = await stream.ReadAsync(buffer, offset + total, count - total, ct).ConfigureAwait(false);
+                if (n == 0) break;
+                total += n;
+            }
+            return total;
         }
     }
 }

@@ -102,7 +102,7 @@ namespace TlsTools.Protocol
                 var versions = offered.Where(v => v >= TlsProtocol.Tls10).Reverse().Select(ProtocolVersions.ToWire).ToList();
                 extensions.Add(Extension(TlsExtensionType.SupportedVersions, w => UInt16List(w.Begin(1), versions).End()));
                 extensions.Add(Extension(TlsExtensionType.PskKeyExchangeModes, w => w.Begin(1).Byte(1).End()));   // psk_dhe_ke
-                extensions.Add(Extension(TlsExtensionType.KeyShare, w => KeyShares(w, groups, options.IncludeP256KeyShare)));
+                extensions.Add(Extension(TlsExtensionType.KeyShare, w => KeyShares(w, options.SendKeyShares ? groups : new List<ushort>(), options.IncludeP256KeyShare)));
             }
             return extensions;
         }

@@ -30,6 +30,12 @@ namespace TlsTools.Protocol
         public bool IncludeP256KeyShare { get; set; } = true;
 
         /// <summary>
+        /// False sends an empty TLS 1.3 key_share list (RFC 8446 §4.2.8 allows it): the server must then answer
+        /// with a HelloRetryRequest naming the group it prefers, which is how a prober asks "which group?".
+        /// </summary>
+        public bool SendKeyShares { get; set; } = true;
+
+        /// <summary>
         /// Signal secure renegotiation (RFC 5746): TLS_EMPTY_RENEGOTIATION_INFO_SCSV in the suite list, which also
         /// works for SSLv3 servers that ignore extensions.
         /// </summary>

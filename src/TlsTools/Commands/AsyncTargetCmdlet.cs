@@ -62,6 +62,9 @@ namespace TlsTools.Commands
         protected void EnqueueObjects(System.Collections.IEnumerable items) =>
             pipelineWork.Add(() => { foreach (var item in items) WriteObject(item); });
 
+        /// <summary>Any pipeline work from a worker thread (several WriteObject calls, WriteProgress), run by the pipeline thread.</summary>
+        protected void OnPipelineThread(Action action) => pipelineWork.Add(action);
+
         /// <summary>An error from a worker thread, written by the pipeline thread.</summary>
         protected void EnqueueError(ErrorRecord record) => pipelineWork.Add(() => WriteError(record));
 

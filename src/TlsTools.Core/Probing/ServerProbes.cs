@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using TlsTools.Catalog;
+using TlsTools.Protocol;
+
+namespace TlsTools.Probing
+{
+    /// <summary>
+    /// The offers a scan makes to one server, each one ClientHello over one connection of the scheduler, and how
+    /// each answer reads as "chose this code" or "refused". Every offer is built from the catalog: the candidate
+    /// lists are data, not code.
+    /// </summary>
+    internal sealed class ServerProbes
+    {
+        private readonly ProbeScheduler _scheduler;
+        private readonly string _serverName;
+
+        public ServerProbes(ProbeScheduler scheduler, string serverName) { _scheduler = scheduler; _serverName = serverName; }
+
+        /// <summary>Every real suite a version can negotiate, in registry order.</summary>
+        public static IReadOnlyList<ushort> SuiteCandidates(TlsProtocol version) =>
+            CipherSuiteCatalog.UsableWith(version).Select(s => s.Code).ToList();
+
+        /// <summary>
+        /// Groups a TLS 1.3 offer lists: every group of the registry, hybrid post-quantum ones included. They cost
+        /// two bytes each; key shares are sent only for x25519 and P-256, so a server preferring another group
+        /// answers with a HelloRetryRequest naming it, which is all a probe needs.
+        /// </summary>
+        public static IReadOnlyList<ushort> Tls13GroupCandidates { get; } = NamedGroupCatalog.All.Select(g => g.Code).ToList();
+
+        /// <summary>Groups before TLS 1.3: the named elliptic curves and RFC 7919 finite-field groups (codes below 0x0200).</summary>
+        public static IReadOnlyList<ushort> LegacyGroupCandidates { get; } =
+            ClientHelloBuilder.DefaultGroups.Concat(NamedGroupCatalog.All.Select(g => g.Code).Where(c => c < 0x0200)).Distinct().ToList();
+
+        /// <summary>Only the elliptic curves: what a TLS 1.2 ServerKeyExchange can name.</summary>
+        public static IReadOnlyList<ushort> LegacyCurveCandidates { get; } =
+            NamedGroupCatalog.All.Where(g => !g.IsFiniteField && g.Code < 0x0100).Select(g => g.Code).ToList();
+
+        /// <summary>Offers <paramref name="suites"/> with one version; the answer is the suite the server chose.</summary>
+        public async Task<OfferAnswer> OfferSuitesAsync(TlsProtocol version, IReadOnlyList<ushort> suites, CancellationToken ct)
+        {
+            var hello = Build(version, suites, version == TlsProtocol.Tls13 ? Tls13GroupCandidates : LegacyGroupCandidates, sendKeyShares: true);
+            var outcome = await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)}, {suites.Count} suites", readKeyExchange: true, ct)
+                .ConfigureAwait(false);
+            return AnswerFor(version, outcome, h => h.CipherSuite);
+        }
+
+        /// <summary>
+        /// TLS 1.3, no key shares, <paramref name="groups"/> in supported_groups: the HelloRetryRequest names the
+        /// group the server picks.
+        /// </summary>
+        public async Task<OfferAnswer> OfferTls13GroupsAsync(IReadOnlyList<ushort> groups, IReadOnlyList<ushort> suites, CancellationToken ct)
+        {
+            var hello = Build(TlsProtocol.Tls13, suites, groups, sendKeyShares: false);
+            var outcome = await _scheduler.SendAsync(hello, $"TLS 1.3 groups, {groups.Count} offered", readKeyExchange: false, ct).ConfigureAwait(false);
+            return AnswerFor(TlsProtocol.Tls13, outcome, h => h.SelectedGroup);
+        }
+
+        /// <summary>Before TLS 1.3: ECDHE suites only, so the curve in the ServerKeyExchange is the group the server picked.</summary>
+        public async Task<OfferAnswer> OfferLegacyGroupsAsync(TlsProtocol version, IReadOnlyList<ushort> groups, IReadOnlyList<ushort> ecdheSuites, CancellationToken ct)
+        {
+            var hello = Build(version, ecdheSuites, groups, sendKeyShares: false);
+            var outcome = await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)} curves, {groups.Count} offered", readKeyExchange: true, ct)
+                .ConfigureAwait(false);
+            return AnswerFor(version, outcome, h => outcome.KeyExchange?.NamedGroup);
+        }
+
+        /// <summary>An SSLv2 CLIENT-HELLO with every cipher kind.</summary>
+        public Task<HelloOutcome> OfferSsl2Async(CancellationToken ct) =>
+            _scheduler.SendSsl2Async(ClientHelloBuilder.BuildSsl2ClientHello(Ssl2CipherKinds.All), "SSLv2, 7 cipher kinds", ct);
+
+        private byte[] Build(TlsProtocol version, IReadOnlyList<ushort> suites, IReadOnlyList<ushort> groups, bool sendKeyShares) =>
+            ClientHelloBuilder.Build(new ClientHelloOptions
+            {
+                Versions = version,
+                CipherSuites = suites.ToList(),
+                NamedGroups = groups.ToList(),
+                ServerName = _serverName,
+                SendKeyShares = sendKeyShares,
+            });
+
+        /// <summary>
+        /// A ServerHello for the version offered chooses <paramref name="choice"/>; anything else is a refusal.
+        /// Alerts and closes are clean refusals ("nothing here I accept"); so is a ServerHello for another version,
+        /// since a TLS 1.0-only server answering a TLS 1.2 hello with TLS 1.0 does not accept TLS 1.2. Silence,
+        /// garbage and unknown versions are not clean: they say nothing about what the server accepts.
+        /// </summary>
+        internal static OfferAnswer AnswerFor(TlsProtocol version, HelloOutcome outcome, Func<ServerHello, ushort?> choice)
+        {
+            if (outcome.Kind != HelloOutcomeKind.ServerHello) return OfferAnswer.Refused(outcome.Detail, outcome.IsRefusal, outcome);
+            var hello = outcome.ServerHello;
+            if (hello.Version != version)
+                return OfferAnswer.Refused("server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode), hello.Version != TlsProtocol.None, outcome);
+            var chosen = choice(hello);
+            return chosen.HasValue ? OfferAnswer.Accepted(chosen.Value, outcome)
+                : OfferAnswer.Refused("the answer names no group", clean: false, evidence: outcome);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using TlsTools.Certificates;
+using TlsTools.Net;
+using TlsTools.Probing;
+
+namespace TlsTools.Commands
+{
+    /// <summary>
+    /// Base of the scanning cmdlets: -Protocol, a Core scan per target, its rows written in order, and every probe
+    /// connection shown as progress (probe count) and, under -Verbose, as narration.
+    /// </summary>
+    public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet
+    {
+        int progressIds;
+
+        [Parameter]
+        [ValidateSet("Ssl2", "Ssl3", "Tls10", "Tls11", "Tls12", "Tls13")]
+        public TlsProtocol[] Protocol { get; set; }
+
+        /// <summary>The Core scan of one target.</summary>
+        protected abstract Task<IReadOnlyList<TResult>> ScanAsync(ScanRequest request, CancellationToken ct);
+
+        /// <summary>Lets a derived cmdlet add its own switches to the request.</summary>
+        protected virtual void Complete(ScanRequest request) { }
+
+        protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
+        {
+            string label = target.ToString();
+            int progressId = 10 + Interlocked.Increment(ref progressIds);
+            var request = new ScanRequest
+            {
+                Target = target,
+                Options = options,
+                Protocols = (Protocol ?? Array.Empty<TlsProtocol>()).Aggregate(TlsProtocol.None, (set, p) => set | p),
+                Log = LogVerbose,
+                OnProbe = probe => OnPipelineThread(() =>
+                {
+                    WriteVerbose($"{label}: {probe}");
+                    WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
+                }),
+            };
+            Complete(request);
+            StartTarget(label, async ct =>
+            {
+                var rows = await ScanAsync(request, ct).ConfigureAwait(false);
+                OnPipelineThread(() =>
+                {
+                    foreach (var row in rows) WriteObject(row);
+                    WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+                });
+                return null;
+            });
+        }
+    }
+}
