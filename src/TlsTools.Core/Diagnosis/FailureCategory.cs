@@ -39,5 +39,7 @@ namespace TlsTools
         PathMtuStall,
         /// <summary>The wrong certificate because of SNI: none was sent and the server routes by it, or its SNI configuration maps the name to another certificate.</summary>
         SniRouting,
+        /// <summary>The chain is re-signed on the way: not the expected certificate, or issued by a known TLS inspection product.</summary>
+        InterceptionSuspected,
     }
 }

@@ -24,6 +24,8 @@ namespace TlsTools.Diagnosis
         public TrustStore Trust { get; set; }
         /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
         public bool CompareServerName { get; set; }
+        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
+        public string ExpectedThumbprint { get; set; }
         /// <summary>Narration of each step (called from worker threads).</summary>
         public Action<string> Log { get; set; }
     }
@@ -108,6 +110,7 @@ namespace TlsTools.Diagnosis
                 if (chain != null && chain.Problems.Count > 0)
                     result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
                 verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
+                verdict = CheckInterception(result, request, managed, chain, verdict);
                 if (NetworkPathFollowUp.Applies(verdict))
                     verdict = await FollowUpPathAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
                 if (request.CompareServerName)
@@ -138,6 +141,21 @@ namespace TlsTools.Diagnosis
                 transcript.Note("PathProbe", $"plain bytes: {evidence.PlainBytes.Reaction}" +
                     (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
             return explained;
+        }
+
+        /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>
+        static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult chain, Verdict verdict)
+        {
+            var finding = InterceptionCheck.Examine(new InterceptionCheck.Input
+            {
+                Served = managed.ServedChain,
+                Path = chain?.Path ?? Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(),
+                ExpectedThumbprint = request.ExpectedThumbprint,
+                LocalRoots = LocallyAddedRoots.ForThisMachine,
+            });
+            result.InterceptionSuspected = finding.Suspected;
+            result.InterceptionEvidence = finding.Evidence;
+            return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
         }
 
         static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
@@ -315,6 +333,7 @@ namespace TlsTools.Diagnosis
             result.CertificateSubject = leaf.Subject;
             result.CertificateIssuer = leaf.Issuer;
             result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
+            result.CertificateThumbprint = leaf.Thumbprint;
             result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
         }
 

@@ -25,6 +25,11 @@ namespace TlsTools.Commands
         [Parameter]
         public SwitchParameter CompareServerName { get; set; }
 
+        /// <summary>SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Thumbprint")]
+        public string ExpectedThumbprint { get; set; }
+
         protected override string ProgressActivity => "Test-TlsHandshake";
 
         protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
@@ -36,6 +41,7 @@ namespace TlsTools.Commands
                 Protocols = (Protocol ?? Array.Empty<TlsProtocol>()).Aggregate(TlsProtocol.None, (set, p) => set | p),
                 Engine = Engine,
                 CompareServerName = CompareServerName,
+                ExpectedThumbprint = ExpectedThumbprint,
                 Trust = trust,
                 Log = LogVerbose,
             };
