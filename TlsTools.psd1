@@ -12,7 +12,7 @@
     RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
-    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture')
+    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture', 'Compare-TlsResult')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
