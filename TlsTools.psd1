@@ -26,6 +26,13 @@
   engine; every failure classified into one FailureCategory with the evidence and the remedy.
 - Start-/Get-/Stop-TlsTestServer: local servers on 127.0.0.1 that reproduce each misconfiguration, with a
   fresh in-memory PKI, for checking how clients and scripts react to each failure.
+- Get-TlsProtocolSupport, Get-CipherSupport: wire-level scans SSLv2..TLS 1.3, every IANA suite, rated, in server
+  order, with groups; a connection count on every row.
+- Get-CertificateChain, Export-CertificateChain: the chain as served or from files, every problem named, AIA repair,
+  OCSP/CRL, and the bundle to install.
+- Resolve-TlsError: alerts, error messages, exceptions and server log lines turned into cause and remedy.
+- Read-TlsCapture: every TLS connection of a pcap/pcapng file with its outcome and cause, JA3/JA4.
+- -Proxy (HTTP CONNECT, SOCKS5) and -StartTls on every network cmdlet.
 '@
         }
     }

@@ -115,6 +115,30 @@ Describe 'Get-CipherSupport' {
         $rows[1].RatingReason | Should -Be 'no forward secrecy'
     }
 
+    It 'tests only the suites given with -CipherSuite, by IANA name, OpenSSL name or code' {
+        $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
+        $port = Start-OpenSslServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
+        $rows = @(Get-CipherSupport "127.0.0.1:$port" -CipherSuite TLS_RSA_WITH_AES_128_GCM_SHA256, ECDHE-RSA-AES256-GCM-SHA384, '0x0035')
+
+        # Two of the three are served; TLS_RSA_WITH_AES_256_CBC_SHA (0x0035) is not.
+        @($rows.CipherSuite | Sort-Object) | Should -Be @('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_GCM_SHA256')
+        $rows.Protocol | Sort-Object -Unique | Should -Be 'Tls12'
+    }
+
+    It 'stops before connecting when -CipherSuite names no registered suite' {
+        { Get-CipherSupport 127.0.0.1:1 -CipherSuite TLS_NO_SUCH_SUITE -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnknownCipherSuite*'
+    }
+
+    It 'completes -CipherSuite by IANA and by OpenSSL name' {
+        foreach ($case in @(
+                @{ Prefix = 'TLS_ECDHE_RSA_WITH_AES_128_G'; Expected = 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }
+                @{ Prefix = 'ECDHE-RSA-AES128-G'; Expected = 'ECDHE-RSA-AES128-GCM-SHA256' })) {
+            $line = "Get-CipherSupport example.com -CipherSuite $($case.Prefix)"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $case.Expected
+        }
+    }
+
     It 'says the server follows the client order when it does' {
         $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
         $port = Start-OpenSslServer @('-tls1_2', '-cipher', $cipher)
@@ -170,6 +194,62 @@ Describe 'Get-CipherSupport' {
         $csv.CipherSuite | Should -Be 'TLS_RSA_WITH_AES_128_CBC_SHA'
         $csv.Code | Should -Be '0x002F'
         $csv.Rating | Should -Be 'Weak'
+    }
+}
+
+Describe 'A real nginx configured with ssl_protocols and ssl_ciphers' {
+    BeforeAll {
+        $Prefix = Join-Path $CertDir 'nginx'
+        New-Item -ItemType Directory -Path (Join-Path $Prefix 'logs'), (Join-Path $Prefix 'tmp') -Force | Out-Null
+        $NginxPort = Get-FreePort
+        # Server order on, three TLS 1.2 suites in a deliberate order, and TLS 1.3 with OpenSSL's default suites.
+        $Tls12Ciphers = 'ECDHE-RSA-AES256-GCM-SHA384:AES128-SHA:ECDHE-RSA-CHACHA20-POLY1305'
+        Set-Content -LiteralPath (Join-Path $Prefix 'nginx.conf') -Value @"
+daemon off;
+master_process off;
+pid $Prefix/nginx.pid;
+error_log $Prefix/logs/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $Prefix/tmp/body; proxy_temp_path $Prefix/tmp/proxy; fastcgi_temp_path $Prefix/tmp/fastcgi;
+    uwsgi_temp_path $Prefix/tmp/uwsgi; scgi_temp_path $Prefix/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NginxPort ssl;
+        ssl_certificate $CertDir/c.pem; ssl_certificate_key $CertDir/k.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_ciphers $Tls12Ciphers;
+        ssl_prefer_server_ciphers on;
+        location / { return 200 "ok\n"; }
+    }
+}
+"@
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Command nginx).Source)
+        foreach ($a in @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf'))) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+        $script:Servers.Add([System.Diagnostics.Process]::Start($psi))
+        $deadline = [DateTime]::UtcNow.AddSeconds(15)
+        do {
+            $client = [System.Net.Sockets.TcpClient]::new()
+            try { $client.Connect('127.0.0.1', $NginxPort); $up = $true } catch { $up = $false; Start-Sleep -Milliseconds 100 } finally { $client.Dispose() }
+        } until ($up -or [DateTime]::UtcNow -gt $deadline)
+        $up | Should -BeTrue -Because 'nginx must start'
+    }
+
+    It 'finds exactly TLS 1.2 and TLS 1.3' {
+        $rows = @(Get-TlsProtocolSupport "127.0.0.1:$NginxPort")
+        ($rows | Where-Object Supported).Protocol | Should -Be @('Tls12', 'Tls13')
+    }
+
+    It 'lists the TLS 1.2 suites of ssl_ciphers in nginx''s order, and the TLS 1.3 defaults' {
+        $rows = @(Get-CipherSupport "127.0.0.1:$NginxPort")
+        $tls12 = @($rows | Where-Object Protocol -EQ Tls12)
+        $tls12.CipherSuite | Should -Be (Get-IanaNames $Tls12Ciphers '-tls1_2')
+        $tls12.PreferenceOrder | Should -Be @(1, 2, 3)
+        $tls12 | ForEach-Object { $_.SuiteOrder | Should -Be 'Server' }
+        @($rows | Where-Object Protocol -EQ Tls13 | ForEach-Object CipherSuite | Sort-Object) |
+            Should -Be @('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256')
+        foreach ($row in $tls12) { Test-OpenSslClient $NginxPort '-tls1_2' $row.OpenSslName | Should -BeTrue -Because $row.CipherSuite }
     }
 }
 

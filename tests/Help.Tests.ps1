@@ -155,6 +155,16 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         }
     }
 
+    It 'has an example that pipes into Export-Csv and an example from a scheduled script' {
+        # Issue 7: every page shows how to save results to CSV and how to run the cmdlet unattended (a
+        # scheduled or nightly job that alerts), not only interactive one-liners.
+        $examples = @($Help.examples.example)
+        $csv = @($examples | Where-Object { $_.code -match '\|\s*Export-Csv\b' })
+        $csv.Count | Should -BeGreaterThan 0 -Because "$Name.md needs an example whose code pipes into Export-Csv"
+        $scheduled = @($examples | Where-Object { "$($_.title) $(@($_.remarks.Text) -join ' ')" -match '\b(scheduled|nightly)\b' })
+        $scheduled.Count | Should -BeGreaterThan 0 -Because "$Name.md needs an example whose title or text says it runs as a scheduled (nightly) script"
+    }
+
     It 'has examples whose code parses' {
         $failures = foreach ($example in $Help.examples.example) {
             $tokens = $errors = $null
@@ -209,6 +219,9 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Timestamp', 'ClientAddress', 'Category', 'MatchedText') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
     @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'Description') }
+    @{ Type = 'TlsTools.ChainCertificate'; Columns = @('Position', 'SentPosition', 'Role', 'Source', 'Subject', 'DaysUntilExpiry', 'Problems') }
+    @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'CipherSuite', 'Reason') }
+    @{ Type = 'TlsTools.CipherSupportResult'; Columns = @('PreferenceOrder', 'CipherSuite', 'Code', 'Bits', 'KeyExchangeGroup', 'SuiteOrder', 'Rating') }
 ) {
     BeforeAll {
         $FormatData = Get-FormatData -TypeName $Type -PowerShellVersion $PSVersionTable.PSVersion
@@ -241,6 +254,20 @@ Describe 'Views of <Type>' -ForEach @(
         }
         $unknown = $names | Where-Object { -not $type.GetProperty($_) }
         $unknown | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Every output type has a view' {
+    It 'has a table view for what each exported cmdlet declares in [OutputType]' {
+        # A new cmdlet or result type without a view fails here, before users see a wall of properties.
+        $types = foreach ($name in $Cmdlets) {
+            (Get-Command $name).OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'TlsTools*' }
+        }
+        @($types | Sort-Object FullName -Unique).Count | Should -BeGreaterOrEqual 7 -Because 'every exported cmdlet declares its output type'
+        $missing = $types | Sort-Object FullName -Unique | Where-Object {
+            -not (Get-FormatData -TypeName $_.FullName -PowerShellVersion $PSVersionTable.PSVersion)
+        } | ForEach-Object FullName
+        $missing | Should -BeNullOrEmpty
     }
 }
 

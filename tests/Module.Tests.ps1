@@ -117,6 +117,38 @@ Describe 'Results survive remoting serialization' {
     }
 }
 
+Describe 'Every result type survives remoting serialization' {
+    BeforeAll {
+        $Server = Start-TlsTestServer -Scenario Good
+        function Test-RoundTrip($Object) {
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Object))
+            $copy.PSObject.TypeNames[0] | Should -Be "Deserialized.$($Object.GetType().FullName)"
+            $scalars = @($Object.PSObject.Properties | Where-Object {
+                    $_.TypeNameOfValue -match '^System\.(String|Int32|Int64|Double|Boolean|DateTime|DateTimeOffset|UInt16)$' -or
+                    $_.TypeNameOfValue -match 'Nullable' -or $_.Value -is [enum] })
+            $scalars.Count | Should -BeGreaterThan 3
+            foreach ($p in $scalars) {
+                "$($copy.($p.Name))" | Should -Be "$($p.Value)" -Because "$($Object.GetType().Name).$($p.Name) must survive the round trip"
+            }
+        }
+    }
+    AfterAll { $Server | Stop-TlsTestServer }
+
+    It '<Name>' -ForEach @(
+        @{ Name = 'TestServer'; Make = { $Server } }
+        @{ Name = 'ProtocolSupportResult'; Make = { Get-TlsProtocolSupport 127.0.0.1 -Port $Server.Port -Protocol Tls12 } }
+        @{ Name = 'CipherSupportResult'; Make = { Get-CipherSupport 127.0.0.1 -Port $Server.Port -Protocol Tls12 | Select-Object -First 1 } }
+        @{ Name = 'ChainCertificate'; Make = { $Server | Get-CertificateChain -NoFetch | Select-Object -First 1 } }
+        @{ Name = 'TlsErrorExplanation'; Make = { Resolve-TlsError -Message 'error:0A000410:SSL routines::sslv3 alert handshake failure' } }
+        @{ Name = 'CapturedHandshake'; Make = { Read-TlsCapture -Path (Join-Path $PSScriptRoot 'TlsTools.Core.Tests/Data/loopback-scenarios.pcap') | Select-Object -First 1 } }
+    ) {
+        $object = & $Make
+        $object | Should -Not -BeNullOrEmpty
+        $object.GetType().Name | Should -Be $Name
+        Test-RoundTrip $object
+    }
+}
+
 Describe 'Tab completion' {
     It 'offers the <Parameter> values of Test-TlsHandshake' -ForEach @(
         @{ Parameter = 'Protocol'; Prefix = 'Tls1'; Expected = @('Tls10', 'Tls11', 'Tls12', 'Tls13') }
@@ -125,5 +157,13 @@ Describe 'Tab completion' {
         $line = "Test-TlsHandshake example.com -$Parameter $Prefix"
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         foreach ($value in $Expected) { $completions | Should -Contain $value }
+    }
+
+    It 'offers the scenarios of Start-TlsTestServer' {
+        $line = 'Start-TlsTestServer -Scenario Tls1'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'Tls10Only'
+        $completions | Should -Contain 'Tls13Only'
+        $completions | Should -Not -Contain 'Good'
     }
 }

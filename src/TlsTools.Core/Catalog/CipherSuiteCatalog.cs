@@ -23,6 +23,18 @@ namespace TlsTools.Catalog
         /// <summary>By IANA or OpenSSL name, case-insensitive; null when neither matches.</summary>
         public static CipherSuiteInfo Find(string ianaOrOpenSslName) => Index.Value.Find(ianaOrOpenSslName);
 
+        /// <summary>A suite named as users write it: IANA name, OpenSSL name, or a code ("0xC02F", "0xC0,0x2F"); null if none.</summary>
+        public static CipherSuiteInfo Resolve(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            string trimmed = text.Trim();
+            string hex = trimmed.Replace("0x", "").Replace("0X", "").Replace(",", "");
+            if (trimmed.StartsWith("0x", System.StringComparison.OrdinalIgnoreCase) &&
+                ushort.TryParse(hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                return TryGet(code, out var byCode) ? byCode : null;
+            return Find(trimmed);
+        }
+
         /// <summary>The IANA name, or "0xABCD (unknown)".</summary>
         public static string NameOf(ushort code) => TryGet(code, out var suite) ? suite.Name : CodeFormat.Unknown(code);
 

@@ -9,16 +9,15 @@ namespace TlsTools.Handshake
     /// how many bytes went each way, the first bytes the peer sent (to recognise a non-TLS peer), whether
     /// the peer closed (FIN) or reset (RST). Diagnosis reads these facts; the engine never sees a difference.
     /// </summary>
-    public sealed class WireTap : Stream
+    public sealed class WireTap : Net.PassThroughStream
     {
         const int PeekCapacity = 64;
         /// <summary>Enough for the plaintext first flight (ServerHello, a long chain, ServerKeyExchange); never more.</summary>
         const int FlightCapacity = 64 * 1024;
-        readonly Stream inner;
         readonly byte[] firstBytes = new byte[PeekCapacity];
         readonly MemoryStream flight = new MemoryStream();
 
-        public WireTap(Stream inner) { this.inner = inner; }
+        public WireTap(Stream inner) : base(inner) { }
 
         public long BytesSent { get; private set; }
         public long BytesReceived { get; private set; }
@@ -44,7 +43,7 @@ namespace TlsTools.Handshake
             int n;
             try
             {
-                n = inner.Read(buffer, offset, count);
+                n = Inner.Read(buffer, offset, count);
             }
             catch (IOException ex) when (IsReset(ex))
             {
@@ -89,7 +88,7 @@ namespace TlsTools.Handshake
         {
             try
             {
-                inner.Write(buffer, offset, count);
+                Inner.Write(buffer, offset, count);
             }
             catch (IOException ex) when (IsReset(ex))
             {
@@ -103,17 +102,9 @@ namespace TlsTools.Handshake
             ex.InnerException is SocketException se &&
             (se.SocketErrorCode == SocketError.ConnectionReset || se.SocketErrorCode == SocketError.ConnectionAborted);
 
-        public override void Flush() => inner.Flush();
-        public override bool CanRead => true;
-        public override bool CanWrite => true;
-        public override bool CanSeek => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
         protected override void Dispose(bool disposing)
         {
-            if (disposing) inner.Dispose();
+            if (disposing) Inner.Dispose();
             base.Dispose(disposing);
         }
     }

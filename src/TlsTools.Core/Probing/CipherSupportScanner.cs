@@ -40,10 +40,13 @@ namespace TlsTools.Probing
             {
                 if (session.Failure != null) return new[] { CipherSupportRows.Failure(session, session.Failure) };
 
-                var versions = ProtocolVersions.Split(request.EffectiveProtocols);
+                // With -CipherSuite, a version none of the chosen suites can use is not probed at all (SSLv2 has its own kinds).
+                var versions = ProtocolVersions.Split(request.EffectiveProtocols)
+                    .Where(v => v == TlsProtocol.Ssl2 ? request.CipherSuites == null || request.CipherSuites.Count == 0 : request.SuiteCandidates(v).Count > 0)
+                    .ToList();
                 // TLS 1.3's first answer is awaited by two parties: its own enumeration and, if it is accepted, the group probe.
                 var tls13First = versions.Contains(TlsProtocol.Tls13)
-                    ? session.Probes.OfferSuitesAsync(TlsProtocol.Tls13, ServerProbes.SuiteCandidates(TlsProtocol.Tls13), ct)
+                    ? session.Probes.OfferSuitesAsync(TlsProtocol.Tls13, request.SuiteCandidates(TlsProtocol.Tls13), ct)
                     : null;
                 var versionTasks = versions.Select(v => EnumerateVersionAsync(session, v, v == TlsProtocol.Tls13 ? tls13First : null, ct)).ToList();
                 var groupsTask = request.IncludeGroups ? ProbeGroupsAsync(session, tls13First, versionTasks, ct) : Task.FromResult<GroupSupport>(null);
@@ -61,7 +64,7 @@ namespace TlsTools.Probing
 
             AskServer ask = (offer, token) => session.Probes.OfferSuitesAsync(version, offer, token);
             var first = firstAnswer == null ? null : await firstAnswer.ConfigureAwait(false);
-            var suites = await PreferenceEnumerator.EnumerateAsync(ServerProbes.SuiteCandidates(version), ask, ct, first).ConfigureAwait(false);
+            var suites = await PreferenceEnumerator.EnumerateAsync(session.Request.SuiteCandidates(version), ask, ct, first).ConfigureAwait(false);
             return new VersionSuites { Version = version, Suites = suites };
         }
 

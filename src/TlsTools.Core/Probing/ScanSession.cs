@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,10 +17,19 @@ namespace TlsTools.Probing
         public TlsProtocol Protocols { get; set; }
         /// <summary>Get-CipherSupport: also enumerate the supported groups and their order.</summary>
         public bool IncludeGroups { get; set; }
+        /// <summary>Only these suites (codes) are offered; null or empty means every catalogued suite.</summary>
+        public IReadOnlyCollection<ushort> CipherSuites { get; set; }
         /// <summary>Called (on a worker thread) after every probe connection.</summary>
         public Action<ProbeEvent> OnProbe { get; set; }
         /// <summary>Narration (on a worker thread): the resolved address and the like.</summary>
         public Action<string> Log { get; set; }
+
+        /// <summary>The suites to offer with one version: the catalog's, narrowed to <see cref="CipherSuites"/> when given.</summary>
+        internal IReadOnlyList<ushort> SuiteCandidates(TlsProtocol version)
+        {
+            var all = ServerProbes.SuiteCandidates(version);
+            return CipherSuites == null || CipherSuites.Count == 0 ? all : all.Where(CipherSuites.Contains).ToList();
+        }
 
         internal TlsProtocol EffectiveProtocols =>
             Protocols == TlsProtocol.None ? TlsProtocol.Ssl2 | TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13 : Protocols;
