@@ -48,8 +48,10 @@ namespace TlsTools.Diagnosis
         public static async Task<PathEvidence> GatherAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
             HandshakeObservation first, TimeSpan remaining, CancellationToken cancel)
         {
+            // Never more patience than the first attempt had: a slow server that answers during a longer wait is slow, not an MTU problem.
+            var smallWait = Shorter(first.Elapsed, Longer(remaining, HandshakeWait));
             var smallSegments = StalledBeforeChain(first)
-                ? HandshakeWithSmallSegmentsAsync(target, options, profile, sni, Longer(remaining, HandshakeWait), cancel)
+                ? HandshakeWithSmallSegmentsAsync(target, options, profile, sni, smallWait, cancel)
                 : Task.FromResult<HandshakeObservation>(null);
             var plain = HelloRefused(first)
                 ? PlainBytesProbe.RunAsync(target, options, PlainBytesWait, cancel)
@@ -127,6 +129,8 @@ namespace TlsTools.Diagnosis
             plain == null ? null : PlainNotes.FirstOrDefault(n => n.Reaction == plain.Reaction).Note;
 
         static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
         static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
     }
