@@ -12,7 +12,7 @@
     RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
-    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture')
+    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture', 'Compare-TlsResult')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -33,6 +33,9 @@
 - Resolve-TlsError: alerts, error messages, exceptions and server log lines turned into cause and remedy.
 - Read-TlsCapture: every TLS connection of a pcap/pcapng file with its outcome and cause, JA3/JA4.
 - -Proxy (HTTP CONNECT, SOCKS5) and -StartTls on every network cmdlet.
+- Firewall symptoms named: MiddleboxBlocking (the ClientHello reset or swallowed while plain bytes pass), PathMtuStall
+  (small TCP segments get through where full-size ones stall); Test-TlsHandshake -CompareServerName (SniRouting);
+  -ExpectedThumbprint and an inspection-product table (InterceptionSuspected); Compare-TlsResult.
 '@
         }
     }

@@ -35,6 +35,15 @@ namespace TlsTools
         /// <summary>Protocol to speak in plain text before the ClientHello; Auto picks one from the port.</summary>
         public Net.StartTlsProtocol StartTls { get; set; }
 
+        /// <summary>
+        /// MSS to announce in the SYN (0: the OS default). Not a cmdlet parameter: the path-MTU follow-up sets it on a
+        /// copy to see whether small segments get through where full-size ones stall.
+        /// </summary>
+        internal int TcpMaxSegmentSize { get; set; }
+
+        /// <summary>A copy to change for one follow-up connection without touching the caller's options.</summary>
+        internal ConnectionOptions Copy() => (ConnectionOptions)MemberwiseClone();
+
         /// <summary>The SNI to send to this endpoint, or null for none.</summary>
         public string EffectiveServerName(Net.TargetEndpoint endpoint)
         {

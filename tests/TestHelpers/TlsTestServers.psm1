@@ -740,6 +740,97 @@ function Remove-DropSynNamespace {
 
 #endregion
 
+#region Network namespace with a firewall (nftables)
+
+function New-FirewallNamespace {
+    <#
+    .SYNOPSIS
+        A network namespace reached over a veth pair (host 10.254.x.1/30, namespace 10.254.x.2/30) whose nftables
+        table holds the given rules, for servers started inside it with Start-NamespaceTlsServer.
+    .PARAMETER InputRules
+        nft rule lines for the namespace's input hook (packets to its servers), e.g. a payload match that resets
+        every segment beginning with a TLS handshake record: 'tcp dport 4433 @ih,0,16 0x1603 reject with tcp reset'.
+    .PARAMETER OutputRules
+        nft rule lines for its output hook (packets its servers send), e.g. 'tcp sport 4433 meta length > 1000 drop'.
+    .PARAMETER NoSegmentOffload
+        One TCP segment per packet on the namespace's side (gso_max_segs 1): netfilter then sees the real
+        segment sizes, so a length rule behaves like a link with a small MTU.
+    .OUTPUTS
+        {Name, Address, HostAddress, HostInterface}; remove with Remove-DropSynNamespace.
+    #>
+    [CmdletBinding()]
+    param([string[]] $InputRules = @(), [string[]] $OutputRules = @(), [switch] $NoSegmentOffload)
+    $reason = Get-DropSynNamespaceSupport
+    if ($reason) { throw "Cannot create a network namespace: $reason" }
+    if (-not (Get-Command nft -ErrorAction SilentlyContinue)) { throw 'nft (nftables) is not installed' }
+    $used = (& ip -4 -o addr show) -join "`n"
+    $octet = $null
+    foreach ($i in 1..50) {
+        $candidate = Get-Random -Minimum 1 -Maximum 255
+        if ($used -notmatch "10\.254\.$candidate\.") { $octet = $candidate; break }
+    }
+    if ($null -eq $octet) { throw 'No free 10.254.x.0/30 subnet.' }
+    $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $nsIf = "tt$($id)n"
+    $ns = [pscustomobject]@{ Name = "tlstools-$id"; Address = "10.254.$octet.2"; HostAddress = "10.254.$octet.1"; HostInterface = "tt$($id)h" }
+    try {
+        Invoke-Ip @('netns', 'add', $ns.Name)
+        Invoke-Ip @('link', 'add', $ns.HostInterface, 'type', 'veth', 'peer', 'name', $nsIf)
+        Invoke-Ip @('link', 'set', $nsIf, 'netns', $ns.Name)
+        Invoke-Ip @('addr', 'add', "$($ns.HostAddress)/30", 'dev', $ns.HostInterface)
+        Invoke-Ip @('link', 'set', $ns.HostInterface, 'up')
+        Invoke-Ip @('-n', $ns.Name, 'addr', 'add', "$($ns.Address)/30", 'dev', $nsIf)
+        if ($NoSegmentOffload) { Invoke-Ip @('-n', $ns.Name, 'link', 'set', $nsIf, 'gso_max_segs', '1') }
+        Invoke-Ip @('-n', $ns.Name, 'link', 'set', $nsIf, 'up')
+        Invoke-Ip @('-n', $ns.Name, 'link', 'set', 'lo', 'up')
+        $rules = "table inet tlstools {`n" +
+            "  chain input {`n    type filter hook input priority 0; policy accept;`n" + (($InputRules | ForEach-Object { "    $_`n" }) -join '') + "  }`n" +
+            "  chain output {`n    type filter hook output priority 0; policy accept;`n" + (($OutputRules | ForEach-Object { "    $_`n" }) -join '') + "  }`n}`n"
+        Invoke-Ip @('netns', 'exec', $ns.Name, 'nft', '-f', '-') -StdIn $rules
+    } catch {
+        Remove-DropSynNamespace $ns
+        throw
+    }
+    $ns
+}
+
+function Start-NamespaceTlsServer {
+    <#
+    .SYNOPSIS
+        nginx inside a namespace of New-FirewallNamespace, serving TLS (good leaf + intermediate) on each port.
+    .DESCRIPTION
+        nginx rather than openssl s_server: s_server serves one connection at a time, so a connection a firewall
+        rule left hanging would hold it, and every follow-up connection of the cmdlet would wait behind it.
+        nginx answers a plain HTTP line on a TLS port with "400 The plain HTTP request was sent to HTTPS port".
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Namespace, [Parameter(Mandatory)] $Pki, [Parameter(Mandatory)] [int[]] $Port)
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-nginx-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    $listen = ($Port | ForEach-Object { "    listen $($Namespace.Address):$_ ssl;" }) -join "`n"
+    @"
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+worker_processes 1;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
+  server {
+$listen
+    ssl_certificate $($Pki.GoodFullChainPath);
+    ssl_certificate_key $($Pki.GoodKeyPath);
+    location / { return 200 "ok
+"; }
+  }
+}
+"@ | Set-Content -Path "$dir/nginx.conf"
+    Start-TestProcess -Name "nginx-$($Namespace.Name)" -File 'ip' -Address $Namespace.Address -Port $Port[0] -Cleanup $dir -Arguments @(
+        'netns', 'exec', $Namespace.Name, 'nginx', '-c', "$dir/nginx.conf", '-p', $dir, '-g', 'daemon off;')
+}
+
+#endregion
+
 #region openssl s_client cross-check
 
 $script:StdNames = $null
@@ -805,4 +896,4 @@ function Invoke-OpenSslClient {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer

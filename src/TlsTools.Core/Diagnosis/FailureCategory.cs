@@ -33,5 +33,13 @@ namespace TlsTools
         ProxyRefused,
         /// <summary>The server speaks the plain protocol (-StartTls) but does not offer the switch to TLS.</summary>
         StartTlsNotOffered,
+        /// <summary>The ClientHello was reset or swallowed while plain bytes on the same port got through: a DPI box, IPS or SNI filter.</summary>
+        MiddleboxBlocking,
+        /// <summary>Full-size segments of the server's flight never arrive, small ones do: a path-MTU black hole.</summary>
+        PathMtuStall,
+        /// <summary>The wrong certificate because of SNI: none was sent and the server routes by it, or its SNI configuration maps the name to another certificate.</summary>
+        SniRouting,
+        /// <summary>The chain is re-signed on the way: not the expected certificate, or issued by a known TLS inspection product.</summary>
+        InterceptionSuspected,
     }
 }

@@ -22,6 +22,10 @@ namespace TlsTools.Diagnosis
         public TlsProtocol Protocols { get; set; }
         public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
         public TrustStore Trust { get; set; }
+        /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+        public bool CompareServerName { get; set; }
+        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
+        public string ExpectedThumbprint { get; set; }
         /// <summary>Narration of each step (called from worker threads).</summary>
         public Action<string> Log { get; set; }
     }
@@ -101,10 +105,16 @@ namespace TlsTools.Diagnosis
                     transcript.Note("Probe", DescribeReport(report));
                 }
 
-                var chain = Validate(managed.ServedChain, sni ?? target.Host, request.Trust);
+                // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
+                var chain = Validate(managed.ServedChain, sni ?? ServerNameComparer.ExpectedName(target, options) ?? target.Host, request.Trust);
                 if (chain != null && chain.Problems.Count > 0)
                     result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
                 verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
+                verdict = CheckInterception(result, request, managed, chain, verdict);
+                if (NetworkPathFollowUp.Applies(verdict))
+                    verdict = await FollowUpPathAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+                if (request.CompareServerName)
+                    verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
                 FillFromManaged(result, managed);
                 result.Alert = HandshakeDiagnoser.AlertText(managed);
                 ApplyVerdict(result, verdict);
@@ -115,6 +125,51 @@ namespace TlsTools.Diagnosis
 
             result.Transcript = transcript.Entries;
             return result;
+        }
+
+        /// <summary>A silence, stall or reset: the firewall follow-ups tell a middlebox or an MTU black hole from the server itself.</summary>
+        static async Task<Verdict> FollowUpPathAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
+            HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port");
+            var evidence = await NetworkPathFollowUp.GatherAsync(target, options, profile, sni, managed, remaining, cancel).ConfigureAwait(false);
+            var explained = NetworkPathFollowUp.Explain(verdict, managed, evidence);
+            if (evidence.SmallSegments != null)
+                transcript.Note("PathProbe", $"with a {NetworkPathFollowUp.SmallMss}-byte MSS: {evidence.SmallSegments.BytesReceived} bytes received, " +
+                    (evidence.SmallSegments.HandshakeCompleted ? "handshake completed" : evidence.SmallSegments.TimedOut ? "stalled" : "failed"));
+            if (evidence.PlainBytes != null)
+                transcript.Note("PathProbe", $"plain bytes: {evidence.PlainBytes.Reaction}" +
+                    (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
+            return explained;
+        }
+
+        /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>
+        static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult chain, Verdict verdict)
+        {
+            var finding = InterceptionCheck.Examine(new InterceptionCheck.Input
+            {
+                Served = managed.ServedChain,
+                Path = chain?.Path ?? Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(),
+                ExpectedThumbprint = request.ExpectedThumbprint,
+                LocalRoots = LocallyAddedRoots.ForThisMachine,
+            });
+            result.InterceptionSuspected = finding.Suspected;
+            result.InterceptionEvidence = finding.Evidence;
+            return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
+        }
+
+        static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
+            string sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+            transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
+            var report = await ServerNameComparer.CompareAsync(target, request.Options, profile, expected,
+                remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
+            transcript.Note("ServerName", report.Summary);
+            result.ServerNameBehavior = report.Behavior;
+            result.ServerNameComparison = report.Summary;
+            result.DefaultCertificateSubject = report.WithoutName?.Leaf?.Subject;
+            return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
         }
 
         static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,
@@ -278,6 +333,7 @@ namespace TlsTools.Diagnosis
             result.CertificateSubject = leaf.Subject;
             result.CertificateIssuer = leaf.Issuer;
             result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
+            result.CertificateThumbprint = leaf.Thumbprint;
             result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
         }
 

@@ -24,6 +24,8 @@ namespace TlsTools
         public string CertificateSubject { get; set; }
         public string CertificateIssuer { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
+        /// <summary>SHA-1 thumbprint of the leaf: what -ExpectedThumbprint and Compare-TlsResult compare.</summary>
+        public string CertificateThumbprint { get; set; }
         public int? DaysUntilExpiry { get; set; }
         public FailureCategory FailureCategory { get; set; }
         /// <summary>One specific sentence with the evidence.</summary>
@@ -49,6 +51,16 @@ namespace TlsTools
         public string Proxy { get; set; }
         /// <summary>The plain-text protocol spoken before TLS (Smtp, Imap, Postgres, ...); null when TLS started at once.</summary>
         public string StartTls { get; set; }
+        /// <summary>With -CompareServerName: how the server treats SNI (Required, DefaultCertificateDiffers, Ignored, ...).</summary>
+        public ServerNameBehavior ServerNameBehavior { get; set; }
+        /// <summary>With -CompareServerName: the subject of the certificate the server presents without SNI.</summary>
+        public string DefaultCertificateSubject { get; set; }
+        /// <summary>With -CompareServerName: the three handshakes (with the name, without SNI, with an unknown name) in one sentence.</summary>
+        public string ServerNameComparison { get; set; }
+        /// <summary>The chain looks re-signed on the way (see InterceptionEvidence); FailureCategory is InterceptionSuspected when the evidence is decisive.</summary>
+        public bool InterceptionSuspected { get; set; }
+        /// <summary>Why interception is suspected: the unexpected thumbprint, the inspection product named, or the locally added root.</summary>
+        public string InterceptionEvidence { get; set; }
 
         public X509Certificate2 Certificate { get; set; }
         public CertificateList ServedChain { get; set; } = CertificateList.Empty;

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -22,7 +23,9 @@ namespace TlsTools.Net
     public static class TcpConnector
     {
         /// <summary>Tries each address in turn, as clients do, until one connects or the deadline passes.</summary>
-        public static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken ct)
+        /// <param name="maxSegmentSize">When above zero, the MSS this socket announces in its SYN (TCP_MAXSEG): the
+        /// path-MTU follow-up asks the server for small segments. Zero leaves the OS default.</param>
+        public static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken ct, int maxSegmentSize = 0)
         {
             var watch = Stopwatch.StartNew();
             ConnectOutcome last = null;
@@ -30,7 +33,7 @@ namespace TlsTools.Net
             {
                 var remaining = timeout - watch.Elapsed;
                 if (remaining <= TimeSpan.Zero) break;
-                last = await ConnectOneAsync(address, port, remaining, ct).ConfigureAwait(false);
+                last = await ConnectOneAsync(address, port, remaining, ct, maxSegmentSize).ConfigureAwait(false);
                 if (last.Error == ConnectError.None || last.Error == ConnectError.Timeout) break;
             }
             last = last ?? new ConnectOutcome { Error = ConnectError.Timeout, Message = "No time left to connect." };
@@ -38,9 +41,14 @@ namespace TlsTools.Net
             return last;
         }
 
-        static async Task<ConnectOutcome> ConnectOneAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken ct)
+        static async Task<ConnectOutcome> ConnectOneAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken ct, int maxSegmentSize)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (maxSegmentSize > 0 && !TrySetMaxSegmentSize(socket, maxSegmentSize))
+            {
+                socket.Dispose();
+                return new ConnectOutcome { Address = address, Error = ConnectError.Other, Message = "This OS does not let a socket choose its TCP maximum segment size." };
+            }
             var endpoint = new IPEndPoint(address, port);
             var connect = Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endpoint, null);
             try
@@ -70,6 +78,26 @@ namespace TlsTools.Net
             {
                 ct.ThrowIfCancellationRequested();
                 throw;
+            }
+        }
+
+        // TCP_MAXSEG is 2 at IPPROTO_TCP (6) on Linux and macOS. .NET's own SetSocketOption maps only the options it
+        // knows (netstandard2.0 has no SetRawSocketOption), so the call goes to libc; Windows has no settable equivalent.
+        const int IpProtoTcp = 6, TcpMaxSeg = 2;
+
+        [DllImport("libc", SetLastError = true)]
+        static extern int setsockopt(IntPtr socket, int level, int option, ref int value, int length);
+
+        static bool TrySetMaxSegmentSize(Socket socket, int bytes)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return false;
+            try
+            {
+                return setsockopt(socket.Handle, IpProtoTcp, TcpMaxSeg, ref bytes, sizeof(int)) == 0;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return false;
             }
         }
 

@@ -108,7 +108,7 @@ namespace TlsTools.Net
                 outcome.Note("Resolve", $"{hop.Host} -> {string.Join(", ", resolved.Addresses.Select(a => a.ToString()))} ({Ms(resolved.Elapsed)} ms)");
 
             var connectClock = Stopwatch.StartNew();
-            var connected = await TcpConnector.ConnectAsync(resolved.Addresses, hop.Port, Remaining(), ct).ConfigureAwait(false);
+            var connected = await TcpConnector.ConnectAsync(resolved.Addresses, hop.Port, Remaining(), ct, options.TcpMaxSegmentSize).ConfigureAwait(false);
             outcome.Address = connected.Address;
             outcome.ConnectElapsed = connected.Elapsed;
             if (connected.Error != ConnectError.None)

@@ -80,7 +80,7 @@ namespace TlsTools.TestServers
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Default"), SniName = Host("SniMismatch"), SniCredential = Issued("SniMismatch") }, sendsSni: false),
             Tls("ClientCertificateRequired", FailureCategory.ClientCertificateRequired, "Requires a client certificate (mutual TLS) and rejects clients without one.",
                 new TlsServing { Versions = Modern, Suites = ModernRsa, RequireClientCertificate = true, Credential = Issued("ClientCertificateRequired") }),
-            Tls("Interception", FailureCategory.UntrustedRoot, "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
+            Tls("Interception", FailureCategory.InterceptionSuspected, "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
                 new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("Interception", pki => pki.InspectionCa, (pki, leaf) => new[] { leaf, pki.InspectionCa.Certificate }) }),
             Raw("NotTls", FailureCategory.NotTls, "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
             Raw("Silent", FailureCategory.ServerSilent, "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),

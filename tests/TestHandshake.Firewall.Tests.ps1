@@ -1,0 +1,111 @@
+<#
+    Firewall symptoms of Test-TlsHandshake, each made by a real nftables rule in a network namespace the test
+    creates (a veth pair to this machine, addresses 10.254.x.0/30): a rule that drops SYNs, one that rejects
+    them with a TCP reset, a DPI-like rule that resets (or drops) every segment whose payload starts with a TLS
+    handshake record (0x16 0x03, payload match @ih), and one that drops the server's segments above 1000 bytes
+    (a link with a small MTU and no ICMP: a path-MTU black hole). The server is nginx inside the namespace.
+#>
+
+BeforeAll {
+    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
+    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+
+    $ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'
+    $SavedProxyEnvironment = @{}
+    foreach ($v in $ProxyVariables) { $SavedProxyEnvironment[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
+
+    $Skip = Get-DropSynNamespaceSupport
+    if (-not $Skip -and -not (Get-Command nft -ErrorAction SilentlyContinue)) { $Skip = 'nft (nftables) is not installed' }
+    if (-not $Skip) {
+        $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-firewall-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $Pki = New-TestPki -Path $PkiDir
+        # One port per symptom; the rules name them, the servers listen on them.
+        $P = @{ DropSyn = 4431; RejectSyn = 4432; DpiReset = 4433; DpiDrop = 4434; MtuStall = 4435; Open = 4436 }
+        $Ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
+            "tcp dport $($P.DropSyn) tcp flags & (syn|ack) == syn drop"
+            "tcp dport $($P.RejectSyn) tcp flags & (syn|ack) == syn reject with tcp reset"
+            "tcp dport $($P.DpiReset) @ih,0,16 0x1603 reject with tcp reset"
+            "tcp dport $($P.DpiDrop) @ih,0,16 0x1603 drop"
+        ) -OutputRules @(
+            "tcp sport $($P.MtuStall) meta length > 1000 drop"
+        )
+        $Servers = Start-NamespaceTlsServer -Namespace $Ns -Pki $Pki -Port $P.Open, $P.DpiReset, $P.DpiDrop, $P.MtuStall
+        $Root = $Pki.RootCaPath
+    }
+}
+
+AfterAll {
+    if ($Servers) { Stop-TestServer $Servers }
+    if ($Ns) { Remove-DropSynNamespace $Ns }
+    foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $SavedProxyEnvironment[$v]) }
+    if ($PkiDir -and (Test-Path $PkiDir)) { Remove-Item -Recurse -Force $PkiDir }
+}
+
+Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
+    BeforeEach { if ($Skip) { Set-ItResult -Skipped -Because $Skip } }
+
+    It 'the open port works (the namespace itself is sound)' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.Open -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5 -NoProxy
+        $r.Succeeded | Should -BeTrue
+        $r.IPAddress | Should -Be $Ns.Address
+    }
+    It 'a rule that drops SYNs is ConnectTimeout' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.DropSyn -TimeoutSec 2 -NoProxy
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectTimeout)
+        $r.FailureReason | Should -Match 'No answer to the TCP SYN'
+    }
+    It 'a rule that rejects with a TCP reset is ConnectionRefused' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.RejectSyn -TimeoutSec 2 -NoProxy
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
+        $r.FailureReason | Should -Match 'actively refused the connection \(TCP RST\)'
+    }
+    It 'a DPI rule that resets the ClientHello, while plain bytes pass, is MiddleboxBlocking with the plain answer as evidence' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.DpiReset -ServerName localhost -TimeoutSec 3 -NoProxy
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
+        $r.FailureReason | Should -Match '^The connection was reset \(TCP RST\) right after our \d+-byte ClientHello'
+        $r.FailureReason | Should -Match 'plain connection to the same port that sent an HTTP HEAD line instead (was answered|was closed normally)'
+        $r.FailureReason | Should -Match 'blocks TLS by its content'
+        $r.Remedy | Should -Match 'DPI'
+        ($r.Transcript | Where-Object Message -EQ 'PathProbe').Summary -join "`n" | Should -Match 'plain bytes: (Answered|Closed)'
+    }
+    It 'a DPI rule that silently drops the ClientHello is MiddleboxBlocking too' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.DpiDrop -ServerName localhost -TimeoutSec 2 -NoProxy
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
+        $r.FailureReason | Should -Match '^Our \d+-byte ClientHello got no answer in'
+    }
+    It 'large server segments dropped on the path are PathMtuStall: small segments get the chain through' {
+        if ($Skip) { return }
+        $r = Test-TlsHandshake $Ns.Address -Port $P.MtuStall -ServerName localhost -TrustedRootPath $Root -TimeoutSec 3 -NoProxy
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $r.FailureReason | Should -Match 'with full-size TCP segments nothing arrived'
+        $r.FailureReason | Should -Match '536-byte MSS got through, the whole flight \(\d+ bytes, a 2-certificate chain\) arrived'
+        $r.Remedy | Should -Match 'ICMP'
+    }
+}
+
+Describe 'Test-TlsHandshake: the follow-ups do not invent a middlebox' {
+    BeforeAll {
+        $Silent = Start-RawListener -Mode Silent
+        $Reset = Start-RawListener -Mode ResetAfterHello
+    }
+    AfterAll { Stop-TestServer $Silent, $Reset }
+
+    It 'a listener that never answers anything stays ServerSilent, saying plain bytes got no answer either' {
+        $r = Test-TlsHandshake $Silent.Target -TimeoutSec 1
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ServerSilent)
+        $r.FailureReason | Should -Match 'got no answer either'
+        $r.FailureReason | Should -Match 'stalled the same way, so it is not a path-MTU problem'
+    }
+    It 'a server that resets the ClientHello stays ConnectionReset when plain bytes are not answered' {
+        $r = Test-TlsHandshake $Reset.Target -TimeoutSec 2
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionReset)
+    }
+}

@@ -1,0 +1,67 @@
+<#
+    Test-TlsHandshake -CompareServerName against the module's own test servers: SniRequired (no SNI: unrecognized_name),
+    SniMismatch (no SNI: a default certificate for default.tlstools.test), and Good (one certificate whatever the name).
+#>
+
+BeforeAll {
+    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
+    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
+    $Required = Start-TlsTestServer -Scenario SniRequired
+    $Mismatch = Start-TlsTestServer -Scenario SniMismatch
+    $Good = Start-TlsTestServer -Scenario Good
+    $Root = $Good.TrustedRootPath
+}
+
+AfterAll { Stop-TlsTestServer -All }
+
+Describe 'Test-TlsHandshake -CompareServerName' {
+    It 'a server that refuses clients without SNI: Required, and the handshake with the name succeeds' {
+        $r = Test-TlsHandshake $Required.ComputerName -Port $Required.Port -ServerName snirequired.tlstools.test -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Required)
+        $r.DefaultCertificateSubject | Should -BeNullOrEmpty
+        $r.ServerNameComparison | Should -Match "without SNI: refused \(received fatal unrecognized_name \(112\)\)"
+        $r.ServerNameComparison | Should -Match 'So the server requires SNI\.$'
+    }
+    It 'a server with a different default certificate: DefaultCertificateDiffers, naming that certificate' {
+        $r = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName snimismatch.tlstools.test -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::DefaultCertificateDiffers)
+        $r.DefaultCertificateSubject | Should -Match 'CN=default\.tlstools\.test'
+        $r.CertificateSubject | Should -Match 'CN=snimismatch\.tlstools\.test'
+    }
+    It 'a client that sends no SNI to that server gets SniRouting, not NameMismatch' {
+        $plain = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName snimismatch.tlstools.test -NoServerName -TrustedRootPath $Root -TimeoutSec 5
+        $plain.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NameMismatch) -Because 'without the comparison there is no evidence of SNI routing'
+        $r = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName snimismatch.tlstools.test -NoServerName -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::SniRouting)
+        $r.FailureReason | Should -Match "^No SNI was sent, so the server presented its default certificate \(CN=default\.tlstools\.test"
+        $r.FailureReason | Should -Match "with SNI 'snimismatch\.tlstools\.test' it presents the right one \(CN=snimismatch\.tlstools\.test"
+        $r.Remedy | Should -Match 'send the server''s name in SNI'
+    }
+    It 'a name the server does not know stays NameMismatch: every handshake gets the same certificate, so nothing shows routing' {
+        $r = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName other.tlstools.test -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Ignored)
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NameMismatch)
+        $r.DefaultCertificateSubject | Should -Match 'CN=default\.tlstools\.test'
+    }
+    It 'a server with one certificate for every name: Ignored' {
+        $r = Test-TlsHandshake $Good.ComputerName -Port $Good.Port -ServerName good.tlstools.test -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.Succeeded | Should -BeTrue
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Ignored)
+        $r.DefaultCertificateSubject | Should -Be $r.CertificateSubject
+        $r.ServerNameComparison | Should -Match "with the unknown name 'tlstools-sni-check\.invalid': CN=good\.tlstools\.test"
+    }
+    It 'an IP address without -ServerName has nothing to compare: Inconclusive, and the result is otherwise unchanged' {
+        $r = Test-TlsHandshake $Good.ComputerName -Port $Good.Port -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Inconclusive)
+        $r.ServerNameComparison | Should -Match 'no -ServerName was given'
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NameMismatch)
+    }
+    It 'without -CompareServerName nothing is compared' {
+        $r = Test-TlsHandshake $Good.ComputerName -Port $Good.Port -ServerName good.tlstools.test -TrustedRootPath $Root -TimeoutSec 5
+        $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::NotCompared)
+        $r.ServerNameComparison | Should -BeNullOrEmpty
+    }
+}
