@@ -681,6 +681,16 @@ function Invoke-Ip {
     if ($LASTEXITCODE -ne 0) { throw "ip $($Arguments -join ' ') failed: $out" }
 }
 
+function Get-FreeNamespaceSubnet {
+    <# .SYNOPSIS The x of a 10.254.x.0/30 subnet no interface on this machine uses, for a test namespace's veth pair. #>
+    $used = (& ip -4 -o addr show) -join "`n"
+    foreach ($i in 1..50) {
+        $candidate = Get-Random -Minimum 1 -Maximum 255
+        if ($used -notmatch "10\.254\.$candidate\.") { return $candidate }
+    }
+    throw 'No free 10.254.x.0/30 subnet.'
+}
+
 function New-DropSynNamespace {
     <#
     .SYNOPSIS
@@ -693,13 +703,7 @@ function New-DropSynNamespace {
     param([int] $Port = 443)
     $reason = Get-DropSynNamespaceSupport
     if ($reason) { throw "Cannot create a network namespace: $reason" }
-    $used = (& ip -4 -o addr show) -join "`n"
-    $octet = $null
-    foreach ($i in 1..50) {
-        $candidate = Get-Random -Minimum 1 -Maximum 255
-        if ($used -notmatch "10\.254\.$candidate\.") { $octet = $candidate; break }
-    }
-    if ($null -eq $octet) { throw 'No free 10.254.x.0/30 subnet.' }
+    $octet = Get-FreeNamespaceSubnet
     $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
     $ns = "tlstools-$id"
     $hostIf = "tt$($id)h"
@@ -763,13 +767,7 @@ function New-FirewallNamespace {
     $reason = Get-DropSynNamespaceSupport
     if ($reason) { throw "Cannot create a network namespace: $reason" }
     if (-not (Get-Command nft -ErrorAction SilentlyContinue)) { throw 'nft (nftables) is not installed' }
-    $used = (& ip -4 -o addr show) -join "`n"
-    $octet = $null
-    foreach ($i in 1..50) {
-        $candidate = Get-Random -Minimum 1 -Maximum 255
-        if ($used -notmatch "10\.254\.$candidate\.") { $octet = $candidate; break }
-    }
-    if ($null -eq $octet) { throw 'No free 10.254.x.0/30 subnet.' }
+    $octet = Get-FreeNamespaceSubnet
     $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
     $nsIf = "tt$($id)n"
     $ns = [pscustomobject]@{ Name = "tlstools-$id"; Address = "10.254.$octet.2"; HostAddress = "10.254.$octet.1"; HostInterface = "tt$($id)h" }
