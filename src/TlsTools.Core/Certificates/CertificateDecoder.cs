@@ -18,15 +18,11 @@ namespace TlsTools.Certificates
     /// </summary>
     internal static class CertificateDecoder
     {
-        private static readonly Regex PemBlock = new Regex(
-            @"-----BEGIN (?<label>[A-Z0-9 ]+)-----(?<body>.*?)-----END \k<label>-----",
-            RegexOptions.Singleline | RegexOptions.CultureInvariant);
-
         private static readonly HashSet<string> CertificateLabels = new HashSet<string> { "CERTIFICATE", "X509 CERTIFICATE" };
         private static readonly HashSet<string> Pkcs7Labels = new HashSet<string> { "PKCS7", "CERTIFICATE CHAIN" };
 
         public static bool LooksLikePem(byte[] bytes) =>
-            Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024)).Contains("-----BEGIN ");
+            Pem.LooksLikePem(Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024)));
 
         /// <summary>The certificates in <paramref name="bytes"/>; an empty list when there are none.</summary>
         /// <exception cref="FormatException">The bytes are PEM with a broken block, or neither PEM nor DER certificates/PKCS#7.</exception>
@@ -36,12 +32,11 @@ namespace TlsTools.Certificates
         private static IReadOnlyList<BcCertificate> DecodePem(string text)
         {
             var result = new List<BcCertificate>();
-            foreach (Match block in PemBlock.Matches(text))
+            foreach (var (label, body) in Pem.Blocks(text))
             {
-                var label = block.Groups["label"].Value;
                 if (!CertificateLabels.Contains(label) && !Pkcs7Labels.Contains(label)) continue;   // keys, CSRs: not ours to read
                 byte[] der;
-                try { der = Convert.FromBase64String(Regex.Replace(block.Groups["body"].Value, @"\s+", "")); }
+                try { der = Pem.Decode(body); }
                 catch (FormatException) { throw new FormatException($"A {label} block is not valid base64."); }
                 result.AddRange(DecodeDer(der));
             }

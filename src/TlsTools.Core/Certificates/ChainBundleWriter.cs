@@ -30,14 +30,7 @@ namespace TlsTools.Certificates
         public static void Write(string path, IReadOnlyList<X509Certificate2> certificates, BundleFormat format) =>
             File.WriteAllBytes(path, Encode(certificates, format));
 
-        public static string ToPem(X509Certificate2 certificate)
-        {
-            var base64 = Convert.ToBase64String(certificate.RawData);
-            var text = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
-            for (var i = 0; i < base64.Length; i += 64)
-                text.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
-            return text.Append("-----END CERTIFICATE-----\n").ToString();
-        }
+        public static string ToPem(X509Certificate2 certificate) => Pem.Encode("CERTIFICATE", certificate.RawData);
 
         /// <summary>
         /// A certs-only SignedData (RFC 5652), as `openssl crl2pkcs7 -nocrl` writes it. Assembled from DL
@@ -49,7 +42,7 @@ namespace TlsTools.Certificates
             var vector = new Asn1EncodableVector();
             foreach (var c in certificates) vector.Add(Asn1Object.FromByteArray(c.RawData));
             var signedData = new DLSequence(
-                new DerInteger(1),
+                DerInteger.ValueOf(1),
                 new DerSet(),                                           // no digest algorithms: nothing is signed
                 new DLSequence(CmsObjectIdentifiers.Data),              // no content
                 new DLTaggedObject(false, 0, new DLSet(vector)),        // [0] IMPLICIT certificates, in order

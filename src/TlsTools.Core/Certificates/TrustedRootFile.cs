@@ -20,15 +20,11 @@ namespace TlsTools.Certificates
         private static readonly HashSet<string> CertificateLabels =
             new HashSet<string>(StringComparer.Ordinal) { "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE" };
 
-        private static readonly Regex PemBlock = new Regex(
-            @"-----BEGIN (?<label>[A-Z0-9 ]+)-----(?<body>.*?)-----END \k<label>-----",
-            RegexOptions.Singleline | RegexOptions.CultureInvariant);
-
         public static IReadOnlyList<BcCertificate> Read(string path)
         {
             var bytes = ReadBytes(path);
             var text = Encoding.ASCII.GetString(bytes);
-            return text.Contains("-----BEGIN ") ? ReadPem(path, text) : new[] { ReadDer(path, bytes) };
+            return Pem.LooksLikePem(text) ? ReadPem(path, text) : new[] { ReadDer(path, bytes) };
         }
 
         private static byte[] ReadBytes(string path)
@@ -47,22 +43,22 @@ namespace TlsTools.Certificates
 
         private static IReadOnlyList<BcCertificate> ReadPem(string path, string text)
         {
-            var blocks = PemBlock.Matches(text).Cast<Match>().ToList();
-            var certificateBlocks = blocks.Where(b => CertificateLabels.Contains(b.Groups["label"].Value)).ToList();
+            var blocks = Pem.Blocks(text);
+            var certificateBlocks = blocks.Where(b => CertificateLabels.Contains(b.Label)).ToList();
             if (certificateBlocks.Count == 0)
             {
-                var found = blocks.Count == 0 ? "no complete PEM block" : "only " + string.Join(", ", blocks.Select(b => b.Groups["label"].Value).Distinct());
+                var found = blocks.Count == 0 ? "no complete PEM block" : "only " + string.Join(", ", blocks.Select(b => b.Label).Distinct());
                 throw Invalid(path, $"The trusted root file '{path}' contains no CERTIFICATE block ({found}).");
             }
             return certificateBlocks.Select((block, index) => ParsePemBlock(path, block, index + 1)).ToList();
         }
 
-        private static BcCertificate ParsePemBlock(string path, Match block, int number)
+        private static BcCertificate ParsePemBlock(string path, (string Label, string Body) block, int number)
         {
             byte[] der;
             try
             {
-                der = Convert.FromBase64String(Regex.Replace(block.Groups["body"].Value, @"\s+", ""));
+                der = Pem.Decode(block.Body);
             }
             catch (FormatException e)
             {
@@ -70,7 +66,7 @@ namespace TlsTools.Certificates
             }
             // TRUSTED CERTIFICATE blocks carry trust settings after the certificate, so only the first
             // DER object is the certificate: parse it leniently in that one case.
-            if (block.Groups["label"].Value == "TRUSTED CERTIFICATE")
+            if (block.Label == "TRUSTED CERTIFICATE")
                 der = FirstDerObject(der);
             if (der == null || !CertificateParsing.TryParseDer(der, out var certificate))
                 throw Invalid(path, $"Certificate block {number} in the trusted root file '{path}' is not a valid X.509 certificate.");

@@ -160,14 +160,7 @@ namespace TlsTools.TestServers
             return generator.GenerateKeyPair();
         }
 
-        public static string Pem(BcCertificate certificate)
-        {
-            var base64 = Convert.ToBase64String(certificate.GetEncoded());
-            var text = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
-            for (int i = 0; i < base64.Length; i += 64)
-                text.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
-            return text.Append("-----END CERTIFICATE-----\n").ToString();
-        }
+        public static string Pem(BcCertificate certificate) => Certificates.Pem.Encode("CERTIFICATE", certificate.GetEncoded());
 
         public void Dispose()
         {
