@@ -281,14 +281,6 @@ namespace TlsTools.Diagnosis
             result.StartTls = connected.StartTls == StartTlsProtocol.None ? null : connected.StartTls.ToString();
         }
 
-        static readonly (ConnectError Error, FailureCategory Category)[] ConnectCategories =
-        {
-            (ConnectError.Refused, FailureCategory.ConnectionRefused),
-            (ConnectError.Timeout, FailureCategory.ConnectTimeout),
-            (ConnectError.Unreachable, FailureCategory.NetworkUnreachable),
-            (ConnectError.Other, FailureCategory.Unknown),
-        };
-
         static readonly (TransportError Error, FailureCategory Category)[] TransportCategories =
         {
             (TransportError.DnsFailure, FailureCategory.DnsFailure),
@@ -303,10 +295,6 @@ namespace TlsTools.Diagnosis
 
         internal static Verdict TransportVerdict(TransportOutcome connected) =>
             new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
-
-        /// <summary>For callers that still connect with TcpConnector directly (prefer TransportConnector and TransportVerdict).</summary>
-        internal static Verdict ConnectVerdict(ConnectOutcome connected) =>
-            new Verdict(ConnectCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
         static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
             served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);

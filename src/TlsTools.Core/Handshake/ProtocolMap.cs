@@ -33,19 +33,14 @@ namespace TlsTools.Handshake
         /// <summary>"TLS 1.2–1.3", "TLS 1.0", "SSLv3, TLS 1.2": how a set of versions reads in a sentence.</summary>
         public static string Describe(TlsProtocol set)
         {
-            var names = Table.Where(row => (set & row.Flag) != 0).Select(row => Display(row.Flag)).ToList();
-            if (names.Count == 0) return "(none)";
-            if (names.Count == 1) return names[0];
-            var flags = Table.Where(row => (set & row.Flag) != 0).Select(row => row.Flag).ToList();
-            bool contiguous = true;
-            int first = Table.ToList().FindIndex(r => r.Flag == flags[0]);
-            for (int i = 0; i < flags.Count; i++) contiguous &= Table[first + i].Flag == flags[i];
-            if (contiguous && names.All(n => n.StartsWith("TLS ")))
+            var versions = Catalog.ProtocolVersions.Split(set);
+            if (versions.Count == 0) return "(none)";
+            var names = versions.Select(v => Display(v)).ToList();
+            // The flags are consecutive powers of two, oldest first: a run without gaps doubles at every step.
+            bool contiguous = versions.Zip(versions.Skip(1), (older, newer) => (int)newer == 2 * (int)older).All(step => step);
+            if (names.Count > 1 && contiguous && names.All(n => n.StartsWith("TLS ")))
                 return $"{names[0]}–{names[names.Count - 1].Substring(4)}";
             return string.Join(", ", names);
         }
-
-        public static IEnumerable<TlsProtocol> Each(TlsProtocol set) =>
-            Table.Where(row => (set & row.Flag) != 0).Select(row => row.Flag);
     }
 }

@@ -22,16 +22,6 @@ namespace TlsTools.Probing
         private static readonly TlsProtocol[] ProbedVersions =
             { TlsProtocol.Ssl3, TlsProtocol.Tls10, TlsProtocol.Tls11, TlsProtocol.Tls12, TlsProtocol.Tls13 };
 
-        /// <summary>
-        /// Groups offered: the usual ones first, then every other elliptic-curve and finite-field group of the
-        /// registry (codes below 0x0200), so a server with one odd curve still finds it. Hybrid/PQ groups are left
-        /// out: their key shares are large and a server that only does those is out of scope.
-        /// </summary>
-        private static readonly Lazy<List<ushort>> OfferedGroups = new Lazy<List<ushort>>(() =>
-            ClientHelloBuilder.DefaultGroups
-                .Concat(NamedGroupCatalog.All.Select(g => g.Code).Where(c => c < 0x0200))
-                .Distinct().ToList());
-
         /// <summary>Probes one address directly (no proxy, no STARTTLS).</summary>
         public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
             CancellationToken ct, int maxSuitesPerVersion = 8)
@@ -72,7 +62,7 @@ namespace TlsTools.Probing
 
             public async Task<VersionAcceptance> RunAsync(TlsProtocol version, CancellationToken ct)
             {
-                var remaining = CipherSuiteCatalog.UsableWith(version).Select(s => s.Code).ToList();
+                var remaining = ServerProbes.SuiteCandidates(version).ToList();
                 var found = new List<ushort>();
                 string refusal = null;
                 while (found.Count < _maxSuites && remaining.Count > 0)
@@ -94,7 +84,7 @@ namespace TlsTools.Probing
                 {
                     Versions = version,
                     CipherSuites = suites,
-                    NamedGroups = OfferedGroups.Value,
+                    NamedGroups = ServerProbes.LegacyGroupCandidates.ToList(),   // every curve and finite-field group: an odd one is still found
                     ServerName = _serverName,
                 });
         }
