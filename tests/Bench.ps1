@@ -99,8 +99,8 @@ $sslscan = Measure-Tool 'sslscan (extra checks off)' $Runs {
 $nmap = Measure-Tool 'nmap --script ssl-enum-ciphers' $Runs {
     & nmap -Pn -n -p $relay.Port --script ssl-enum-ciphers 127.0.0.1 2>&1 } {
     param($out) @($out | Where-Object { $_ -match '\|\s+TLS_\w+ .* - [A-F]$' }).Count }
-$testssl = if ($NoTestSsl) { [pscustomobject]@{ Tool = 'testssl.sh (skipped)'; Connections = [double]::NaN; MedianMs = [double]::NaN } } else { Measure-Tool 'testssl.sh -e (each cipher)' $TestSslRuns {
-    & testssl --quiet --color 0 --warnings off -e $target 2>&1 } {
+$testssl = if ($NoTestSsl) { [pscustomobject]@{ Tool = 'testssl.sh (skipped)'; Connections = [double]::NaN; MedianMs = [double]::NaN } } else { Measure-Tool 'testssl.sh -E (ciphers per protocol)' $TestSslRuns {
+    & testssl --quiet --color 0 --warnings off -E $target 2>&1 } {
     param($out) @($out | Where-Object { $_ -match '^\s*x[0-9a-f]{2,6}\s' }).Count } }
 
 $results = @($ours, $oursPlain, $oursProcess, $sslscan, $nmap, $testssl)
