@@ -25,7 +25,7 @@ namespace TlsTools.Core.Tests
         {
             using (var server = OpenSslTestServer.Start("-tls1_2 -serverpref -cipher ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:DHE-RSA-AES256-GCM-SHA384"))
             {
-                var rows = await CipherSupportScanner.ScanAsync(Request(server), CancellationToken.None);
+                var rows = (await CipherSupportScanner.ScanAsync(Request(server), CancellationToken.None)).Rows;
 
                 Assert.All(rows, r => Assert.Equal(TlsProtocol.Tls12, r.Protocol));
                 Assert.Equal(new[] { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384" },
@@ -46,7 +46,7 @@ namespace TlsTools.Core.Tests
         {
             using (var server = OpenSslTestServer.Start("-tls1_3 -serverpref -groups secp384r1:x25519:ffdhe2048"))
             {
-                var rows = await CipherSupportScanner.ScanAsync(Request(server, TlsProtocol.Tls13, groups: true), CancellationToken.None);
+                var rows = (await CipherSupportScanner.ScanAsync(Request(server, TlsProtocol.Tls13, groups: true), CancellationToken.None)).Rows;
 
                 // OpenSSL's own TLS 1.3 order, which -serverpref enforces (openssl ciphers -s -tls1_3 -stdname lists it so).
                 Assert.Equal(new[] { "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256" }, rows.Select(r => r.CipherSuite).ToArray());
@@ -69,7 +69,8 @@ namespace TlsTools.Core.Tests
                 Target = new TargetEndpoint("127.0.0.1", port, true),
                 Options = new ConnectionOptions { Timeout = TimeSpan.FromSeconds(5) },
             }, CancellationToken.None);
-            var row = Assert.Single(rows);
+            var row = Assert.Single(rows.Rows);
+            Assert.False(rows.AnyAccepted);
             Assert.Equal(TlsProtocol.None, row.Protocol);
             Assert.Null(row.CipherSuite);
             Assert.Equal("no version accepted: connect failed: ConnectionRefused", row.Problem);

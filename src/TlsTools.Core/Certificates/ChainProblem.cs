@@ -37,6 +37,15 @@ namespace TlsTools
         Revoked,
         /// <summary>A revocation check was made but gave no trustworthy answer.</summary>
         RevocationUnknown,
+        /// <summary>
+        /// The wrong certificate because of SNI (-CompareServerName): none was sent and the server routes by it, or
+        /// its SNI configuration maps the name to another certificate. Replaces the NameMismatch it explains.
+        /// </summary>
+        SniRouting,
+        /// <summary>Not the -ExpectedThumbprint certificate, or a certificate of the chain names a TLS inspection product.</summary>
+        InterceptionSuspected,
+        /// <summary>The chain ends at a root an administrator added to this machine: an enterprise CA, or an inspecting proxy's.</summary>
+        LocallyAddedRoot,
     }
 
     /// <summary>Which problems make a client refuse the chain (the rest are warnings).</summary>
@@ -48,7 +57,7 @@ namespace TlsTools
         {
             ChainProblem.Expired, ChainProblem.NotYetValid, ChainProblem.NameMismatch, ChainProblem.SelfSigned,
             ChainProblem.UntrustedRoot, ChainProblem.IncompleteChain, ChainProblem.WeakSignature, ChainProblem.WeakKey,
-            ChainProblem.NotForServerAuth, ChainProblem.NotACa, ChainProblem.Revoked,
+            ChainProblem.NotForServerAuth, ChainProblem.NotACa, ChainProblem.Revoked, ChainProblem.SniRouting, ChainProblem.InterceptionSuspected,
         };
 
         public static bool IsFatal(ChainProblem problem) => Fatal.Contains(problem);

@@ -112,7 +112,8 @@ namespace TlsTools.Diagnosis
                 verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
                 verdict = CheckInterception(result, request, managed, chain, verdict);
                 if (NetworkPathFollowUp.Applies(verdict))
-                    verdict = await FollowUpPathAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+                    verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript)
+                        .ConfigureAwait(false)).Verdict;
                 if (request.CompareServerName)
                     verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
                 FillFromManaged(result, managed);
@@ -125,22 +126,6 @@ namespace TlsTools.Diagnosis
 
             result.Transcript = transcript.Entries;
             return result;
-        }
-
-        /// <summary>A silence, stall or reset: the firewall follow-ups tell a middlebox or an MTU black hole from the server itself.</summary>
-        static async Task<Verdict> FollowUpPathAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
-            HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
-        {
-            transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port");
-            var evidence = await NetworkPathFollowUp.GatherAsync(target, options, profile, sni, managed, remaining, cancel).ConfigureAwait(false);
-            var explained = NetworkPathFollowUp.Explain(verdict, managed, evidence);
-            if (evidence.SmallSegments != null)
-                transcript.Note("PathProbe", $"with a {NetworkPathFollowUp.SmallMss}-byte MSS: {evidence.SmallSegments.BytesReceived} bytes received, " +
-                    (evidence.SmallSegments.HandshakeCompleted ? "handshake completed" : evidence.SmallSegments.TimedOut ? "stalled" : "failed"));
-            if (evidence.PlainBytes != null)
-                transcript.Note("PathProbe", $"plain bytes: {evidence.PlainBytes.Reaction}" +
-                    (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
-            return explained;
         }
 
         /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>

@@ -60,6 +60,25 @@ namespace TlsTools.Diagnosis
             return new PathEvidence { SmallSegments = smallSegments.Result, PlainBytes = plain.Result };
         }
 
+        /// <summary>
+        /// Gathers the evidence and explains the verdict with it, narrating each follow-up into the transcript; the
+        /// connections it made are counted for the scanners' Connections column.
+        /// </summary>
+        public static async Task<(Verdict Verdict, int Connections)> FollowUpAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
+            string sni, HandshakeObservation first, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        {
+            transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port");
+            var evidence = await GatherAsync(target, options, profile, sni, first, remaining, cancel).ConfigureAwait(false);
+            if (evidence.SmallSegments != null)
+                transcript.Note("PathProbe", $"with a {SmallMss}-byte MSS: {evidence.SmallSegments.BytesReceived} bytes received, " +
+                    (evidence.SmallSegments.HandshakeCompleted ? "handshake completed" : evidence.SmallSegments.TimedOut ? "stalled" : "failed"));
+            if (evidence.PlainBytes != null)
+                transcript.Note("PathProbe", $"plain bytes: {evidence.PlainBytes.Reaction}" +
+                    (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
+            int connections = (evidence.SmallSegments != null ? 1 : 0) + (evidence.PlainBytes != null ? 1 : 0);
+            return (Explain(verdict, first, evidence), connections);
+        }
+
         /// <summary>The verdict with the follow-ups taken into account: renamed when they prove a path cause, else with their evidence added.</summary>
         public static Verdict Explain(Verdict original, HandshakeObservation first, PathEvidence evidence)
         {

@@ -18,6 +18,10 @@ namespace TlsTools.Diagnosis
         public int WarningDays { get; set; } = 30;
         public bool FetchMissingIssuers { get; set; } = true;
         public bool CheckRevocation { get; set; }
+        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another one is InterceptionSuspected.</summary>
+        public string ExpectedThumbprint { get; set; }
+        /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+        public bool CompareServerName { get; set; }
         public Action<string> Log { get; set; }
     }
 
@@ -33,7 +37,9 @@ namespace TlsTools.Diagnosis
     /// <summary>
     /// Get-CertificateChain's network half: one full handshake offering TLS 1.0 to 1.3 (a full handshake,
     /// because TLS 1.3 encrypts the Certificate message) asking for a stapled OCSP response, then the chain
-    /// exactly as sent goes to <see cref="ChainInspector"/>.
+    /// exactly as sent goes to <see cref="ChainInspector"/>. The handshake is diagnosed as Test-TlsHandshake
+    /// diagnoses it (proxy, STARTTLS, firewall and path follow-ups) when it yields no chain; with
+    /// -CompareServerName the SNI comparison runs beside it and can rename a name mismatch SniRouting.
     /// </summary>
     public static class ServedChainInspection
     {
@@ -43,37 +49,34 @@ namespace TlsTools.Diagnosis
         {
             var target = request.Target;
             var options = request.Options;
-            var clock = Stopwatch.StartNew();
-            TimeSpan Remaining() => options.Timeout - clock.Elapsed;
-            var transcript = new TranscriptRecorder(clock, request.Log, $"{target}: ");
-
-            // Through the one Net entry point: proxy, STARTTLS and their refusals as in Test-TlsHandshake.
-            var connected = await TransportConnector.ConnectAsync(target, options, Remaining(), cancel).ConfigureAwait(false);
-            foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
-            if (connected.Error != TransportError.None)
-            {
-                var verdict = HandshakeTester.TransportVerdict(connected);
-                return Failed(verdict.Category, verdict.Reason);
-            }
-
+            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
             var sni = options.EffectiveServerName(target);
             var profile = ClientProfile.Mainstream(AllTlsVersions);
             profile.RequestOcspStaple = true;
-            HandshakeObservation observation;
-            using (connected.Socket)
-                observation = await Task.Run(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript), cancel).ConfigureAwait(false);
 
-            if (observation.ServedChain.Count == 0)
+            var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);
+            var comparison = request.CompareServerName
+                ? CompareServerNameAsync(target, options, profile, cancel)
+                : Task.FromResult<ServerNameReport>(null);
+            var diagnosed = await handshake.ConfigureAwait(false);
+            var observation = diagnosed.Observation;
+            if (observation == null || observation.ServedChain.Count == 0)
             {
-                var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
-                return Failed(verdict.Category == FailureCategory.None ? FailureCategory.Unknown : verdict.Category,
-                    $"The server sent no certificate. {verdict.Reason}".Trim());
+                var verdict = diagnosed.Verdict;
+                var category = verdict.Category == FailureCategory.None ? FailureCategory.Unknown : verdict.Category;
+                return new ServedChainOutcome
+                {
+                    FailureCategory = category,
+                    FailureReason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim(),
+                };
             }
 
+            var sniReport = await comparison.ConfigureAwait(false);
+            if (sniReport != null) transcript.Note("ServerName", sniReport.Summary);
             var report = await ChainInspector.InspectAsync(new ChainInspectionRequest
             {
                 Certificates = observation.ServedChain,
-                HostName = sni ?? target.Host,
+                HostName = sni ?? ServerNameComparer.ExpectedName(target, options) ?? target.Host,
                 Trust = request.Trust,
                 WarningDays = request.WarningDays,
                 FetchMissingIssuers = request.FetchMissingIssuers,
@@ -83,11 +86,23 @@ namespace TlsTools.Diagnosis
                 ComputerName = target.Host,
                 Port = target.Port,
                 Log = request.Log,
+                ExpectedThumbprint = request.ExpectedThumbprint,
+                SniRoutingEvidence = SniRoutingEvidence(sni, observation, sniReport),
             }, cancel).ConfigureAwait(false);
+            foreach (var row in report.Certificates)
+            {
+                row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
+                row.ServerNameComparison = sniReport?.Summary;
+            }
             return new ServedChainOutcome { Report = report };
         }
 
-        private static ServedChainOutcome Failed(FailureCategory category, string reason) =>
-            new ServedChainOutcome { FailureCategory = category, FailureReason = reason };
+        private static Task<ServerNameReport> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
+            ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel);
+
+        /// <summary>The SniRouting sentence, should the chain's name check fail: null when the comparison does not explain a mismatch.</summary>
+        private static string SniRoutingEvidence(string sni, HandshakeObservation observation, ServerNameReport report) =>
+            report == null ? null
+                : ServerNameComparer.ExplainMismatch(new Verdict(FailureCategory.NameMismatch, null), sni, observation.ServedChain.FirstOrDefault(), report)?.Reason;
     }
 }

@@ -7,7 +7,7 @@ namespace TlsTools
     /// Get-CipherSupport: one cipher suite one server accepts with one protocol version. A target where nothing at
     /// all is accepted gets one row with no suite and the reason in <see cref="Problem"/>.
     /// </summary>
-    public sealed class CipherSupportResult
+    public sealed class CipherSupportResult : ITargetFindings
     {
         public string ComputerName { get; set; }
         public int Port { get; set; }
@@ -47,6 +47,14 @@ namespace TlsTools
         public int Connections { get; set; }
         /// <summary>Null normally. Why nothing was accepted, or what broke off this version's enumeration.</summary>
         public string Problem { get; set; }
+        /// <summary>None unless the server accepted nothing: then why, as Test-TlsHandshake names it.</summary>
+        public FailureCategory FailureCategory { get; set; }
+        public string FailureReason { get; set; }
+        public string Remedy { get; set; }
+        public bool InterceptionSuspected { get; set; }
+        public string InterceptionEvidence { get; set; }
+        public ServerNameBehavior ServerNameBehavior { get; set; }
+        public string ServerNameComparison { get; set; }
 
         /// <summary>-IncludeGroups: <see cref="SupportedGroups"/> as a list.</summary>
         public IReadOnlyList<string> Groups { get; set; }

@@ -34,11 +34,11 @@ namespace TlsTools.Probing
     /// </summary>
     public static class CipherSupportScanner
     {
-        public static async Task<IReadOnlyList<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct)
+        public static async Task<ScanOutcome<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct)
         {
             using (var session = await ScanSession.OpenAsync(request, ct).ConfigureAwait(false))
             {
-                if (session.Failure != null) return new[] { CipherSupportRows.Failure(session, session.Failure) };
+                if (session.Failure != null) return Outcome(session, new[] { CipherSupportRows.Failure(session, session.Failure) });
 
                 // With -CipherSuite, a version none of the chosen suites can use is not probed at all (SSLv2 has its own kinds).
                 var versions = ProtocolVersions.Split(request.EffectiveProtocols)
@@ -53,9 +53,12 @@ namespace TlsTools.Probing
 
                 var found = await Task.WhenAll(versionTasks).ConfigureAwait(false);
                 var groups = await groupsTask.ConfigureAwait(false);
-                return CipherSupportRows.Build(session, found, groups);
+                return Outcome(session, CipherSupportRows.Build(session, found, groups));
             }
         }
+
+        private static ScanOutcome<CipherSupportResult> Outcome(ScanSession session, IReadOnlyList<CipherSupportResult> rows) =>
+            new ScanOutcome<CipherSupportResult>(rows, session, rows.Any(r => r.CipherSuite != null));
 
         private static async Task<VersionSuites> EnumerateVersionAsync(ScanSession session, TlsProtocol version, Task<OfferAnswer> firstAnswer, CancellationToken ct)
         {

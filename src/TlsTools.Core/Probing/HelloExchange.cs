@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -34,6 +35,8 @@ namespace TlsTools.Probing
         public ServerHello ServerHello { get; private set; }
         /// <summary>TLS 1.2 and earlier, (EC)DHE suites, when asked for: the server's key exchange parameters.</summary>
         public ServerKeyExchange KeyExchange { get; private set; }
+        /// <summary>The Certificate message read on the way to the ServerKeyExchange (DER, leaf first); null when not read.</summary>
+        public IReadOnlyList<byte[]> Certificates { get; private set; }
         public Ssl2ServerHello Ssl2ServerHello { get; private set; }
         public AlertMessage Alert { get; private set; }
         /// <summary>Human wording of the outcome ("alert protocol_version (70)", "connection closed").</summary>
@@ -42,8 +45,8 @@ namespace TlsTools.Probing
         /// <summary>True for the answers a server gives when it refuses an offer: an alert, or closing the connection.</summary>
         public bool IsRefusal => Kind == HelloOutcomeKind.Alert || Kind == HelloOutcomeKind.Closed;
 
-        public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null) =>
-            new HelloOutcome(HelloOutcomeKind.ServerHello, hello.ToString()) { ServerHello = hello, KeyExchange = keyExchange };
+        public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null, IReadOnlyList<byte[]> certificates = null) =>
+            new HelloOutcome(HelloOutcomeKind.ServerHello, hello.ToString()) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
         public static HelloOutcome Of(Ssl2ServerHello hello) =>
             new HelloOutcome(HelloOutcomeKind.Ssl2ServerHello, $"SSLv2 SERVER-HELLO with {hello.CipherKinds.Count} cipher kinds") { Ssl2ServerHello = hello };
         public static HelloOutcome Of(AlertMessage alert) =>
@@ -148,7 +151,8 @@ namespace TlsTools.Probing
             var outcome = Classify(await reader.ReadMessageAsync(ct).ConfigureAwait(false));
             if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !CarriesKeyExchange(outcome.ServerHello, out var kind))
                 return outcome;
-            return HelloOutcome.Of(outcome.ServerHello, await ReadKeyExchangeAsync(reader, kind, outcome.ServerHello.Version, ct).ConfigureAwait(false));
+            var flight = await ReadKeyExchangeAsync(reader, kind, outcome.ServerHello.Version, ct).ConfigureAwait(false);
+            return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates);
         }
 
         private static bool CarriesKeyExchange(ServerHello hello, out ServerKeyExchangeKind kind)
@@ -160,26 +164,31 @@ namespace TlsTools.Probing
         }
 
         /// <summary>
-        /// The ServerKeyExchange after the ServerHello, or null when the flight ends, breaks or runs long first:
-        /// the ServerHello already answered the probe's question, the group is a bonus.
+        /// The ServerKeyExchange after the ServerHello, and the Certificate message passed on the way (the chain in
+        /// plaintext, which the interception check reads without a connection of its own). Either is null when the
+        /// flight ends, breaks or runs long first: the ServerHello already answered the probe's question, these are a bonus.
         /// </summary>
-        private static async Task<ServerKeyExchange> ReadKeyExchangeAsync(TlsRecordReader reader, ServerKeyExchangeKind kind, TlsProtocol version, CancellationToken ct)
+        private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates)> ReadKeyExchangeAsync(TlsRecordReader reader,
+            ServerKeyExchangeKind kind, TlsProtocol version, CancellationToken ct)
         {
+            IReadOnlyList<byte[]> certificates = null;
             try
             {
                 for (int i = 0; i < MaxMessagesAfterServerHello; i++)
                 {
                     var message = await reader.ReadMessageAsync(ct).ConfigureAwait(false);
-                    if (message == null || message.ContentType != TlsContentType.Handshake) return null;
-                    if (message.HandshakeType == TlsHandshakeType.ServerHelloDone) return null;
+                    if (message == null || message.ContentType != TlsContentType.Handshake) break;
+                    if (message.HandshakeType == TlsHandshakeType.ServerHelloDone) break;
+                    if (message.HandshakeType == TlsHandshakeType.Certificate)
+                        certificates = CertificateMessage.Parse(message.Body);
                     if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange)
-                        return ServerKeyExchange.Parse(message.Body, kind, version == TlsProtocol.None ? TlsProtocol.Tls12 : version);
+                        return (ServerKeyExchange.Parse(message.Body, kind, version == TlsProtocol.None ? TlsProtocol.Tls12 : version), certificates);
                 }
             }
             catch (TlsParseException)
             {
             }
-            return null;
+            return (null, certificates);
         }
 
         private static HelloOutcome Classify(TlsMessage message)

@@ -1,7 +1,7 @@
 namespace TlsTools
 {
     /// <summary>Get-TlsProtocolSupport: whether one server accepts one protocol version.</summary>
-    public sealed class ProtocolSupportResult
+    public sealed class ProtocolSupportResult : ITargetFindings
     {
         public string ComputerName { get; set; }
         public int Port { get; set; }
@@ -17,6 +17,14 @@ namespace TlsTools
         public string Reason { get; set; }
         /// <summary>TCP connections this cmdlet made to the server, for all rows of the target together.</summary>
         public int Connections { get; set; }
+        /// <summary>None unless the server accepted no version: then why, as Test-TlsHandshake names it.</summary>
+        public FailureCategory FailureCategory { get; set; }
+        public string FailureReason { get; set; }
+        public string Remedy { get; set; }
+        public bool InterceptionSuspected { get; set; }
+        public string InterceptionEvidence { get; set; }
+        public ServerNameBehavior ServerNameBehavior { get; set; }
+        public string ServerNameComparison { get; set; }
 
         public override string ToString() => $"{ComputerName}:{Port} {Protocol} {(Supported == true ? "supported" : "not supported")}";
     }

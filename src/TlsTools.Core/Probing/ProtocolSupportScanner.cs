@@ -13,7 +13,7 @@ namespace TlsTools.Probing
     /// </summary>
     public static class ProtocolSupportScanner
     {
-        public static async Task<IReadOnlyList<ProtocolSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct)
+        public static async Task<ScanOutcome<ProtocolSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct)
         {
             using (var session = await ScanSession.OpenAsync(request, ct).ConfigureAwait(false))
             {
@@ -22,7 +22,7 @@ namespace TlsTools.Probing
                     ? versions.Select(v => Row(session, v, null, session.Failure)).ToList()
                     : (await Task.WhenAll(versions.Select(v => ProbeAsync(session, v, ct))).ConfigureAwait(false)).ToList();
                 foreach (var row in rows) row.Connections = session.Connections;
-                return rows;
+                return new ScanOutcome<ProtocolSupportResult>(rows, session, rows.Any(r => r.Supported == true));
             }
         }
 

@@ -19,6 +19,12 @@ namespace TlsTools.Probing
         public bool IncludeGroups { get; set; }
         /// <summary>Only these suites (codes) are offered; null or empty means every catalogued suite.</summary>
         public IReadOnlyCollection<ushort> CipherSuites { get; set; }
+        /// <summary>The trust store the interception check validates the served chain with (null: the system's).</summary>
+        public Certificates.TrustStore Trust { get; set; }
+        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another one is InterceptionSuspected.</summary>
+        public string ExpectedThumbprint { get; set; }
+        /// <summary>After the scan, also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+        public bool CompareServerName { get; set; }
         /// <summary>Called (on a worker thread) after every probe connection.</summary>
         public Action<ProbeEvent> OnProbe { get; set; }
         /// <summary>Narration (on a worker thread): the resolved address and the like.</summary>
@@ -46,13 +52,15 @@ namespace TlsTools.Probing
             ServerName = request.Options.EffectiveServerName(request.Target);
             if (endpoint == null) return;
             // Probes connect to the resolved address (one lookup per scan), through the proxy and STARTTLS the options name.
-            var target = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
-            Scheduler = new ProbeScheduler(target, request.Options, Math.Max(1, request.Options.ThrottleLimit), request.Options.Timeout, request.OnProbe);
+            ProbedTarget = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
+            Scheduler = new ProbeScheduler(ProbedTarget, request.Options, Math.Max(1, request.Options.ThrottleLimit), request.Options.Timeout, request.OnProbe);
             Probes = new ServerProbes(Scheduler, ServerName);
         }
 
         public ScanRequest Request { get; }
         public IPEndPoint EndPoint { get; }
+        /// <summary>Where every probe connects: the resolved address; null when the name did not resolve.</summary>
+        public TargetEndpoint ProbedTarget { get; }
         /// <summary>Why the target could not be probed at all (DNS); null when it can.</summary>
         public string Failure { get; }
         public string ServerName { get; }

@@ -17,8 +17,18 @@ namespace TlsTools.Probing
     {
         private readonly ProbeScheduler _scheduler;
         private readonly string _serverName;
+        private IReadOnlyList<byte[]> _servedChain;
 
         public ServerProbes(ProbeScheduler scheduler, string serverName) { _scheduler = scheduler; _serverName = serverName; }
+
+        /// <summary>The first certificate chain (DER, leaf first) any probe read in plaintext; null while none has.</summary>
+        public IReadOnlyList<byte[]> ServedChain => Volatile.Read(ref _servedChain);
+
+        private HelloOutcome Remember(HelloOutcome outcome)
+        {
+            if (outcome.Certificates?.Count > 0) Interlocked.CompareExchange(ref _servedChain, outcome.Certificates, null);
+            return outcome;
+        }
 
         /// <summary>Every real suite a version can negotiate, in registry order.</summary>
         public static IReadOnlyList<ushort> SuiteCandidates(TlsProtocol version) =>
@@ -43,8 +53,8 @@ namespace TlsTools.Probing
         public async Task<OfferAnswer> OfferSuitesAsync(TlsProtocol version, IReadOnlyList<ushort> suites, CancellationToken ct)
         {
             var hello = Build(version, suites, version == TlsProtocol.Tls13 ? Tls13GroupCandidates : LegacyGroupCandidates, sendKeyShares: true);
-            var outcome = await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)}, {suites.Count} suites", readKeyExchange: true, ct)
-                .ConfigureAwait(false);
+            var outcome = Remember(await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)}, {suites.Count} suites", readKeyExchange: true, ct)
+                .ConfigureAwait(false));
             return AnswerFor(version, outcome, h => h.CipherSuite);
         }
 
@@ -63,8 +73,8 @@ namespace TlsTools.Probing
         public async Task<OfferAnswer> OfferLegacyGroupsAsync(TlsProtocol version, IReadOnlyList<ushort> groups, IReadOnlyList<ushort> ecdheSuites, CancellationToken ct)
         {
             var hello = Build(version, ecdheSuites, groups, sendKeyShares: false);
-            var outcome = await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)} curves, {groups.Count} offered", readKeyExchange: true, ct)
-                .ConfigureAwait(false);
+            var outcome = Remember(await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)} curves, {groups.Count} offered", readKeyExchange: true, ct)
+                .ConfigureAwait(false));
             return AnswerFor(version, outcome, h => outcome.KeyExchange?.NamedGroup);
         }
 

@@ -39,6 +39,9 @@ namespace TlsTools.Commands
         [Parameter(ParameterSetName = NetworkSet)]
         public new SwitchParameter NoServerName { get => base.NoServerName; set => base.NoServerName = value; }
 
+        [Parameter(ParameterSetName = NetworkSet)]
+        public new SwitchParameter CompareServerName { get => base.CompareServerName; set => base.CompareServerName = value; }
+
         /// <summary>PEM, DER, PKCS#7 or PFX files; together they are one chain, leaf first.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = FileSet)]
         [Alias("FullName", "PSPath")]
@@ -72,11 +75,17 @@ namespace TlsTools.Commands
             {
                 Target = target, Options = options, Trust = trust, WarningDays = WarningDays,
                 FetchMissingIssuers = !NoFetch, CheckRevocation = CheckRevocation, Log = LogVerbose,
+                ExpectedThumbprint = ExpectedThumbprint, CompareServerName = CompareServerName,
             };
             StartTarget(target.ToString(), async ct =>
             {
                 var outcome = await ServedChainInspection.RunAsync(request, ct).ConfigureAwait(false);
-                if (outcome.Succeeded) EnqueueObjects(outcome.Report.Certificates);
+                if (outcome.Succeeded)
+                {
+                    foreach (var finding in outcome.Report.Findings.Where(f => f.Problem == ChainProblem.InterceptionSuspected))
+                        OnPipelineThread(() => WriteWarning($"{target}: interception suspected: {finding.Message}"));
+                    EnqueueObjects(outcome.Report.Certificates);
+                }
                 else EnqueueError(NoChainError(target, outcome));
                 return null;
             });
@@ -84,7 +93,7 @@ namespace TlsTools.Commands
 
         void InspectFiles()
         {
-            if (!TryGetTrustStore(out var trust)) return;
+            if (!TryGetTrustStore(out var trust) || !ThumbprintIsUsable()) return;
             var paths = Path.Select(GetUnresolvedProviderPathFromPSPath).ToList();
             CertificateFileContent content;
             var password = Password == null ? null : new NetworkCredential("", Password).Password.ToCharArray();
@@ -114,6 +123,7 @@ namespace TlsTools.Commands
                 HttpTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 FilePaths = paths,
                 Log = LogVerbose,
+                ExpectedThumbprint = ExpectedThumbprint,
             };
             StartTarget(string.Join(", ", paths), async ct =>
             {
@@ -138,6 +148,10 @@ namespace TlsTools.Commands
             [FailureCategory.ConnectTimeout] = ErrorCategory.OperationTimeout,
             [FailureCategory.ServerSilent] = ErrorCategory.OperationTimeout,
             [FailureCategory.HandshakeTimeout] = ErrorCategory.OperationTimeout,
+            [FailureCategory.PathMtuStall] = ErrorCategory.OperationTimeout,
+            [FailureCategory.ConnectionReset] = ErrorCategory.ConnectionError,
+            [FailureCategory.MiddleboxBlocking] = ErrorCategory.ConnectionError,
+            [FailureCategory.ProxyRefused] = ErrorCategory.PermissionDenied,
         };
 
         /// <summary>No certificate, no rows: the target's error says why (the category as Test-TlsHandshake names it) and what to do.</summary>

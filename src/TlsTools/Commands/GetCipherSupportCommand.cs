@@ -50,7 +50,7 @@ namespace TlsTools.Commands
             request.CipherSuites = suiteCodes;
         }
 
-        protected override Task<IReadOnlyList<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
+        protected override Task<ScanOutcome<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
             CipherSupportScanner.ScanAsync(request, ct);
     }
 }

@@ -13,7 +13,7 @@ namespace TlsTools.Commands
     {
         protected override string ProgressActivity => "Get-TlsProtocolSupport";
 
-        protected override Task<IReadOnlyList<ProtocolSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
+        protected override Task<ScanOutcome<ProtocolSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
             ProtocolSupportScanner.ScanAsync(request, ct);
     }
 }

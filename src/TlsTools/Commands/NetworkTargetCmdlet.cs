@@ -55,6 +55,15 @@ namespace TlsTools.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public StartTlsProtocol StartTls { get; set; }
 
+        /// <summary>Also handshake without SNI and with an unknown name: does the server require SNI, route by it, or ignore it.</summary>
+        [Parameter]
+        public SwitchParameter CompareServerName { get; set; }
+
+        /// <summary>SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Thumbprint")]
+        public string ExpectedThumbprint { get; set; }
+
         protected override int Throttle => ThrottleLimit;
 
         /// <summary>Starts the work for one valid target.</summary>
@@ -62,7 +71,7 @@ namespace TlsTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (!TryGetTrustStore(out var trust) || !ProxyIsUsable()) return;
+            if (!TryGetTrustStore(out var trust) || !ProxyIsUsable() || !ThumbprintIsUsable()) return;
             foreach (var text in ComputerName)
             {
                 TargetEndpoint target;
@@ -112,6 +121,18 @@ namespace TlsTools.Commands
                 });
                 return false;
             }
+        }
+
+        /// <summary>A thumbprint that can never match would flag every server: this record's error (InvalidThumbprint) instead.</summary>
+        protected bool ThumbprintIsUsable()
+        {
+            if (ExpectedThumbprint == null || InterceptionCheck.IsThumbprint(ExpectedThumbprint)) return true;
+            var message = $"'{ExpectedThumbprint}' is not a certificate thumbprint: give the SHA-1 (40 hex digits) or SHA-256 (64 hex digits) of the certificate; spaces, colons and dashes are ignored.";
+            WriteError(new ErrorRecord(new ArgumentException(message), "InvalidThumbprint", ErrorCategory.InvalidArgument, ExpectedThumbprint)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Copy the thumbprint from Get-CertificateChain's Thumbprint column or (Get-PfxCertificate file).Thumbprint." },
+            });
+            return false;
         }
 
         /// <summary>One trust store per distinct -TrustedRootPath; a bad file is that record's error, not the pipeline's.</summary>

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using TlsTools.Certificates;
+using TlsTools.Diagnosis;
 using TlsTools.Net;
 using TlsTools.Probing;
 
@@ -14,7 +15,7 @@ namespace TlsTools.Commands
     /// Base of the scanning cmdlets: -Protocol, a Core scan per target, its rows written in order, and every probe
     /// connection shown as progress (probe count) and, under -Verbose, as narration.
     /// </summary>
-    public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet
+    public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TResult : ITargetFindings
     {
         int progressIds;
 
@@ -23,7 +24,7 @@ namespace TlsTools.Commands
         public TlsProtocol[] Protocol { get; set; }
 
         /// <summary>The Core scan of one target.</summary>
-        protected abstract Task<IReadOnlyList<TResult>> ScanAsync(ScanRequest request, CancellationToken ct);
+        protected abstract Task<ScanOutcome<TResult>> ScanAsync(ScanRequest request, CancellationToken ct);
 
         /// <summary>Lets a derived cmdlet add its own switches to the request.</summary>
         protected virtual void Complete(ScanRequest request) { }
@@ -37,6 +38,9 @@ namespace TlsTools.Commands
                 Target = target,
                 Options = options,
                 Protocols = (Protocol ?? Array.Empty<TlsProtocol>()).Aggregate(TlsProtocol.None, (set, p) => set | p),
+                Trust = trust,
+                ExpectedThumbprint = ExpectedThumbprint,
+                CompareServerName = CompareServerName,
                 Log = LogVerbose,
                 OnProbe = probe => OnPipelineThread(() =>
                 {
@@ -47,14 +51,25 @@ namespace TlsTools.Commands
             Complete(request);
             StartTarget(label, async ct =>
             {
-                var rows = await ScanAsync(request, ct).ConfigureAwait(false);
+                var rows = await ScanFollowUp.CompleteAsync(request, await ScanAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 OnPipelineThread(() =>
                 {
+                    WarnAbout(label, rows.FirstOrDefault());
                     foreach (var row in rows) WriteObject(row);
                     WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
                 });
                 return null;
             });
+        }
+
+        /// <summary>Once per target, what a prompt user must not miss among the rows: nothing could be scanned, or the chain looks re-signed.</summary>
+        void WarnAbout(string label, ITargetFindings findings)
+        {
+            if (findings == null) return;
+            if (findings.FailureCategory != FailureCategory.None)
+                WriteWarning($"{label}: {findings.FailureCategory}: {findings.FailureReason}");
+            if (findings.InterceptionSuspected)
+                WriteWarning($"{label}: interception suspected: {findings.InterceptionEvidence}");
         }
     }
 }

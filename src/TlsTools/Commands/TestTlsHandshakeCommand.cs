@@ -21,15 +21,6 @@ namespace TlsTools.Commands
         [Parameter]
         public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
 
-        /// <summary>Also handshake without SNI and with an unknown name: does the server require SNI, route by it, or ignore it.</summary>
-        [Parameter]
-        public SwitchParameter CompareServerName { get; set; }
-
-        /// <summary>SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Thumbprint")]
-        public string ExpectedThumbprint { get; set; }
-
         protected override string ProgressActivity => "Test-TlsHandshake";
 
         protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)

@@ -51,6 +51,10 @@ namespace TlsTools
         public string RevocationDetail { get; set; }
         /// <summary>The evidence sentences of this certificate's problems, joined with " ".</summary>
         public string ProblemDetails { get; set; }
+        /// <summary>-CompareServerName: how the server treats the SNI name (NotCompared otherwise).</summary>
+        public ServerNameBehavior ServerNameBehavior { get; set; }
+        /// <summary>-CompareServerName: the handshakes with the name, without SNI and with an unknown name, in one sentence.</summary>
+        public string ServerNameComparison { get; set; }
 
         public IReadOnlyList<ChainProblem> ProblemList { get; set; } = new ChainProblem[0];
         public X509Certificate2 Certificate { get; set; }

@@ -34,6 +34,15 @@ namespace TlsTools.Certificates
         /// <summary>Set for a chain read from files.</summary>
         public IReadOnlyList<string> FilePaths { get; set; }
         public Action<string> Log { get; set; }
+        /// <summary>SHA-1 or SHA-256 of the leaf that should be there; another leaf is InterceptionSuspected. Null: not checked.</summary>
+        public string ExpectedThumbprint { get; set; }
+        /// <summary>The roots added to this machine (the LocallyAddedRoot evidence); null: none known.</summary>
+        public LocallyAddedRoots LocalRoots { get; set; } = LocallyAddedRoots.ForThisMachine;
+        /// <summary>
+        /// Set when a -CompareServerName comparison explains a name mismatch by the server's SNI routing: the
+        /// NameMismatch is then SniRouting with this sentence.
+        /// </summary>
+        public string SniRoutingEvidence { get; set; }
 
         internal string Label => FilePaths != null ? string.Join(", ", FilePaths) : $"{ComputerName}:{Port}";
     }
@@ -61,6 +70,7 @@ namespace TlsTools.Certificates
             new Inspection.SubjectAlternativeNameRule(),
             new Inspection.ValidityTooLongRule(),
             new Inspection.RevocationRule(),
+            new Inspection.InterceptionRule(),
         };
 
         private static readonly HashSet<PathEnd> MissingIssuer = new HashSet<PathEnd> { PathEnd.LeafIssuerMissing, PathEnd.IntermediateIssuerMissing };
@@ -98,9 +108,21 @@ namespace TlsTools.Certificates
             var revocation = await RevocationChecker.CheckAsync(path, request.StapledOcspResponse, request.CheckRevocation, http, now, cancel).ConfigureAwait(false);
 
             var context = new Inspection.InspectionContext(new ValidationContext(served, path, request.HostName, now), fetched, fetchError,
-                request.Trust, request.WarningDays, request.OrderIsMeaningful, revocation);
-            var findings = Rules.SelectMany(rule => rule.Check(context)).OrderBy(f => f.Problem).ToList();   // stable: leaf first within a problem
+                request.Trust, request.WarningDays, request.OrderIsMeaningful, revocation)
+            {
+                ExpectedThumbprint = request.ExpectedThumbprint,
+                LocalRoots = request.LocalRoots,
+            };
+            var findings = Rules.SelectMany(rule => rule.Check(context))
+                .Select(f => ExplainedBySni(f, request.SniRoutingEvidence))
+                .OrderBy(f => f.Problem).ToList();   // stable: leaf first within a problem
             return Inspection.ChainRowBuilder.Build(request, context, findings);
         }
+
+        /// <summary>A name mismatch the SNI comparison explains is named for its cause, as Test-TlsHandshake names it.</summary>
+        private static ChainFinding ExplainedBySni(ChainFinding finding, string sniRoutingEvidence) =>
+            finding.Problem == ChainProblem.NameMismatch && sniRoutingEvidence != null
+                ? new ChainFinding(ChainProblem.SniRouting, finding.Node, sniRoutingEvidence)
+                : finding;
     }
 }

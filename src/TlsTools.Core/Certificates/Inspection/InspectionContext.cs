@@ -34,6 +34,8 @@ namespace TlsTools.Certificates.Inspection
         public int WarningDays { get; }
         public bool OrderIsMeaningful { get; }
         public IReadOnlyDictionary<CertificateNode, RevocationVerdict> Revocation { get; }
+        public string ExpectedThumbprint { get; set; }
+        public LocallyAddedRoots LocalRoots { get; set; }
         /// <summary>Served indices that no path certificate claims: certificates outside the path, and second copies.</summary>
         public IReadOnlyList<int> UnclaimedServed { get; }
 

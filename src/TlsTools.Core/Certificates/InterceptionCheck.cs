@@ -4,9 +4,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsTools.Catalog;
-using TlsTools.Certificates;
 
-namespace TlsTools.Diagnosis
+namespace TlsTools.Certificates
 {
     /// <summary>Whether the chain looks re-signed by an intercepting proxy, and why.</summary>
     public sealed class InterceptionFinding
@@ -108,6 +107,17 @@ namespace TlsTools.Diagnosis
                 using (var sha256 = SHA256.Create())
                     return string.Equals(BitConverter.ToString(sha256.ComputeHash(certificate.RawData)).Replace("-", ""), want, StringComparison.OrdinalIgnoreCase);
             return string.Equals(certificate.Thumbprint, want, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// A SHA-1 (40 hex digits) or SHA-256 (64) thumbprint, with any of the separators tools print (spaces, colons,
+        /// dashes). Anything else would never match and flag every server, so callers refuse it up front.
+        /// </summary>
+        public static bool IsThumbprint(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text) || text.Any(c => !Uri.IsHexDigit(c) && c != ':' && c != '-' && !char.IsWhiteSpace(c))) return false;
+            int digits = Normalize(text).Length;
+            return digits == 40 || digits == 64;
         }
 
         /// <summary>"AB:CD ef" -> "ABCDEF": thumbprints are copied from many tools with many separators.</summary>

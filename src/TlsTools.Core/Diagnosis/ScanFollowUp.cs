@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using TlsTools.Certificates;
+using TlsTools.Handshake;
+using TlsTools.Net;
+using TlsTools.Probing;
+
+namespace TlsTools.Diagnosis
+{
+    /// <summary>
+    /// What Get-TlsProtocolSupport and Get-CipherSupport add after their scan, so that every network cmdlet names
+    /// the network path as Test-TlsHandshake does:
+    ///  - the server accepted nothing: one mainstream handshake, diagnosed with the firewall follow-ups, names the
+    ///    cause (MiddleboxBlocking, PathMtuStall, ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...);
+    ///  - something was accepted: the chain a probe read in plaintext (or, for TLS 1.3-only and RSA-only servers,
+    ///    one handshake's) goes through the interception check;
+    ///  - -CompareServerName: the three SNI handshakes.
+    /// These run after the scan, so its per-server connection limit holds, and each connection is counted.
+    /// </summary>
+    public static class ScanFollowUp
+    {
+        /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
+        const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
+
+        public static async Task<IReadOnlyList<TRow>> CompleteAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, CancellationToken cancel)
+            where TRow : ITargetFindings
+        {
+            var findings = new Findings { Connections = scan.Connections };
+            if (scan.ResolveFailure != null)
+                findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure);
+            else
+            {
+                var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
+                var work = new List<Task>();
+                if (!scan.AnyAccepted) work.Add(ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel));
+                else work.Add(CheckInterceptionAsync(request, scan, findings, transcript, cancel));
+                if (request.CompareServerName) work.Add(CompareServerNameAsync(request, scan, findings, transcript, cancel));
+                await Task.WhenAll(work).ConfigureAwait(false);
+            }
+            foreach (var row in scan.Rows) findings.ApplyTo(row);
+            return scan.Rows;
+        }
+
+        /// <summary>What the follow-ups found for the target; filled from parallel tasks, each writing its own fields.</summary>
+        sealed class Findings
+        {
+            int connections;
+            public int Connections { get => connections; set => connections = value; }
+            public void Count(int more) => Interlocked.Add(ref connections, more);
+            public Verdict Verdict { get; set; }
+            public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
+            public ServerNameReport ServerName { get; set; }
+
+            public void ApplyTo(ITargetFindings row)
+            {
+                row.Connections = Connections;
+                if (Verdict != null && Verdict.Category != FailureCategory.None)
+                {
+                    row.FailureCategory = Verdict.Category;
+                    row.FailureReason = Verdict.Reason;
+                    row.Remedy = Verdict.Remedy;
+                }
+                row.InterceptionSuspected = Interception.Suspected;
+                row.InterceptionEvidence = Interception.Evidence;
+                row.ServerNameBehavior = ServerName?.Behavior ?? ServerNameBehavior.NotCompared;
+                row.ServerNameComparison = ServerName?.Summary;
+            }
+        }
+
+        static ClientProfile Profile(ScanRequest request)
+        {
+            var versions = request.Protocols & HandshakeVersions;
+            return ClientProfile.Mainstream(versions == TlsProtocol.None ? HandshakeVersions : versions);
+        }
+
+        static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+            CancellationToken cancel)
+        {
+            transcript.Note("Diagnose", "the server accepted nothing; one handshake as a mainstream client to name the cause");
+            var sni = request.Options.EffectiveServerName(request.Target);
+            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+                .ConfigureAwait(false);
+            findings.Count(diagnosed.Connections);
+            transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
+            // A handshake that works (a -CipherSuite or -Protocol choice the server simply does not have) is no failure of the target.
+            findings.Verdict = diagnosed.Verdict;
+        }
+
+        static async Task CheckInterceptionAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+            CancellationToken cancel)
+        {
+            var chain = scan.ServedChain?.Select(der => new X509Certificate2(der)).ToList();
+            var sni = request.Options.EffectiveServerName(request.Target);
+            if (chain == null || chain.Count == 0)
+            {
+                // No probe saw the chain in plaintext (TLS 1.3 encrypts it; RSA key exchange ends the probe at the ServerHello).
+                transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
+                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+                    .ConfigureAwait(false);
+                findings.Count(diagnosed.Connections);
+                chain = diagnosed.Observation?.ServedChain.ToList();
+                if (chain == null || chain.Count == 0) return;
+            }
+            var host = sni ?? ServerNameComparer.ExpectedName(request.Target, request.Options) ?? request.Target.Host;
+            var validated = ChainValidator.Validate(chain, host, DateTime.UtcNow, request.Trust ?? TrustStore.Load(null));
+            findings.Interception = InterceptionCheck.Examine(new InterceptionCheck.Input
+            {
+                Served = chain,
+                Path = validated.Path,
+                ExpectedThumbprint = request.ExpectedThumbprint,
+                LocalRoots = LocallyAddedRoots.ForThisMachine,
+            });
+            if (findings.Interception.Suspected) transcript.Note("Interception", findings.Interception.Evidence);
+        }
+
+        static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+            CancellationToken cancel)
+        {
+            string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
+                .ConfigureAwait(false);
+            if (expected != null) findings.Count(3);
+            findings.ServerName = report;
+            transcript.Note("ServerName", report.Summary);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+
+namespace TlsTools.Protocol
+{
+    /// <summary>
+    /// The Certificate handshake message of SSLv3..TLS 1.2 (RFC 5246 7.4.2): a 24-bit list length, then each
+    /// certificate as a 24-bit length and its DER bytes, leaf first. (TLS 1.3 encrypts it and adds per-entry
+    /// extensions; the probes never see that form.)
+    /// </summary>
+    public static class CertificateMessage
+    {
+        /// <summary>Real chains hold two to five certificates; a list longer than this is not a chain to trust a parse of.</summary>
+        public const int MaxCertificates = 16;
+
+        /// <summary>The DER encodings, leaf first.</summary>
+        public static IReadOnlyList<byte[]> Parse(byte[] body)
+        {
+            var reader = new ByteReader(body, "Certificate");
+            var list = reader.Slice(reader.ReadUInt24("certificate_list length"), "certificate_list");
+            reader.ExpectEnd("Certificate");
+            var certificates = new List<byte[]>();
+            while (!list.AtEnd)
+            {
+                if (certificates.Count == MaxCertificates) throw list.Fail($"more than {MaxCertificates} certificates");
+                certificates.Add(list.ReadBytes(list.ReadUInt24("certificate length"), "certificate"));
+            }
+            return certificates;
+        }
+    }
+}
