@@ -50,8 +50,9 @@ Describe 'Compare-TlsResult' {
         $ref = Test-TlsHandshake localhost -Port $Good.Port @common
         $diff = As-Endpoint (Test-TlsHandshake localhost -Port $Tls12.Port @common) $Good.Port
         $rows = @(Compare-TlsResult $ref $diff -IncludeEqual)
-        $rows.Aspect | Should -Be @('Outcome', 'Certificate', 'Protocol', 'CipherSuite')
+        $rows.Aspect | Should -Be @('Outcome', 'Certificate', 'Protocol', 'CipherSuite', 'Interception')
         ($rows | Where-Object Aspect -EQ 'Certificate').Differs | Should -BeFalse
+        ($rows | Where-Object Aspect -EQ 'Interception').Differs | Should -BeFalse
     }
     It 'CSV round trips compare the same way (the certificate by thumbprint)' {
         $dir = Join-Path $PkiDir 'csv'; New-Item -ItemType Directory -Force $dir | Out-Null

@@ -177,6 +177,18 @@ Describe 'Interception in every network cmdlet' {
         $s.Warnings -join "`n" | Should -Match 'interception suspected'
         $s.First.Connections | Should -Be (Invoke-Scan $Cmdlet @{ ComputerName = $Good.ComputerName; Port = $Good.Port; ServerName = $Good.ServerName; TimeoutSec = 5 }).First.Connections -Because 'the chain came from a probe in plaintext: no extra connection'
     }
+    It 'Compare-TlsResult: a scan re-signed on one side only is an Interception row (live and through CSV)' {
+        $clean = Get-TlsProtocolSupport $Good.ComputerName -Port $Good.Port -ServerName $Good.ServerName -TimeoutSec 5
+        $inspected = Get-TlsProtocolSupport $Inspected.ComputerName -Port $Inspected.Port -ServerName $Inspected.ServerName -TimeoutSec 5 -WarningAction SilentlyContinue
+        foreach ($row in $inspected) { $row.Port = $Good.Port }
+        $csv = Join-Path $TestDrive 'inside.csv'
+        $inspected | Export-Csv -NoTypeInformation $csv
+        foreach ($difference in @($inspected), @(Import-Csv $csv)) {
+            $row = @(Compare-TlsResult $clean $difference) | Where-Object Aspect -EQ 'Interception'
+            $row.ReferenceValue | Should -Be 'False'
+            $row.DifferenceValue | Should -Be 'True'
+        }
+    }
     It 'Get-CertificateChain: the inspection CA is the InterceptionSuspected problem, and the chain is not valid' {
         $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Inspected.ComputerName; Port = $Inspected.Port; ServerName = $Inspected.ServerName; TimeoutSec = 5 }
         $leaf = $s.Rows | Where-Object Position -EQ 0

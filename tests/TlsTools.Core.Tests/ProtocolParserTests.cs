@@ -54,6 +54,30 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
+        public void CapturedTls12Certificate_ParsesToTheServedChain_AndEveryTruncationThrows()
+        {
+            var messages = ProtocolTestData.Messages(ProtocolTestData.Load("openssl-tls12-ecdhe-flight.hex"));
+            var message = messages.Single(m => m.HandshakeType == TlsHandshakeType.Certificate);
+            var chain = CertificateMessage.Parse(message.Body);
+            Assert.NotEmpty(chain);
+            var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(chain[0]);
+            Assert.False(string.IsNullOrEmpty(leaf.Subject));
+            for (int cut = 0; cut < message.Body.Length; cut++)
+                Assert.Throws<TlsParseException>(() => CertificateMessage.Parse(message.Body.Take(cut).ToArray()));
+            Assert.Throws<TlsParseException>(() => CertificateMessage.Parse(message.Body.Concat(new byte[] { 0 }).ToArray()));
+        }
+
+        [Fact]
+        public void CertificateMessage_RefusesMoreCertificatesThanAChainHolds()
+        {
+            var entries = Enumerable.Repeat(new byte[] { 0, 0, 1, 0x30 }, CertificateMessage.MaxCertificates + 1).SelectMany(e => e).ToArray();
+            var body = new byte[] { 0, (byte)(entries.Length >> 8), (byte)entries.Length }.Concat(entries).ToArray();
+            var error = Assert.Throws<TlsParseException>(() => CertificateMessage.Parse(body));
+            Assert.Contains("more than 16 certificates", error.Message);
+            Assert.Equal(2, CertificateMessage.Parse(new byte[] { 0, 0, 8, 0, 0, 1, 0x30, 0, 0, 1, 0x31 }).Count);
+        }
+
+        [Fact]
         public void CapturedTls12DheFlight_ParsesPrimeLength()
         {
             var messages = ProtocolTestData.Messages(ProtocolTestData.Load("openssl-tls12-dhe-flight.hex"));

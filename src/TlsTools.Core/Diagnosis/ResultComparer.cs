@@ -9,7 +9,7 @@ namespace TlsTools
     {
         public string ComputerName { get; set; }
         public int Port { get; set; }
-        /// <summary>What was compared: Target, Outcome, Certificate, Protocol, CipherSuite, Versions, Suites.</summary>
+        /// <summary>What was compared: Target, Outcome, Certificate, Protocol, CipherSuite, Versions, Suites, Interception.</summary>
         public string Aspect { get; set; }
         public bool Differs { get; set; }
         public string ReferenceValue { get; set; }
@@ -57,7 +57,8 @@ namespace TlsTools.Diagnosis
         /// <summary>A property only that kind has, to recognise it in a CSV file as well as in a live object.</summary>
         static readonly (ResultKind Kind, string Marker)[] Kinds =
         {
-            (ResultKind.Handshake, "FailureCategory"),
+            // Not FailureCategory: the scanners' rows carry it too.
+            (ResultKind.Handshake, "HandshakeCompleted"),
             (ResultKind.ProtocolSupport, "Supported"),
             (ResultKind.CipherSupport, "Rating"),
         };
@@ -90,6 +91,12 @@ namespace TlsTools.Diagnosis
             Single(ResultKind.Handshake, "CipherSuite", "CipherSuite"),
             Set(ResultKind.ProtocolSupport, "Versions", r => string.Equals(r["Supported"], "True", StringComparison.OrdinalIgnoreCase) ? r["Protocol"] : null),
             Set(ResultKind.CipherSupport, "Suites", r => r["CipherSuite"].Length > 0 ? $"{r["Protocol"]} {r["CipherSuite"]}" : null),
+            // The scanners' per-target findings: a target scanned from one vantage point and blocked (or re-signed) from the other.
+            Single(ResultKind.ProtocolSupport, "Outcome", "FailureCategory"),
+            Single(ResultKind.CipherSupport, "Outcome", "FailureCategory"),
+            Single(ResultKind.Handshake, "Interception", "InterceptionSuspected"),
+            Single(ResultKind.ProtocolSupport, "Interception", "InterceptionSuspected"),
+            Single(ResultKind.CipherSupport, "Interception", "InterceptionSuspected"),
         };
 
         public static IReadOnlyList<TlsResultDifference> Compare(IEnumerable<ResultRecord> reference, IEnumerable<ResultRecord> difference, bool includeEqual)

@@ -149,28 +149,26 @@ namespace TlsTools.Probing
         {
             var reader = new TlsRecordReader(stream);
             var outcome = Classify(await reader.ReadMessageAsync(ct).ConfigureAwait(false));
-            if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !CarriesKeyExchange(outcome.ServerHello, out var kind))
+            if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !HasPlaintextFlight(outcome.ServerHello))
                 return outcome;
-            var flight = await ReadKeyExchangeAsync(reader, kind, outcome.ServerHello.Version, ct).ConfigureAwait(false);
+            var flight = await ReadFlightAsync(reader, outcome.ServerHello, ct).ConfigureAwait(false);
             return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates);
         }
 
-        private static bool CarriesKeyExchange(ServerHello hello, out ServerKeyExchangeKind kind)
-        {
-            kind = default;
-            return hello.Version != TlsProtocol.Tls13 && !hello.IsHelloRetryRequest
-                   && CipherSuiteCatalog.TryGet(hello.CipherSuite, out var suite)
-                   && ServerKeyExchange.TryGetKind(suite.KeyExchange, out kind);
-        }
+        /// <summary>Below TLS 1.3 the rest of the server's flight (Certificate, ServerKeyExchange, ServerHelloDone) is plaintext.</summary>
+        private static bool HasPlaintextFlight(ServerHello hello) => hello.Version != TlsProtocol.Tls13 && !hello.IsHelloRetryRequest;
 
         /// <summary>
-        /// The ServerKeyExchange after the ServerHello, and the Certificate message passed on the way (the chain in
-        /// plaintext, which the interception check reads without a connection of its own). Either is null when the
-        /// flight ends, breaks or runs long first: the ServerHello already answered the probe's question, these are a bonus.
+        /// The rest of the flight after the ServerHello: the Certificate message (the chain in plaintext, which the
+        /// interception check reads without a connection of its own) and, for an (EC)DHE suite, the ServerKeyExchange
+        /// (group, DH size). Either is null when the flight ends, breaks, stalls or runs long first: the ServerHello
+        /// already answered the probe's question, these are a bonus, so no failure here changes the outcome.
         /// </summary>
-        private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates)> ReadKeyExchangeAsync(TlsRecordReader reader,
-            ServerKeyExchangeKind kind, TlsProtocol version, CancellationToken ct)
+        private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates)> ReadFlightAsync(TlsRecordReader reader,
+            ServerHello hello, CancellationToken ct)
         {
+            CipherSuiteCatalog.TryGet(hello.CipherSuite, out var suite);
+            bool wantsKeyExchange = ServerKeyExchange.TryGetKind(suite?.KeyExchange, out var kind);
             IReadOnlyList<byte[]> certificates = null;
             try
             {
@@ -180,13 +178,17 @@ namespace TlsTools.Probing
                     if (message == null || message.ContentType != TlsContentType.Handshake) break;
                     if (message.HandshakeType == TlsHandshakeType.ServerHelloDone) break;
                     if (message.HandshakeType == TlsHandshakeType.Certificate)
+                    {
                         certificates = CertificateMessage.Parse(message.Body);
-                    if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange)
-                        return (ServerKeyExchange.Parse(message.Body, kind, version == TlsProtocol.None ? TlsProtocol.Tls12 : version), certificates);
+                        if (!wantsKeyExchange) break;
+                    }
+                    if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange && wantsKeyExchange)
+                        return (ServerKeyExchange.Parse(message.Body, kind, hello.Version == TlsProtocol.None ? TlsProtocol.Tls12 : hello.Version), certificates);
                 }
             }
-            catch (TlsParseException)
+            catch (Exception e) when (e is TlsParseException || e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
             {
+                // A flight cut off after the ServerHello (reset, deadline, garbage) still answered the probe.
             }
             return (null, certificates);
         }
