@@ -34,8 +34,10 @@
 - Read-TlsCapture: every TLS connection of a pcap/pcapng file with its outcome and cause, JA3/JA4.
 - -Proxy (HTTP CONNECT, SOCKS5) and -StartTls on every network cmdlet.
 - Firewall symptoms named: MiddleboxBlocking (the ClientHello reset or swallowed while plain bytes pass), PathMtuStall
-  (small TCP segments get through where full-size ones stall); Test-TlsHandshake -CompareServerName (SniRouting);
-  -ExpectedThumbprint and an inspection-product table (InterceptionSuspected); Compare-TlsResult.
+  (small TCP segments get through where full-size ones stall); -CompareServerName (SniRouting); -ExpectedThumbprint
+  and an inspection-product table (InterceptionSuspected); Compare-TlsResult. All of it in every network cmdlet:
+  the scanners' rows carry FailureCategory, InterceptionSuspected and ServerNameBehavior, Get-CertificateChain names
+  the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 '@
         }
     }
