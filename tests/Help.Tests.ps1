@@ -58,7 +58,7 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         $Name = $_
         $Command = Get-Command -Name $Name -Module TlsTools -CommandType Cmdlet -ErrorAction Stop
         $Help = Get-Help -Name $Name -Full
-        $FullText = ConvertTo-OneLine ($Help | Out-String -Width 400)
+        $FullText = ConvertTo-OneLine ($Help | Out-String -Width 4096)   # wide: wrapping at a hyphen would split words the text keeps whole
         $Markdown = Get-Content -Raw -LiteralPath (Join-Path $DocsPath "$Name.md")
         $RealParameters = @($Command.Parameters.Values | Where-Object Name -NotIn $CommonParameters)
         $HelpParameters = @($Help.parameters.parameter)

@@ -98,13 +98,13 @@ Describe 'Firewall symptoms in every network cmdlet' {
     }
     It '<Cmdlet>: a DPI rule that drops the ClientHello is MiddleboxBlocking too' -ForEach $Scanners {
         if ($Skip) { return }
-        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.DpiDrop; ServerName = 'localhost'; TimeoutSec = 2; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
+        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.DpiDrop; ServerName = 'localhost'; TimeoutSec = 2; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
         $s.First.FailureReason | Should -Match '^Our \d+-byte ClientHello got no answer in'
     }
-    It '<Cmdlet>: large server segments dropped on the path are PathMtuStall' -ForEach $Scanners {
+    It '<Cmdlet>: large server segments dropped on the path are PathMtuStall, though the small alerts for old versions pass' -ForEach $Scanners {
         if ($Skip) { return }
-        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStall; ServerName = 'localhost'; TimeoutSec = 3; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
+        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStall; ServerName = 'localhost'; TimeoutSec = 3; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
         $s.First.FailureReason | Should -Match '536-byte MSS got through'
         $s.First.Remedy | Should -Match 'ICMP'
@@ -131,6 +131,19 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $s.Errors[0].Exception.Message | Should -Match "no certificate chain \($Category\)"
         $s.Errors[0].Exception.Message | Should -Match $Pattern
         $s.Errors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'A refusal in the server''s own words is not a network failure' {
+    BeforeAll { $Good = Start-TlsTestServer -Scenario Good }
+    AfterAll { $Good | Stop-TlsTestServer }
+
+    It '<Cmdlet>: a current server asked only for TLS 1.0 and 1.1 refuses with alerts: no diagnosis, no warning, no extra connection' -ForEach $Scanners {
+        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Good.ComputerName; Port = $Good.Port; ServerName = $Good.ServerName; TimeoutSec = 5; Protocol = 'Tls10', 'Tls11' }
+        @($s.Rows | Where-Object { $_.Supported -or $_.CipherSuite }).Count | Should -Be 0
+        $s.Rows.FailureCategory | Sort-Object -Unique | Should -Be ([TlsTools.FailureCategory]::None)
+        $s.Warnings | Should -BeNullOrEmpty
+        $s.First.Connections | Should -Be 2
     }
 }
 
@@ -268,11 +281,13 @@ Describe '-CompareServerName in every network cmdlet' {
         $s.First.ServerNameComparison | Should -Match "^With SNI '$([regex]::Escape($Name))'"
         $s.First.Connections | Should -Be ($plain.First.Connections + 3) -Because 'the three SNI handshakes are counted'
     }
-    It 'Get-TlsProtocolSupport: without SNI a server that requires it accepts nothing, and the comparison says why' {
+    It 'Get-TlsProtocolSupport: without SNI a server that requires it refuses every version, and the comparison says why' {
         $s = Invoke-Scan Get-TlsProtocolSupport @{ ComputerName = $Required.ComputerName; Port = $Required.Port; ServerName = 'snirequired.tlstools.test'; NoServerName = $true; TimeoutSec = 5; Protocol = 'Tls12', 'Tls13'; CompareServerName = $true }
         $s.Rows.Supported | Sort-Object -Unique | Should -BeFalse
-        $s.First.FailureCategory | Should -Not -Be ([TlsTools.FailureCategory]::None)
+        $s.Rows.Reason | Sort-Object -Unique | Should -Match 'unrecognized_name \(112\)'
+        $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::None) -Because 'the server refused in its own words (alerts): nothing on the path to diagnose'
         $s.First.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Required)
+        $s.First.Connections | Should -Be 5 -Because 'two probes and the three SNI handshakes, no diagnosis handshake'
     }
     It 'Get-CertificateChain: the default certificate served for lack of SNI is SniRouting, not NameMismatch' {
         $plain = Get-CertificateChain $Mismatch.ComputerName -Port $Mismatch.Port -ServerName snimismatch.tlstools.test -NoServerName -TrustedRootPath $Root -TimeoutSec 5

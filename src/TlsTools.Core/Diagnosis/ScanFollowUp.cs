@@ -15,9 +15,12 @@ namespace TlsTools.Diagnosis
     /// <summary>
     /// What Get-TlsProtocolSupport and Get-CipherSupport add after their scan, so that every network cmdlet names
     /// the network path as Test-TlsHandshake does:
-    ///  - the server accepted nothing: one mainstream handshake, diagnosed with the firewall follow-ups, names the
-    ///    cause (MiddleboxBlocking, PathMtuStall, ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...);
-    ///  - something was accepted: the chain a probe read in plaintext (or, for TLS 1.3-only and RSA-only servers,
+    ///  - nothing accepted and some probe met silence, a reset, a failed connect or non-TLS bytes: one mainstream
+    ///    handshake, diagnosed with the firewall follow-ups, names the cause (MiddleboxBlocking, PathMtuStall,
+    ///    ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...). A server that answered every probe with an alert
+    ///    or a ServerHello for another version has simply refused what was asked, in its own words;
+    ///  - the mainstream handshake succeeds (a server that resets versions it has disabled, as Schannel does): no failure;
+    ///  - something was accepted: the chain a probe read in plaintext (or, for TLS 1.3-only servers, whose Certificate is encrypted,
     ///    one handshake's) goes through the interception check;
     ///  - -CompareServerName: the three SNI handshakes.
     /// These run after the scan, so its per-server connection limit holds, and each connection is counted.
@@ -37,8 +40,8 @@ namespace TlsTools.Diagnosis
             {
                 var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
                 var work = new List<Task>();
-                if (!scan.AnyAccepted) work.Add(ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel));
-                else work.Add(CheckInterceptionAsync(request, scan, findings, transcript, cancel));
+                if (scan.AnyAccepted) work.Add(CheckInterceptionAsync(request, scan, findings, transcript, cancel));
+                else if (!scan.EveryAnswerWasTls) work.Add(ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel));
                 if (request.CompareServerName) work.Add(CompareServerNameAsync(request, scan, findings, transcript, cancel));
                 await Task.WhenAll(work).ConfigureAwait(false);
             }
@@ -72,22 +75,22 @@ namespace TlsTools.Diagnosis
             }
         }
 
-        static ClientProfile Profile(ScanRequest request)
-        {
-            var versions = request.Protocols & HandshakeVersions;
-            return ClientProfile.Mainstream(versions == TlsProtocol.None ? HandshakeVersions : versions);
-        }
+        /// <summary>
+        /// The extra handshakes offer every version whatever -Protocol narrowed the scan to: they ask whether the target
+        /// works at all, whose chain it serves and how it treats SNI, not whether it accepts the versions scanned.
+        /// </summary>
+        static ClientProfile Profile() => ClientProfile.Mainstream(HandshakeVersions);
 
         static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
             CancellationToken cancel)
         {
-            transcript.Note("Diagnose", "the server accepted nothing; one handshake as a mainstream client to name the cause");
+            transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
             var sni = request.Options.EffectiveServerName(request.Target);
-            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(), sni, request.Options.Timeout, cancel, transcript)
                 .ConfigureAwait(false);
             findings.Count(diagnosed.Connections);
             transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
-            // A handshake that works (a -CipherSuite or -Protocol choice the server simply does not have) is no failure of the target.
+            // A handshake that works (a server that resets the versions it disabled) is no failure of the target: Verdict None.
             findings.Verdict = diagnosed.Verdict;
         }
 
@@ -98,9 +101,9 @@ namespace TlsTools.Diagnosis
             var sni = request.Options.EffectiveServerName(request.Target);
             if (chain == null || chain.Count == 0)
             {
-                // No probe saw the chain in plaintext (TLS 1.3 encrypts it; RSA key exchange ends the probe at the ServerHello).
+                // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
                 transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
-                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(), sni, request.Options.Timeout, cancel, transcript)
                     .ConfigureAwait(false);
                 findings.Count(diagnosed.Connections);
                 chain = diagnosed.Observation?.ServedChain.ToList();
@@ -122,7 +125,7 @@ namespace TlsTools.Diagnosis
             CancellationToken cancel)
         {
             string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
-            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
+            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(), expected, request.Options.Timeout, cancel)
                 .ConfigureAwait(false);
             if (expected != null) findings.Count(3);
             findings.ServerName = report;

@@ -13,6 +13,7 @@ namespace TlsTools.Probing
             ResolveFailure = session.Failure;
             AnyAccepted = anyAccepted;
             ServedChain = session.Probes?.ServedChain;
+            EveryAnswerWasTls = session.Probes?.EveryAnswerWasTls == true;
             Connections = session.Connections;
         }
 
@@ -23,7 +24,12 @@ namespace TlsTools.Probing
         public string ResolveFailure { get; }
         /// <summary>At least one version (or suite) was accepted.</summary>
         public bool AnyAccepted { get; }
-        /// <summary>The certificate chain (DER, leaf first) a probe read in plaintext on the way; null when none did (TLS 1.3 only, RSA key exchange only).</summary>
+        /// <summary>
+        /// Every probe got a ServerHello or an alert. Then a scan that found nothing has its answer (the server refuses
+        /// what was asked, in its own words), and there is no network cause to look for.
+        /// </summary>
+        public bool EveryAnswerWasTls { get; }
+        /// <summary>The certificate chain (DER, leaf first) a probe read in plaintext on the way; null when none did (a TLS 1.3-only server).</summary>
         public IReadOnlyList<byte[]> ServedChain { get; }
         /// <summary>Connections the scan made.</summary>
         public int Connections { get; }

@@ -18,15 +18,26 @@ namespace TlsTools.Probing
         private readonly ProbeScheduler _scheduler;
         private readonly string _serverName;
         private IReadOnlyList<byte[]> _servedChain;
+        private int _unclearAnswers;
 
         public ServerProbes(ProbeScheduler scheduler, string serverName) { _scheduler = scheduler; _serverName = serverName; }
 
         /// <summary>The first certificate chain (DER, leaf first) any probe read in plaintext; null while none has.</summary>
         public IReadOnlyList<byte[]> ServedChain => Volatile.Read(ref _servedChain);
 
+        /// <summary>
+        /// Every probe got a TLS (or SSLv2) answer, a ServerHello or an alert: the server spoke for itself each time.
+        /// False once a probe met silence, a close or reset, a failed connect or bytes that are not TLS, any of which
+        /// can be the network path rather than the server.
+        /// </summary>
+        public bool EveryAnswerWasTls => Volatile.Read(ref _unclearAnswers) == 0;
+
+        private static readonly HelloOutcomeKind[] TlsAnswers = { HelloOutcomeKind.ServerHello, HelloOutcomeKind.Ssl2ServerHello, HelloOutcomeKind.Alert };
+
         private HelloOutcome Remember(HelloOutcome outcome)
         {
             if (outcome.Certificates?.Count > 0) Interlocked.CompareExchange(ref _servedChain, outcome.Certificates, null);
+            if (!TlsAnswers.Contains(outcome.Kind)) Interlocked.Increment(ref _unclearAnswers);
             return outcome;
         }
 
@@ -65,7 +76,7 @@ namespace TlsTools.Probing
         public async Task<OfferAnswer> OfferTls13GroupsAsync(IReadOnlyList<ushort> groups, IReadOnlyList<ushort> suites, CancellationToken ct)
         {
             var hello = Build(TlsProtocol.Tls13, suites, groups, sendKeyShares: false);
-            var outcome = await _scheduler.SendAsync(hello, $"TLS 1.3 groups, {groups.Count} offered", readKeyExchange: false, ct).ConfigureAwait(false);
+            var outcome = Remember(await _scheduler.SendAsync(hello, $"TLS 1.3 groups, {groups.Count} offered", readKeyExchange: false, ct).ConfigureAwait(false));
             return AnswerFor(TlsProtocol.Tls13, outcome, h => h.SelectedGroup);
         }
 
@@ -79,8 +90,8 @@ namespace TlsTools.Probing
         }
 
         /// <summary>An SSLv2 CLIENT-HELLO with every cipher kind.</summary>
-        public Task<HelloOutcome> OfferSsl2Async(CancellationToken ct) =>
-            _scheduler.SendSsl2Async(ClientHelloBuilder.BuildSsl2ClientHello(Ssl2CipherKinds.All), "SSLv2, 7 cipher kinds", ct);
+        public async Task<HelloOutcome> OfferSsl2Async(CancellationToken ct) =>
+            Remember(await _scheduler.SendSsl2Async(ClientHelloBuilder.BuildSsl2ClientHello(Ssl2CipherKinds.All), "SSLv2, 7 cipher kinds", ct).ConfigureAwait(false));
 
         private byte[] Build(TlsProtocol version, IReadOnlyList<ushort> suites, IReadOnlyList<ushort> groups, bool sendKeyShares) =>
             ClientHelloBuilder.Build(new ClientHelloOptions
