@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -97,7 +98,7 @@ namespace TlsTools.Diagnosis
         static async Task CheckInterceptionAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
             CancellationToken cancel)
         {
-            var chain = scan.ServedChain?.Select(der => new X509Certificate2(der)).ToList();
+            var chain = Decode(scan.ServedChain);
             var sni = request.Options.EffectiveServerName(request.Target);
             if (chain == null || chain.Count == 0)
             {
@@ -119,6 +120,20 @@ namespace TlsTools.Diagnosis
                 LocalRoots = LocallyAddedRoots.ForThisMachine,
             });
             if (findings.Interception.Suspected) transcript.Note("Interception", findings.Interception.Evidence);
+        }
+
+        /// <summary>The probe's DER certificates, or null when any is not a certificate (a broken or hostile server): then the handshake's chain is used.</summary>
+        static List<X509Certificate2> Decode(IReadOnlyList<byte[]> der)
+        {
+            if (der == null) return null;
+            try
+            {
+                return der.Select(d => new X509Certificate2(d)).ToList();
+            }
+            catch (CryptographicException)
+            {
+                return null;
+            }
         }
 
         static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
