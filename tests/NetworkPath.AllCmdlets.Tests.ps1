@@ -18,9 +18,7 @@ BeforeAll {
     Import-Module (Resolve-Path $modulePath).ProviderPath -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
-    $ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'
-    $SavedProxyEnvironment = @{}
-    foreach ($v in $ProxyVariables) { $SavedProxyEnvironment[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
+    $SavedProxyEnvironment = Clear-ProxyEnvironment
 
     # The three cmdlets, each as one call that returns the target's findings (the scanners' first row; the chain's
     # error or its leaf row), so one test body checks all three.
@@ -36,34 +34,20 @@ BeforeAll {
 AfterAll {
     Stop-AllTestServer
     Stop-TlsTestServer -All
-    foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $SavedProxyEnvironment[$v]) }
+    Restore-ProxyEnvironment $SavedProxyEnvironment
 }
 
 Describe 'Firewall symptoms in every network cmdlet' {
     BeforeAll {
-        $Skip = Get-DropSynNamespaceSupport
-        if (-not $Skip -and -not (Get-Command nft -ErrorAction SilentlyContinue)) { $Skip = 'nft (nftables) is not installed' }
+        $Skip = Get-FirewallTestBedSupport
         if (-not $Skip) {
-            $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-fw-all-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
-            $Pki = New-TestPki -Path $PkiDir
-            $P = @{ DropSyn = 4441; RejectSyn = 4442; DpiReset = 4443; DpiDrop = 4444; MtuStall = 4445; Open = 4446 }
-            $Ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
-                "tcp dport $($P.DropSyn) tcp flags & (syn|ack) == syn drop"
-                "tcp dport $($P.RejectSyn) tcp flags & (syn|ack) == syn reject with tcp reset"
-                "tcp dport $($P.DpiReset) @ih,0,16 0x1603 reject with tcp reset"
-                "tcp dport $($P.DpiDrop) @ih,0,16 0x1603 drop"
-            ) -OutputRules @(
-                "tcp sport $($P.MtuStall) meta length > 1000 drop"
-            )
-            $Servers = Start-NamespaceTlsServer -Namespace $Ns -Pki $Pki -Port $P.Open, $P.DpiReset, $P.DpiDrop, $P.MtuStall
-            $Root = $Pki.RootCaPath
+            $Bed = New-FirewallTestBed -BasePort 4441
+            $Ns = $Bed.Namespace
+            $P = $Bed.Ports
+            $Root = $Bed.RootCaPath
         }
     }
-    AfterAll {
-        if ($Servers) { Stop-TestServer $Servers }
-        if ($Ns) { Remove-DropSynNamespace $Ns }
-        if ($PkiDir -and (Test-Path $PkiDir)) { Remove-Item -Recurse -Force $PkiDir }
-    }
+    AfterAll { Remove-FirewallTestBed $Bed }
     BeforeEach { if ($Skip) { Set-ItResult -Skipped -Because $Skip } }
 
     It '<Cmdlet>: the open port scans cleanly, FailureCategory None' -ForEach $Scanners {

@@ -10,36 +10,20 @@ BeforeAll {
     $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
     Import-Module (Resolve-Path $modulePath).ProviderPath -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    $SavedProxyEnvironment = Clear-ProxyEnvironment
 
-    $ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'
-    $SavedProxyEnvironment = @{}
-    foreach ($v in $ProxyVariables) { $SavedProxyEnvironment[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
-
-    $Skip = Get-DropSynNamespaceSupport
-    if (-not $Skip -and -not (Get-Command nft -ErrorAction SilentlyContinue)) { $Skip = 'nft (nftables) is not installed' }
+    $Skip = Get-FirewallTestBedSupport
     if (-not $Skip) {
-        $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-firewall-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
-        $Pki = New-TestPki -Path $PkiDir
-        # One port per symptom; the rules name them, the servers listen on them.
-        $P = @{ DropSyn = 4431; RejectSyn = 4432; DpiReset = 4433; DpiDrop = 4434; MtuStall = 4435; Open = 4436 }
-        $Ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
-            "tcp dport $($P.DropSyn) tcp flags & (syn|ack) == syn drop"
-            "tcp dport $($P.RejectSyn) tcp flags & (syn|ack) == syn reject with tcp reset"
-            "tcp dport $($P.DpiReset) @ih,0,16 0x1603 reject with tcp reset"
-            "tcp dport $($P.DpiDrop) @ih,0,16 0x1603 drop"
-        ) -OutputRules @(
-            "tcp sport $($P.MtuStall) meta length > 1000 drop"
-        )
-        $Servers = Start-NamespaceTlsServer -Namespace $Ns -Pki $Pki -Port $P.Open, $P.DpiReset, $P.DpiDrop, $P.MtuStall
-        $Root = $Pki.RootCaPath
+        $Bed = New-FirewallTestBed -BasePort 4431
+        $Ns = $Bed.Namespace
+        $P = $Bed.Ports
+        $Root = $Bed.RootCaPath
     }
 }
 
 AfterAll {
-    if ($Servers) { Stop-TestServer $Servers }
-    if ($Ns) { Remove-DropSynNamespace $Ns }
-    foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $SavedProxyEnvironment[$v]) }
-    if ($PkiDir -and (Test-Path $PkiDir)) { Remove-Item -Recurse -Force $PkiDir }
+    Remove-FirewallTestBed $Bed
+    Restore-ProxyEnvironment $SavedProxyEnvironment
 }
 
 Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {

@@ -10,9 +10,7 @@ BeforeAll {
     Import-Module (Resolve-Path $modulePath).ProviderPath -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
-    $ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'
-    $SavedProxyEnvironment = @{}
-    foreach ($v in $ProxyVariables) { $SavedProxyEnvironment[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
+    $SavedProxyEnvironment = Clear-ProxyEnvironment
 
     $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-netpath-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $Pki = New-TestPki -Path $PkiDir
@@ -25,7 +23,7 @@ BeforeAll {
 
 AfterAll {
     Stop-AllTestServer
-    foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $SavedProxyEnvironment[$v]) }
+    Restore-ProxyEnvironment $SavedProxyEnvironment
     if ($PkiDir -and (Test-Path $PkiDir)) { Remove-Item -Recurse -Force $PkiDir }
 }
 
@@ -154,11 +152,11 @@ Describe 'Test-TlsHandshake: HTTPS_PROXY and NO_PROXY' {
         }
     }
     AfterAll {
-        foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $null) }
+        $null = Clear-ProxyEnvironment
         if ($Lan) { Stop-TestServer $Lan, $EnvProxy }
         if ($Ns) { Remove-DropSynNamespace $Ns }
     }
-    AfterEach { foreach ($v in $ProxyVariables) { [Environment]::SetEnvironmentVariable($v, $null) } }
+    AfterEach { $null = Clear-ProxyEnvironment }
 
     It 'HTTPS_PROXY carries the connection through the proxy' {
         if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }

@@ -827,6 +827,49 @@ $listen
         'netns', 'exec', $Namespace.Name, 'nginx', '-c', "$dir/nginx.conf", '-p', $dir, '-g', 'daemon off;')
 }
 
+function New-FirewallTestBed {
+    <#
+    .SYNOPSIS
+        One namespace (New-FirewallNamespace) with a port per firewall symptom and nginx behind the rules:
+        Ports.DropSyn (SYNs dropped), RejectSyn (SYNs rejected with a reset), DpiReset / DpiDrop (every segment
+        whose payload starts with a TLS handshake record, 0x16 0x03, reset or dropped: a DPI box), MtuStall (the
+        server's segments over 1000 bytes dropped: an MTU black hole) and Open.
+    .OUTPUTS
+        {Namespace, Address, Ports, Servers, RootCaPath, PkiDir}; remove with Remove-FirewallTestBed.
+    #>
+    [CmdletBinding()]
+    param([int] $BasePort = 4431)
+    $ports = @{ DropSyn = $BasePort; RejectSyn = $BasePort + 1; DpiReset = $BasePort + 2; DpiDrop = $BasePort + 3; MtuStall = $BasePort + 4; Open = $BasePort + 5 }
+    $pkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-firewall-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $pki = New-TestPki -Path $pkiDir
+    $ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
+        "tcp dport $($ports.DropSyn) tcp flags & (syn|ack) == syn drop"
+        "tcp dport $($ports.RejectSyn) tcp flags & (syn|ack) == syn reject with tcp reset"
+        "tcp dport $($ports.DpiReset) @ih,0,16 0x1603 reject with tcp reset"
+        "tcp dport $($ports.DpiDrop) @ih,0,16 0x1603 drop"
+    ) -OutputRules @(
+        "tcp sport $($ports.MtuStall) meta length > 1000 drop"
+    )
+    $servers = Start-NamespaceTlsServer -Namespace $ns -Pki $pki -Port $ports.Open, $ports.DpiReset, $ports.DpiDrop, $ports.MtuStall
+    [pscustomobject]@{ Namespace = $ns; Address = $ns.Address; Ports = $ports; Servers = $servers; RootCaPath = $pki.RootCaPath; PkiDir = $pkiDir }
+}
+
+function Remove-FirewallTestBed {
+    param($Bed)
+    if (-not $Bed) { return }
+    if ($Bed.Servers) { Stop-TestServer $Bed.Servers }
+    if ($Bed.Namespace) { Remove-DropSynNamespace $Bed.Namespace }
+    if ($Bed.PkiDir -and (Test-Path $Bed.PkiDir)) { Remove-Item -Recurse -Force $Bed.PkiDir }
+}
+
+function Get-FirewallTestBedSupport {
+    <# .SYNOPSIS $null when New-FirewallTestBed can work here, otherwise the reason it cannot. #>
+    $reason = Get-DropSynNamespaceSupport
+    if (-not $reason -and -not (Get-Command nft -ErrorAction SilentlyContinue)) { $reason = 'nft (nftables) is not installed' }
+    $reason
+}
+
+
 #endregion
 
 #region openssl s_client cross-check
@@ -891,7 +934,31 @@ function Invoke-OpenSslClient {
 
 #endregion
 
+#region Proxy environment
+
+$script:ProxyVariables = 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'
+
+function Clear-ProxyEnvironment {
+    <#
+    .SYNOPSIS
+        Clears the proxy environment variables, so no test can send traffic to a proxy of this machine's
+        environment; returns what they were, for Restore-ProxyEnvironment.
+    #>
+    $saved = @{}
+    foreach ($v in $script:ProxyVariables) { $saved[$v] = [Environment]::GetEnvironmentVariable($v); [Environment]::SetEnvironmentVariable($v, $null) }
+    $saved
+}
+
+function Restore-ProxyEnvironment {
+    param([hashtable] $Saved)
+    if (-not $Saved) { return }
+    foreach ($v in $Saved.Keys) { [Environment]::SetEnvironmentVariable($v, $Saved[$v]) }
+}
+
+#endregion
+
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer,
+    New-FirewallTestBed, Remove-FirewallTestBed, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
