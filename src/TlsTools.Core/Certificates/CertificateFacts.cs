@@ -53,7 +53,7 @@ namespace TlsTools.Certificates
         public static (string Algorithm, int Bits) Key(BcCertificate c)
         {
             AsymmetricKeyParameter key;
-            try { key = c.GetPublicKey(); }
+            try { key = PublicKeys.Of(c); }
             catch (Exception) { return ("unknown", 0); }
             switch (key)
             {

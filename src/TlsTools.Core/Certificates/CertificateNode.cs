@@ -69,7 +69,7 @@ namespace TlsTools.Certificates
         {
             try
             {
-                Parsed.Verify(issuer.Parsed.GetPublicKey());
+                Parsed.Verify(PublicKeys.Of(issuer.Parsed));
                 return true;
             }
             catch (Exception)

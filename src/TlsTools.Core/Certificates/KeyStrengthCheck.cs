@@ -40,7 +40,7 @@ namespace TlsTools.Certificates
         {
             var leaf = context.Path.Leaf;
             AsymmetricKeyParameter key;
-            try { key = leaf.Parsed.GetPublicKey(); }
+            try { key = PublicKeys.Of(leaf.Parsed); }
             catch (Exception) { yield break; }   // an unknown key algorithm is not evidence of a weak key
 
             foreach (var rule in Rules)

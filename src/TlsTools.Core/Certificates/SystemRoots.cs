@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using Org.BouncyCastle.Asn1.X509;
 
 namespace TlsTools.Certificates
 {
@@ -20,6 +22,17 @@ namespace TlsTools.Certificates
         private static readonly StoreLocation[] Locations = { StoreLocation.LocalMachine, StoreLocation.CurrentUser };
 
         public static IReadOnlyList<CertificateNode> Anchors => Roots.Value;
+
+        // Which roots carry a given subject, by the DN's DER bytes. Equivalent DN comparison (BouncyCastle's
+        // canonical form) against a few hundred roots costs tens of milliseconds on every path step; identical
+        // bytes always give the identical answer, so each distinct name is compared once per process.
+        private static readonly ConcurrentDictionary<string, IReadOnlyList<CertificateNode>> BySubject =
+            new ConcurrentDictionary<string, IReadOnlyList<CertificateNode>>(StringComparer.Ordinal);
+
+        /// <summary>The roots whose subject is equivalent to <paramref name="name"/> (usually none or one).</summary>
+        public static IReadOnlyList<CertificateNode> Named(X509Name name) =>
+            BySubject.GetOrAdd(Convert.ToBase64String(name.GetDerEncoded()),
+                _ => Anchors.Where(root => root.Parsed.SubjectDN.Equivalent(name, true)).ToList());
 
         private static IReadOnlyList<CertificateNode> ReadStores() =>
             Locations.SelectMany(ReadStore)

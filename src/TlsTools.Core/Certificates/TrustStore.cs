@@ -46,19 +46,22 @@ namespace TlsTools.Certificates
 
         public bool IncludesSystemRoots => _includeSystemRoots;
 
-        // File roots first: a root the user named explicitly is the one they mean, even if the system
-        // also has a CA of the same name.
-        private IEnumerable<CertificateNode> Anchors =>
-            _includeSystemRoots ? _fileAnchors.Concat(SystemRoots.Anchors) : _fileAnchors;
-
         /// <summary>
-        /// The anchors that issued <paramref name="child"/>: subject matches its issuer name and its signature
-        /// verifies with the anchor's key. A linear scan: a few hundred anchors, and DN equivalence
-        /// (case, whitespace, string types) is better left to BouncyCastle than to a hand-made hash key.
+        /// The anchors whose subject is equivalent to <paramref name="name"/>. File roots first: a root the user
+        /// named explicitly is the one they mean, even if the system also has a CA of the same name. DN
+        /// equivalence (case, whitespace, string types) is left to BouncyCastle rather than a hand-made key; the
+        /// system roots' answers are remembered per distinct name (<see cref="SystemRoots.Named"/>).
         /// </summary>
-        internal IEnumerable<CertificateNode> FindIssuers(CertificateNode child) => Anchors.Where(a => a.Issued(child));
+        private IEnumerable<CertificateNode> AnchorsNamed(Org.BouncyCastle.Asn1.X509.X509Name name)
+        {
+            var fromFile = _fileAnchors.Where(a => a.Parsed.SubjectDN.Equivalent(name, true));
+            return _includeSystemRoots ? fromFile.Concat(SystemRoots.Named(name)) : fromFile;
+        }
+
+        /// <summary>The anchors that issued <paramref name="child"/>: subject matches its issuer name and its signature verifies with the anchor's key.</summary>
+        internal IEnumerable<CertificateNode> FindIssuers(CertificateNode child) => AnchorsNamed(child.Parsed.IssuerDN).Where(a => a.Issued(child));
 
         /// <summary>The certificate is itself a trust anchor (same subject and key as one).</summary>
-        internal bool IsAnchor(CertificateNode certificate) => Anchors.Any(a => a.IsSameCaAs(certificate));
+        internal bool IsAnchor(CertificateNode certificate) => AnchorsNamed(certificate.Parsed.SubjectDN).Any(a => a.IsSameCaAs(certificate));
     }
 }

@@ -90,7 +90,7 @@ namespace TlsTools.Certificates.Revocation
 
         private static bool VerifiesWith(BasicOcspResp basic, X509Certificate signer)
         {
-            try { return basic.Verify(signer.GetPublicKey()); }
+            try { return basic.Verify(PublicKeys.Of(signer)); }
             catch (Exception) { return false; }
         }
     }

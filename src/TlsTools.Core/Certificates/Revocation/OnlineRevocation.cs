@@ -65,7 +65,7 @@ namespace TlsTools.Certificates.Revocation
             if (crl == null) return RevocationVerdict.Unknown($"{source}: not a CRL.");
             if (!crl.IssuerDN.Equivalent(issuer.Parsed.SubjectDN, true))
                 return RevocationVerdict.Unknown($"{source}: the CRL is issued by '{crl.IssuerDN}', not '{issuer.Subject}'.");
-            try { crl.Verify(issuer.Parsed.GetPublicKey()); }
+            try { crl.Verify(PublicKeys.Of(issuer.Parsed)); }
             catch (Exception) { return RevocationVerdict.Unknown($"{source}: the CRL signature does not verify with '{issuer.Subject}'."); }
             if (crl.NextUpdate.HasValue && crl.NextUpdate.Value < utcNow)
                 return RevocationVerdict.Unknown($"{source}: the CRL is stale (next update was due {ValidationContext.FormatUtc(crl.NextUpdate.Value)}).");
