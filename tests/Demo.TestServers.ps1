@@ -42,11 +42,38 @@ try {
         Write-Host "[$($row.Scenario)] $($row.FailureReason)" -ForegroundColor $(if ($row.Agrees) { 'DarkGray' } else { 'Red' })
     }
     Write-Host ''
-    $wrong = @($rows | Where-Object { -not $_.Agrees })
+
+    # The same causes through the other network cmdlets: each row says what it checks and whether it holds.
+    Write-Host 'The same diagnosis from the other network cmdlets (scanners and Get-CertificateChain):'
+    $byName = @{}; foreach ($server in $servers) { $byName[$server.Scenario] = $server }
+    $leafOf = { param($rows) $rows | Where-Object Position -EQ 0 }
+    $checks = @(
+        @{ Command = 'Interception | Get-TlsProtocolSupport'; Expected = 'InterceptionSuspected True'
+           Run = { $r = $byName.Interception | Get-TlsProtocolSupport -WarningAction SilentlyContinue | Select-Object -First 1; "InterceptionSuspected $($r.InterceptionSuspected)" } }
+        @{ Command = 'Good | Get-CipherSupport -ExpectedThumbprint <another>'; Expected = 'InterceptionSuspected True'
+           Run = { $r = $byName.Good | Get-CipherSupport -ExpectedThumbprint ('AB' * 20) -WarningAction SilentlyContinue | Select-Object -First 1; "InterceptionSuspected $($r.InterceptionSuspected)" } }
+        @{ Command = 'Interception | Get-CertificateChain'; Expected = 'leaf problem InterceptionSuspected'
+           Run = { $leaf = & $leafOf ($byName.Interception | Get-CertificateChain -WarningAction SilentlyContinue); "leaf problem $(($leaf.ProblemList | Where-Object { $_ -eq 'InterceptionSuspected' }) -join '')" } }
+        @{ Command = 'SniMismatch | Get-CertificateChain -ServerName <name> -NoServerName -CompareServerName'; Expected = 'leaf problem SniRouting'
+           Run = { $leaf = & $leafOf ($byName.SniMismatch | Get-CertificateChain -ServerName snimismatch.tlstools.test -NoServerName -CompareServerName); "leaf problem $($leaf.Problems)" } }
+        @{ Command = 'SniRequired | Get-CipherSupport -ServerName <name> -CompareServerName'; Expected = 'ServerNameBehavior Required'
+           Run = { $r = $byName.SniRequired | Get-CipherSupport -ServerName snirequired.tlstools.test -Protocol Tls12, Tls13 -CompareServerName | Select-Object -First 1; "ServerNameBehavior $($r.ServerNameBehavior)" } }
+        @{ Command = 'ResetAfterHello | Get-TlsProtocolSupport'; Expected = 'FailureCategory ConnectionReset'
+           Run = { $r = $byName.ResetAfterHello | Get-TlsProtocolSupport -TimeoutSec 3 -WarningAction SilentlyContinue | Select-Object -First 1; "FailureCategory $($r.FailureCategory)" } }
+        @{ Command = 'Silent | Get-CertificateChain'; Expected = 'error ServerSilent'
+           Run = { $null = $byName.Silent | Get-CertificateChain -TimeoutSec 2 -ErrorVariable e -ErrorAction SilentlyContinue; "error $(if ("$e" -match 'no certificate chain \((\w+)\)') { $Matches[1] })" } }
+    )
+    $pathRows = foreach ($check in $checks) {
+        $got = & $check.Run
+        [pscustomobject]@{ Command = $check.Command; Expected = $check.Expected; Got = $got; Agrees = $got -eq $check.Expected }
+    }
+    $pathRows | Format-Table -AutoSize -Property Command, Expected, Got, Agrees | Out-String -Width 200 | Write-Host
+
+    $wrong = @($rows | Where-Object { -not $_.Agrees }) + @($pathRows | Where-Object { -not $_.Agrees } | ForEach-Object { [pscustomobject]@{ Scenario = $_.Command } })
     if ($wrong.Count -eq 0) {
-        Write-Host "All $($rows.Count) scenarios: FailureCategory equals ExpectedFailure." -ForegroundColor Green
+        Write-Host "All $($rows.Count) scenarios: FailureCategory equals ExpectedFailure; all $($pathRows.Count) checks through the other cmdlets agree." -ForegroundColor Green
     } else {
-        Write-Host "$($wrong.Count) of $($rows.Count) scenarios diagnosed differently: $($wrong.Scenario -join ', ')." -ForegroundColor Red
+        Write-Host "$($wrong.Count) of $($rows.Count + $pathRows.Count) diagnosed differently: $($wrong.Scenario -join ', ')." -ForegroundColor Red
         exit 1
     }
 } finally {
