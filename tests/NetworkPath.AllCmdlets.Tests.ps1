@@ -285,6 +285,14 @@ Describe '-CompareServerName in every network cmdlet' {
         $leaf.ChainValid | Should -BeFalse
         $rows.ServerNameBehavior | Sort-Object -Unique | Should -Be ([TlsTools.ServerNameBehavior]::DefaultCertificateDiffers)
     }
+    It 'Get-CertificateChain: no chain without SNI from a server that requires it; the error carries the comparison' {
+        $errors = $null
+        $rows = Get-CertificateChain $Required.ComputerName -Port $Required.Port -ServerName snirequired.tlstools.test -NoServerName -TimeoutSec 5 -CompareServerName -ErrorVariable errors -ErrorAction SilentlyContinue
+        $rows | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Match 'no certificate chain \(UnrecognizedName\)'
+        $errors[0].Exception.Message | Should -Match 'So the server requires SNI\.$'
+    }
     It 'Get-CertificateChain: a server that ignores SNI keeps a plain NameMismatch for a name it does not have' {
         $rows = Get-CertificateChain $Good.ComputerName -Port $Good.Port -ServerName other.tlstools.test -TrustedRootPath $Root -TimeoutSec 5 -CompareServerName
         $leaf = $rows | Where-Object Position -EQ 0

@@ -64,10 +64,13 @@ namespace TlsTools.Diagnosis
             {
                 var verdict = diagnosed.Verdict;
                 var category = verdict.Category == FailureCategory.None ? FailureCategory.Unknown : verdict.Category;
+                var reason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim();
+                // The comparison says whether SNI is why (a server that refuses clients without it).
+                var failedComparison = await comparison.ConfigureAwait(false);
                 return new ServedChainOutcome
                 {
                     FailureCategory = category,
-                    FailureReason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim(),
+                    FailureReason = failedComparison == null ? reason : $"{reason} {failedComparison.Summary}",
                 };
             }
 
