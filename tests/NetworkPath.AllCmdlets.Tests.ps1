@@ -41,7 +41,7 @@ Describe 'Firewall symptoms in every network cmdlet' {
     BeforeAll {
         $Skip = Get-FirewallTestBedSupport
         if (-not $Skip) {
-            $Bed = New-FirewallTestBed -BasePort 4441
+            $Bed = New-FirewallTestBed -BasePort 4441 -ModulePath (Resolve-Path $modulePath).ProviderPath
             $Ns = $Bed.Namespace
             $P = $Bed.Ports
             $Root = $Bed.RootCaPath
@@ -94,6 +94,24 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $s.First.Remedy | Should -Match 'ICMP'
     }
 
+    It '<Cmdlet>: a path that passes the ServerHello but loses the certificate flight: versions found, PathMtuStall named, no probe waits the whole timeout' -ForEach $Scanners {
+        if ($Skip) { return }
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 6; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
+        $clock.Stop()
+        @($s.Rows | Where-Object { $_.Supported -or $_.CipherSuite }).Count | Should -BeGreaterThan 0 -Because 'the ServerHello names what the server accepts'
+        $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $s.First.FailureReason | Should -Match 'the ServerHello arrived \(\d+ bytes\) but the certificate chain never did'
+        $s.Warnings -join "`n" | Should -Match 'PathMtuStall'
+        # The probes read on for the chain for a second or so each, not the 6 s timeout; the one full handshake of
+        # the diagnosis waits its 6 s, and its small-MSS follow-up completes quickly.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+    }
+    It 'Get-CertificateChain: a path that passes the ServerHello but loses the certificate flight is PathMtuStall' {
+        if ($Skip) { return }
+        $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 3; NoProxy = $true }
+        $s.Errors[0].Exception.Message | Should -Match 'no certificate chain \(PathMtuStall\).*the ServerHello arrived'
+    }
     It 'Get-CertificateChain: the open port gives the chain' {
         if ($Skip) { return }
         $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Ns.Address; Port = $P.Open; ServerName = 'localhost'; TrustedRootPath = $Root; TimeoutSec = 5; NoProxy = $true }

@@ -14,7 +14,7 @@ BeforeAll {
 
     $Skip = Get-FirewallTestBedSupport
     if (-not $Skip) {
-        $Bed = New-FirewallTestBed -BasePort 4431
+        $Bed = New-FirewallTestBed -BasePort 4431 -ModulePath (Resolve-Path $modulePath).ProviderPath
         $Ns = $Bed.Namespace
         $P = $Bed.Ports
         $Root = $Bed.RootCaPath
@@ -63,6 +63,16 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiDrop -ServerName localhost -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
         $r.FailureReason | Should -Match '^Our \d+-byte ClientHello got no answer in'
+    }
+    It 'a ServerHello that crosses the path while the certificate flight does not is PathMtuStall, saying so' {
+        if ($Skip) { return }
+        $server = $Bed.Servers | Where-Object Port -EQ $P.MtuStallAfterHello
+        $r = Test-TlsHandshake $Ns.Address -Port $P.MtuStallAfterHello -ServerName good.tlstools.test -TrustedRootPath $server.TrustedRootPath -TimeoutSec 3 -NoProxy
+        $r.Succeeded | Should -BeFalse
+        $r.Protocol | Should -Not -BeNullOrEmpty -Because 'the ServerHello arrived'
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $r.FailureReason | Should -Match 'the ServerHello arrived \(\d+ bytes\) but the certificate chain never did'
+        $r.FailureReason | Should -Match '536-byte MSS got through, the whole flight \(\d+ bytes, a 2-certificate chain\) arrived'
     }
     It 'large server segments dropped on the path are PathMtuStall: small segments get the chain through' {
         if ($Skip) { return }

@@ -827,19 +827,47 @@ $listen
         'netns', 'exec', $Namespace.Name, 'nginx', '-c', "$dir/nginx.conf", '-p', $dir, '-g', 'daemon off;')
 }
 
+function Start-NamespaceTestServer {
+    <#
+    .SYNOPSIS
+        A Start-TlsTestServer scenario served from inside a namespace of New-FirewallNamespace, by a pwsh process
+        started there with the built module (BouncyCastle writes each TLS record as it is made, so the ServerHello
+        leaves in a segment of its own, unlike OpenSSL and nginx, which send the whole flight at once).
+    .OUTPUTS
+        The Start-TestProcess server object, with TrustedRootPath added.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Namespace, [Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [int] $Port,
+        [string] $Scenario = 'Good')
+    $rootFile = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-ns-root-$([guid]::NewGuid().ToString('N').Substring(0, 8)).txt"
+    $script = "Import-Module '$ModulePath'; `$s = Start-TlsTestServer -Scenario $Scenario -BindAddress $($Namespace.Address) -Port $Port -ErrorAction Stop; " +
+        "Set-Content -LiteralPath '$rootFile' -Value `$s.TrustedRootPath; while (`$true) { Start-Sleep -Seconds 1 }"
+    $server = Start-TestProcess -Name "tlstestserver-$Scenario" -File 'ip' -Address $Namespace.Address -Port $Port -Arguments @(
+        'netns', 'exec', $Namespace.Name, 'dotnet', (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $script)
+    # The port opens just before the root file is written.
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (-not (Test-Path $rootFile) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    $root = if (Test-Path $rootFile) { (Get-Content -LiteralPath $rootFile -Raw).Trim() } else { $null }
+    Remove-Item -LiteralPath $rootFile -ErrorAction SilentlyContinue
+    $server | Add-Member -NotePropertyName TrustedRootPath -NotePropertyValue $root -PassThru
+}
+
 function New-FirewallTestBed {
     <#
     .SYNOPSIS
         One namespace (New-FirewallNamespace) with a port per firewall symptom and nginx behind the rules:
         Ports.DropSyn (SYNs dropped), RejectSyn (SYNs rejected with a reset), DpiReset / DpiDrop (every segment
         whose payload starts with a TLS handshake record, 0x16 0x03, reset or dropped: a DPI box), MtuStall (the
-        server's segments over 1000 bytes dropped: an MTU black hole) and Open.
+        server's segments over 1000 bytes dropped: an MTU black hole) and Open. With -ModulePath also
+        MtuStallAfterHello: the same rule in front of a Start-TlsTestServer, whose ServerHello fits in a small
+        segment, so it arrives and the certificate flight does not.
     .OUTPUTS
         {Namespace, Address, Ports, Servers, RootCaPath, PkiDir}; remove with Remove-FirewallTestBed.
     #>
     [CmdletBinding()]
-    param([int] $BasePort = 4431)
-    $ports = @{ DropSyn = $BasePort; RejectSyn = $BasePort + 1; DpiReset = $BasePort + 2; DpiDrop = $BasePort + 3; MtuStall = $BasePort + 4; Open = $BasePort + 5 }
+    param([int] $BasePort = 4431, [string] $ModulePath)
+    $ports = @{ DropSyn = $BasePort; RejectSyn = $BasePort + 1; DpiReset = $BasePort + 2; DpiDrop = $BasePort + 3; MtuStall = $BasePort + 4; Open = $BasePort + 5
+        MtuStallAfterHello = $BasePort + 6 }
     $pkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-firewall-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $pki = New-TestPki -Path $pkiDir
     $ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
@@ -849,8 +877,10 @@ function New-FirewallTestBed {
         "tcp dport $($ports.DpiDrop) @ih,0,16 0x1603 drop"
     ) -OutputRules @(
         "tcp sport $($ports.MtuStall) meta length > 1000 drop"
+        "tcp sport $($ports.MtuStallAfterHello) meta length > 1000 drop"
     )
-    $servers = Start-NamespaceTlsServer -Namespace $ns -Pki $pki -Port $ports.Open, $ports.DpiReset, $ports.DpiDrop, $ports.MtuStall
+    $servers = @(Start-NamespaceTlsServer -Namespace $ns -Pki $pki -Port $ports.Open, $ports.DpiReset, $ports.DpiDrop, $ports.MtuStall)
+    if ($ModulePath) { $servers += Start-NamespaceTestServer -Namespace $ns -ModulePath $ModulePath -Port $ports.MtuStallAfterHello }
     [pscustomobject]@{ Namespace = $ns; Address = $ns.Address; Ports = $ports; Servers = $servers; RootCaPath = $pki.RootCaPath; PkiDir = $pkiDir }
 }
 
@@ -858,6 +888,10 @@ function Remove-FirewallTestBed {
     param($Bed)
     if (-not $Bed) { return }
     if ($Bed.Servers) { Stop-TestServer $Bed.Servers }
+    # A test server killed in its namespace could not delete its PKI folder itself.
+    foreach ($root in @($Bed.Servers | ForEach-Object { $_.PSObject.Properties['TrustedRootPath']?.Value } | Where-Object { $_ })) {
+        Remove-Item -LiteralPath (Split-Path -Parent $root) -Recurse -Force -ErrorAction SilentlyContinue
+    }
     if ($Bed.Namespace) { Remove-DropSynNamespace $Bed.Namespace }
     if ($Bed.PkiDir -and (Test-Path $Bed.PkiDir)) { Remove-Item -Recurse -Force $Bed.PkiDir }
 }
@@ -961,4 +995,4 @@ Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServe
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
     Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer,
-    New-FirewallTestBed, Remove-FirewallTestBed, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
+    New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment

@@ -21,8 +21,9 @@ namespace TlsTools.Diagnosis
     ///    ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...). A server that answered every probe with an alert
     ///    or a ServerHello for another version has simply refused what was asked, in its own words;
     ///  - the mainstream handshake succeeds (a server that resets versions it has disabled, as Schannel does): no failure;
-    ///  - something was accepted: the chain a probe read in plaintext (or, for TLS 1.3-only servers, whose Certificate is encrypted,
-    ///    one handshake's) goes through the interception check;
+    ///  - something was accepted: the chain a probe read in plaintext (or, when no probe got it, one handshake's) goes
+    ///    through the interception check; a handshake that gets no chain at all names why (PathMtuStall when only
+    ///    the ServerHello crosses the path);
     ///  - -CompareServerName: the three SNI handshakes.
     /// These run after the scan, so its per-server connection limit holds, and each connection is counted.
     /// </summary>
@@ -108,7 +109,13 @@ namespace TlsTools.Diagnosis
                     .ConfigureAwait(false);
                 findings.Count(diagnosed.Connections);
                 chain = diagnosed.Observation?.ServedChain.ToList();
-                if (chain == null || chain.Count == 0) return;
+                if (chain == null || chain.Count == 0)
+                {
+                    // The server accepts versions, yet a whole handshake on this path yields no chain (the ServerHello
+                    // arrives, the certificate flight never does): that is the finding, as Test-TlsHandshake would name it.
+                    findings.Verdict = diagnosed.Verdict;
+                    return;
+                }
             }
             var host = sni ?? ServerNameComparer.ExpectedName(request.Target, request.Options) ?? request.Target.Host;
             var validated = ChainValidator.Validate(chain, host, DateTime.UtcNow, request.Trust ?? TrustStore.Load(null));

@@ -67,6 +67,11 @@ namespace TlsTools.Probing
         /// </summary>
         private const int MaxMessagesAfterServerHello = 8;
 
+        /// <summary>How long the rest of the flight may take after the ServerHello (at least; twice the ServerHello's wait when longer).</summary>
+        private static readonly TimeSpan FlightWait = TimeSpan.FromSeconds(1);
+
+        private static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
         /// <summary>SSLv2 records with a 2-byte header hold at most 32767 bytes: the bound before allocating.</summary>
         private const int MaxSsl2Record = 0x7FFF;
 
@@ -75,11 +80,11 @@ namespace TlsTools.Probing
 
         /// <param name="readKeyExchange">Read on to the ServerKeyExchange of an (EC)DHE suite below TLS 1.3, for its group and DH size.</param>
         public static Task<HelloOutcome> RunAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, bool readKeyExchange, CancellationToken ct) =>
-            ExchangeAsync(target, options, clientHello, timeout, ct, (stream, token) => ReadTlsAnswerAsync(stream, readKeyExchange, token));
+            ExchangeAsync(target, options, clientHello, timeout, ct, (stream, deadline) => ReadTlsAnswerAsync(stream, readKeyExchange, deadline));
 
         /// <summary>Sends an SSLv2 CLIENT-HELLO and reads an SSLv2 SERVER-HELLO, or classifies whatever came instead.</summary>
         public static Task<HelloOutcome> RunSsl2Async(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout, CancellationToken ct) =>
-            ExchangeAsync(target, options, clientHello, timeout, ct, ReadSsl2AnswerAsync);
+            ExchangeAsync(target, options, clientHello, timeout, ct, (stream, deadline) => ReadSsl2AnswerAsync(stream, deadline.Token));
 
         /// <summary>A direct connection to one address (no proxy, no STARTTLS).</summary>
         public static Task<HelloOutcome> RunAsync(IPEndPoint endpoint, byte[] clientHello, TimeSpan timeout, bool readKeyExchange, CancellationToken ct) =>
@@ -96,7 +101,7 @@ namespace TlsTools.Probing
         private static TargetEndpoint Direct(IPEndPoint endpoint) => new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
 
         private static async Task<HelloOutcome> ExchangeAsync(TargetEndpoint target, ConnectionOptions options, byte[] clientHello, TimeSpan timeout,
-            CancellationToken ct, Func<Stream, CancellationToken, Task<HelloOutcome>> readAnswer)
+            CancellationToken ct, Func<Stream, ProbeDeadline, Task<HelloOutcome>> readAnswer)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var connected = await TransportConnector.ConnectAsync(target, options, timeout, ct).ConfigureAwait(false);
@@ -111,12 +116,12 @@ namespace TlsTools.Probing
             using (deadline.Token.Register(socket.Dispose))
             {
                 if (remaining <= TimeSpan.Zero) return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s");
-                deadline.CancelAfter(remaining);
+                var probeDeadline = new ProbeDeadline(deadline, remaining);
                 try
                 {
                     await socket.SendAsync(new ArraySegment<byte>(clientHello), SocketFlags.None).ConfigureAwait(false);
                     using (var stream = new NetworkStream(socket, ownsSocket: false))
-                        return await readAnswer(stream, deadline.Token).ConfigureAwait(false);
+                        return await readAnswer(stream, probeDeadline).ConfigureAwait(false);
                 }
                 catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
                 {
@@ -145,13 +150,16 @@ namespace TlsTools.Probing
             : connected.Error == TransportError.Unreachable ? "Unreachable"
             : connected.Message;
 
-        private static async Task<HelloOutcome> ReadTlsAnswerAsync(Stream stream, bool readKeyExchange, CancellationToken ct)
+        private static async Task<HelloOutcome> ReadTlsAnswerAsync(Stream stream, bool readKeyExchange, ProbeDeadline deadline)
         {
             var reader = new TlsRecordReader(stream);
-            var outcome = Classify(await reader.ReadMessageAsync(ct).ConfigureAwait(false));
+            var outcome = Classify(await reader.ReadMessageAsync(deadline.Token).ConfigureAwait(false));
             if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !HasPlaintextFlight(outcome.ServerHello))
                 return outcome;
-            var flight = await ReadFlightAsync(reader, outcome.ServerHello, ct).ConfigureAwait(false);
+            // The rest of the flight left the server with the ServerHello. Where it does not follow (a path that loses
+            // large segments), waiting the whole timeout would make every probe of the scan as slow as a dead server.
+            deadline.Shorten(Longer(FlightWait, TimeSpan.FromTicks(deadline.Elapsed.Ticks * 2)));
+            var flight = await ReadFlightAsync(reader, outcome.ServerHello, deadline.Token).ConfigureAwait(false);
             return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates);
         }
 
@@ -236,6 +244,34 @@ namespace TlsTools.Probing
                 total += n;
             }
             return total;
+        }
+    }
+
+    /// <summary>
+    /// The one deadline of a probe connection (on expiry the socket is disposed, which unblocks any read), which a
+    /// reader may bring forward, never push back.
+    /// </summary>
+    internal sealed class ProbeDeadline
+    {
+        private readonly CancellationTokenSource _source;
+        private readonly TimeSpan _limit;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public ProbeDeadline(CancellationTokenSource source, TimeSpan limit)
+        {
+            _source = source;
+            _limit = limit;
+            source.CancelAfter(limit);
+        }
+
+        public CancellationToken Token => _source.Token;
+        /// <summary>Time since the deadline was set (the ClientHello was about to be sent).</summary>
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        /// <summary>Expire <paramref name="wait"/> from now, if that is sooner than the deadline.</summary>
+        public void Shorten(TimeSpan wait)
+        {
+            if (Elapsed + wait < _limit) _source.CancelAfter(wait);
         }
     }
 }
