@@ -273,3 +273,38 @@ Describe 'Test-TlsHandshake -StartTls Postgres (a real PostgreSQL server)' {
         $r.FailureReason | Should -Match "answered the SSLRequest with 'N'"
     }
 }
+
+Describe 'StartTLS against a real OpenLDAP server (slapd)' {
+    BeforeAll {
+        $LdapSkip = if (-not (Test-Path /usr/sbin/slapd)) { 'slapd is not installed' }
+        if (-not $LdapSkip) {
+            $LdapTls = Start-LdapServer -Cert $Pki.GoodCertPath -Key $Pki.GoodKeyPath -Chain $Pki.IntermediatePath
+            $LdapPlain = Start-LdapServer
+        }
+    }
+    AfterAll { if ($LdapTls) { Stop-TestServer $LdapTls, $LdapPlain } }
+
+    It 'with TLS configured: the StartTLS extended operation succeeds, then the real handshake' {
+        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
+        $r = Test-TlsHandshake localhost -Port $LdapTls.Port -StartTls Ldap -TrustedRootPath $Root -TimeoutSec 10
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Ldap'
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Match 'Ldap'
+    }
+    It 'every other network cmdlet goes through the same StartTLS' {
+        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
+        $versions = Get-TlsProtocolSupport localhost -Port $LdapTls.Port -StartTls Ldap -Protocol Tls12, Tls13 -TimeoutSec 10
+        ($versions | Where-Object Supported).Protocol | Should -Contain ([TlsTools.TlsProtocol]::Tls13)
+        $chain = Get-CertificateChain localhost -Port $LdapTls.Port -StartTls Ldap -TrustedRootPath $Root -TimeoutSec 10
+        ($chain | Where-Object Position -EQ 0).Thumbprint | Should -Be ([Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($GoodLeaf.RawData)))
+        ($chain | Where-Object Position -EQ 0).ChainValid | Should -BeTrue
+    }
+    It 'without TLS configured: StartTlsNotOffered, quoting slapd''s answer' {
+        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
+        $r = Test-TlsHandshake localhost -Port $LdapPlain.Port -StartTls Ldap -TimeoutSec 10
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match 'LDAP StartTLS not offered: the server refused the StartTLS extended operation \(protocolError \(2\): unsupported extended operation\)'
+        $r.Remedy | Should -Not -BeNullOrEmpty
+    }
+}

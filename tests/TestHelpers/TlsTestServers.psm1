@@ -611,6 +611,33 @@ function Start-PostgresServer {
     Start-TestProcess -Name 'postgres' -File 'runuser' -Arguments @('-u', 'postgres', '--', "$bin/postgres", '-D', "$dir/data") -Port $port -Cleanup $dir
 }
 
+function Start-LdapServer {
+    <#
+    .SYNOPSIS
+        A real OpenLDAP server (Debian's slapd package) on 127.0.0.1 with an empty mdb database, configured by a
+        slapd.conf of its own; -Cert/-Key/-Chain turn on TLS, so the StartTLS extended operation works,
+        otherwise slapd refuses it.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key, [string] $Chain)
+    if (-not (Test-Path /usr/sbin/slapd)) { throw 'slapd is not installed (apt-get install slapd).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-slapd-$port"
+    New-Item -ItemType Directory -Force -Path "$dir/db" | Out-Null
+    $conf = @(
+        'include /etc/ldap/schema/core.schema'
+        "pidfile $dir/slapd.pid"
+        "argsfile $dir/slapd.args"
+        'modulepath /usr/lib/ldap'
+        'moduleload back_mdb'
+    )
+    if ($Cert) { $conf += @("TLSCertificateFile $Cert", "TLSCertificateKeyFile $Key") + @(if ($Chain) { "TLSCACertificateFile $Chain" }) }
+    $conf += @('database mdb', 'maxsize 10485760', 'suffix "dc=tlstools,dc=test"', "directory $dir/db")
+    Set-Content -Path "$dir/slapd.conf" -Value $conf
+    # -d 0: stay in the foreground (the test process owns it), no debug output.
+    Start-TestProcess -Name 'slapd' -File '/usr/sbin/slapd' -Arguments @('-d', '0', '-f', "$dir/slapd.conf", '-h', "ldap://127.0.0.1:$port/") -Port $port -Cleanup $dir
+}
+
 #endregion
 
 #region Stop
@@ -994,5 +1021,5 @@ function Restore-ProxyEnvironment {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer,
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer,
     New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
