@@ -308,3 +308,34 @@ Describe 'StartTLS against a real OpenLDAP server (slapd)' {
         $r.Remedy | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'TLS in the MySQL protocol against a real MariaDB server' {
+    BeforeAll {
+        $MySkip = if (-not (Get-Command mariadbd -ErrorAction SilentlyContinue)) { 'mariadb-server is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
+        if (-not $MySkip) {
+            $MyTls = Start-MySqlServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+            $MyPlain = Start-MySqlServer
+        }
+    }
+    AfterAll { if ($MyTls) { Stop-TestServer $MyTls, $MyPlain } }
+
+    It 'with ssl-cert: CLIENT_SSL in the greeting, the SSLRequest, then the real handshake' {
+        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
+        $r = Test-TlsHandshake localhost -Port $MyTls.Port -StartTls MySql -TrustedRootPath $Root -TimeoutSec 10
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'MySql'
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Match 'MariaDB.*CLIENT_SSL'
+    }
+    It 'the scanners negotiate TLS the same way' {
+        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
+        $versions = Get-TlsProtocolSupport localhost -Port $MyTls.Port -StartTls MySql -Protocol Tls12, Tls13 -TimeoutSec 10
+        @($versions | Where-Object Supported).Count | Should -BeGreaterThan 0
+    }
+    It 'without TLS: StartTlsNotOffered, naming the server version from its greeting' {
+        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
+        $r = Test-TlsHandshake localhost -Port $MyPlain.Port -StartTls MySql -TimeoutSec 10
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match 'greeting \([^)]*MariaDB[^)]*\) lacks the CLIENT_SSL capability'
+    }
+}

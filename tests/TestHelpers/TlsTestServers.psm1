@@ -638,6 +638,26 @@ function Start-LdapServer {
     Start-TestProcess -Name 'slapd' -File '/usr/sbin/slapd' -Arguments @('-d', '0', '-f', "$dir/slapd.conf", '-h', "ldap://127.0.0.1:$port/") -Port $port -Cleanup $dir
 }
 
+function Start-MySqlServer {
+    <#
+    .SYNOPSIS
+        A real MariaDB server (Debian's mariadb-server package) on 127.0.0.1 in a fresh data directory;
+        -Cert/-Key turn on TLS (its greeting then carries CLIENT_SSL), otherwise the server has no TLS.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key)
+    if (-not (Get-Command mariadbd -ErrorAction SilentlyContinue)) { throw 'MariaDB is not installed (apt-get install mariadb-server).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-mariadb-$port"
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    $out = & mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --skip-test-db --auth-root-authentication-method=normal 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed: $out" }
+    $arguments = @('--no-defaults', "--datadir=$dir/data", "--port=$port", '--bind-address=127.0.0.1', "--socket=$dir/mysqld.sock",
+        "--pid-file=$dir/mysqld.pid", '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=16M')
+    if ($Cert) { $arguments += @("--ssl-cert=$Cert", "--ssl-key=$Key") }
+    Start-TestProcess -Name 'mariadbd' -File 'mariadbd' -Arguments $arguments -Port $port -Cleanup $dir
+}
+
 #endregion
 
 #region Stop
@@ -1021,5 +1041,5 @@ function Restore-ProxyEnvironment {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer,
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer,
     New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
