@@ -94,18 +94,19 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $s.First.Remedy | Should -Match 'ICMP'
     }
 
-    It '<Cmdlet>: a path that passes the ServerHello but loses the certificate flight: versions found, PathMtuStall named, no probe waits the whole timeout' -ForEach $Scanners {
+    It '<Cmdlet>: a path that passes the ServerHello but loses the certificate flight: versions found, PathMtuStall named, probes stop waiting after a second' -ForEach $Scanners {
         if ($Skip) { return }
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 6; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
-        $clock.Stop()
-        @($s.Rows | Where-Object { $_.Supported -or $_.CipherSuite }).Count | Should -BeGreaterThan 0 -Because 'the ServerHello names what the server accepts'
-        $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
-        $s.First.FailureReason | Should -Match 'the ServerHello arrived \(\d+ bytes\) but the certificate chain never did'
-        $s.Warnings -join "`n" | Should -Match 'PathMtuStall'
-        # The probes read on for the chain for a second or so each, not the 6 s timeout; the one full handshake of
-        # the diagnosis waits its 6 s, and its small-MSS follow-up completes quickly.
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $arguments = @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 6; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
+        $warnings = $null
+        $all = @(& $Cmdlet @arguments -Verbose -WarningVariable warnings -WarningAction SilentlyContinue 4>&1)
+        $rows = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $narration = ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        @($rows | Where-Object { $_.Supported -or $_.CipherSuite }).Count | Should -BeGreaterThan 0 -Because 'the ServerHello names what the server accepts'
+        $rows[0].FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $rows[0].FailureReason | Should -Match 'the ServerHello arrived \(\d+ bytes\) but the certificate chain never did'
+        $warnings -join "`n" | Should -Match 'PathMtuStall'
+        # Each TLS 1.2 probe gives the rest of its flight about a second, not the 6 s timeout, and says so.
+        $narration | Should -Match 'ServerHello TLS 1\.2 \S+; the rest of the flight did not arrive within 1\.\d s'
     }
     It 'Get-CertificateChain: a path that passes the ServerHello but loses the certificate flight is PathMtuStall' {
         if ($Skip) { return }

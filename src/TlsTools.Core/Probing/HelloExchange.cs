@@ -45,8 +45,9 @@ namespace TlsTools.Probing
         /// <summary>True for the answers a server gives when it refuses an offer: an alert, or closing the connection.</summary>
         public bool IsRefusal => Kind == HelloOutcomeKind.Alert || Kind == HelloOutcomeKind.Closed;
 
-        public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null, IReadOnlyList<byte[]> certificates = null) =>
-            new HelloOutcome(HelloOutcomeKind.ServerHello, hello.ToString()) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
+        /// <param name="note">Appended to the wording: what happened to the rest of the flight, when that is worth saying.</param>
+        public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null, IReadOnlyList<byte[]> certificates = null, string note = null) =>
+            new HelloOutcome(HelloOutcomeKind.ServerHello, hello + note) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
         public static HelloOutcome Of(Ssl2ServerHello hello) =>
             new HelloOutcome(HelloOutcomeKind.Ssl2ServerHello, $"SSLv2 SERVER-HELLO with {hello.CipherKinds.Count} cipher kinds") { Ssl2ServerHello = hello };
         public static HelloOutcome Of(AlertMessage alert) =>
@@ -158,9 +159,13 @@ namespace TlsTools.Probing
                 return outcome;
             // The rest of the flight left the server with the ServerHello. Where it does not follow (a path that loses
             // large segments), waiting the whole timeout would make every probe of the scan as slow as a dead server.
-            deadline.Shorten(Longer(FlightWait, TimeSpan.FromTicks(deadline.Elapsed.Ticks * 2)));
+            var wait = Longer(FlightWait, TimeSpan.FromTicks(deadline.Elapsed.Ticks * 2));
+            deadline.Shorten(wait);
             var flight = await ReadFlightAsync(reader, outcome.ServerHello, deadline.Token).ConfigureAwait(false);
-            return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates);
+            var note = flight.Stalled && deadline.Token.IsCancellationRequested
+                ? $"; the rest of the flight did not arrive within {wait.TotalSeconds:0.0} s"
+                : null;
+            return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates, note);
         }
 
         /// <summary>Below TLS 1.3 the rest of the server's flight (Certificate, ServerKeyExchange, ServerHelloDone) is plaintext.</summary>
@@ -172,7 +177,7 @@ namespace TlsTools.Probing
         /// (group, DH size). Either is null when the flight ends, breaks, stalls or runs long first: the ServerHello
         /// already answered the probe's question, these are a bonus, so no failure here changes the outcome.
         /// </summary>
-        private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates)> ReadFlightAsync(TlsRecordReader reader,
+        private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates, bool Stalled)> ReadFlightAsync(TlsRecordReader reader,
             ServerHello hello, CancellationToken ct)
         {
             CipherSuiteCatalog.TryGet(hello.CipherSuite, out var suite);
@@ -191,14 +196,19 @@ namespace TlsTools.Probing
                         if (!wantsKeyExchange) break;
                     }
                     if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange && wantsKeyExchange)
-                        return (ServerKeyExchange.Parse(message.Body, kind, hello.Version == TlsProtocol.None ? TlsProtocol.Tls12 : hello.Version), certificates);
+                        return (ServerKeyExchange.Parse(message.Body, kind, hello.Version == TlsProtocol.None ? TlsProtocol.Tls12 : hello.Version), certificates, false);
                 }
             }
-            catch (Exception e) when (e is TlsParseException || e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
+            catch (TlsParseException)
             {
-                // A flight cut off after the ServerHello (reset, deadline, garbage) still answered the probe.
+                // Garbage after the ServerHello: it still answered the probe.
             }
-            return (null, certificates);
+            catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
+            {
+                // A flight cut off after the ServerHello (reset, deadline) still answered the probe; the caller says which.
+                return (null, certificates, true);
+            }
+            return (null, certificates, false);
         }
 
         private static HelloOutcome Classify(TlsMessage message)
