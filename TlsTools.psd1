@@ -38,6 +38,8 @@
   and an inspection-product table (InterceptionSuspected); Compare-TlsResult. All of it in every network cmdlet:
   the scanners' rows carry FailureCategory, InterceptionSuspected and ServerNameBehavior, Get-CertificateChain names
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
+- Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
+  takes -ApplicationProtocol; no_application_protocol names what was offered.
 '@
         }
     }

@@ -34,7 +34,7 @@ namespace TlsTools.Diagnosis
     {
         // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
         const byte HandshakeFailure = 40, BadCertificate = 42, CertificateExpired = 45, CertificateUnknown = 46, UnknownCa = 48, ProtocolVersion = 70,
-            InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116;
+            InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116, NoApplicationProtocol = 120;
 
         static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
         static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
@@ -75,6 +75,11 @@ namespace TlsTools.Diagnosis
                 o.ServerName == null
                     ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
                     : $"The server answered with unrecognized_name (112): it has no site for the SNI name '{o.ServerName}'.")),
+            new Rule(o => ReceivedFatal(o, NoApplicationProtocol), (o, _) => new Verdict(FailureCategory.AlertReceived,
+                o.OfferedApplicationProtocols.Count == 0
+                    ? "The server answered with no_application_protocol (120) although no ALPN was offered: it requires ALPN; name the protocol with -ApplicationProtocol."
+                    : $"The server answered with no_application_protocol (120): it serves none of the application protocols offered by ALPN ({string.Join(", ", o.OfferedApplicationProtocols)}); try its own with -ApplicationProtocol.",
+                Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
             new Rule(o => o.DhPrimeBits.HasValue && o.DhPrimeBits < ClientProfile.MinimumDhBits, (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
                 $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
             new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),

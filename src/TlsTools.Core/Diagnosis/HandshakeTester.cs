@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
@@ -26,6 +27,8 @@ namespace TlsTools.Diagnosis
         public bool CompareServerName { get; set; }
         /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
         public string ExpectedThumbprint { get; set; }
+        /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none.</summary>
+        public IReadOnlyList<string> ApplicationProtocols { get; set; }
         /// <summary>Narration of each step (called from worker threads).</summary>
         public Action<string> Log { get; set; }
     }
@@ -76,7 +79,8 @@ namespace TlsTools.Diagnosis
             };
             TimeSpan Remaining() => options.Timeout - clock.Elapsed;
 
-            var profile = ClientProfile.Mainstream(request.Protocols);
+            var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
+            if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
             result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
             HandshakeObservation managed = null;
             Verdict verdict = null;
@@ -294,6 +298,7 @@ namespace TlsTools.Diagnosis
                 result.CipherSuite = Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value);
                 result.KeyExchangeGroup = managed.KeyExchangeGroup;
             }
+            result.ApplicationProtocol = managed.ApplicationProtocol;
             result.ServedChain = new CertificateList(managed.ServedChain.ToList());
             FillCertificate(result, managed.ServedChain);
         }

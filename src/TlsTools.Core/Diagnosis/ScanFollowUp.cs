@@ -81,14 +81,14 @@ namespace TlsTools.Diagnosis
         /// The extra handshakes offer every version whatever -Protocol narrowed the scan to: they ask whether the target
         /// works at all, whose chain it serves and how it treats SNI, not whether it accepts the versions scanned.
         /// </summary>
-        static ClientProfile Profile() => ClientProfile.Mainstream(HandshakeVersions);
+        static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options.StartTls);
 
         static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
             CancellationToken cancel)
         {
             transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
             var sni = request.Options.EffectiveServerName(request.Target);
-            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(), sni, request.Options.Timeout, cancel, transcript)
+            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
                 .ConfigureAwait(false);
             findings.Count(diagnosed.Connections);
             transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
@@ -105,7 +105,7 @@ namespace TlsTools.Diagnosis
             {
                 // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
                 transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
-                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(), sni, request.Options.Timeout, cancel, transcript)
+                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
                     .ConfigureAwait(false);
                 findings.Count(diagnosed.Connections);
                 chain = diagnosed.Observation?.ServedChain.ToList();
@@ -147,7 +147,7 @@ namespace TlsTools.Diagnosis
             CancellationToken cancel)
         {
             string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
-            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(), expected, request.Options.Timeout, cancel)
+            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
                 .ConfigureAwait(false);
             if (expected != null) findings.Count(3);
             findings.ServerName = report;

@@ -51,7 +51,7 @@ namespace TlsTools.Diagnosis
             var options = request.Options;
             var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
             var sni = options.EffectiveServerName(target);
-            var profile = ClientProfile.Mainstream(AllTlsVersions);
+            var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
             profile.RequestOcspStaple = true;
 
             var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -44,6 +45,23 @@ namespace TlsTools.Handshake
         public IReadOnlyList<int> Groups { get; private set; }
         /// <summary>Ask for the stapled OCSP response (status_request), as browsers do; Get-CertificateChain reads it.</summary>
         public bool RequestOcspStaple { get; set; }
+        /// <summary>ALPN protocol names offered, in order; empty offers no ALPN extension.</summary>
+        public IReadOnlyList<string> ApplicationProtocols { get; set; } = Array.Empty<string>();
+
+        /// <summary>What browsers and curl offer on an HTTPS connection: HTTP/2 first, then HTTP/1.1.</summary>
+        public static IReadOnlyList<string> BrowserApplicationProtocols { get; } = new[] { "h2", "http/1.1" };
+
+        /// <summary>
+        /// A current client's offer. <paramref name="startTls"/> decides ALPN: a connection that starts TLS at once is
+        /// taken as HTTPS (h2, http/1.1, as browsers offer), one that switches to TLS inside a mail, directory or
+        /// database protocol offers none, as those clients do (and a strict server would refuse "h2").
+        /// </summary>
+        public static ClientProfile Mainstream(TlsProtocol protocols, Net.StartTlsProtocol startTls)
+        {
+            var profile = Mainstream(protocols);
+            profile.ApplicationProtocols = startTls == Net.StartTlsProtocol.None ? BrowserApplicationProtocols : Array.Empty<string>();
+            return profile;
+        }
 
         public static ClientProfile Mainstream(TlsProtocol protocols = TlsProtocol.None)
         {

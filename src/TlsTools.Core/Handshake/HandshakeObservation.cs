@@ -38,6 +38,10 @@ namespace TlsTools.Handshake
         public TlsProtocol? ServerProtocol { get; set; }
         public int? ServerSuite { get; set; }
         public string KeyExchangeGroup { get; set; }
+        /// <summary>The ALPN protocol the server selected (h2, http/1.1); null when none was negotiated.</summary>
+        public string ApplicationProtocol { get; set; }
+        /// <summary>The ALPN names the ClientHello offered; empty when it offered none.</summary>
+        public IReadOnlyList<string> OfferedApplicationProtocols { get; set; } = Array.Empty<string>();
         public int? DhPrimeBits { get; set; }
         public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
         /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>

@@ -21,6 +21,8 @@ namespace TlsTools
         /// <summary>IANA name of the negotiated suite.</summary>
         public string CipherSuite { get; set; }
         public string KeyExchangeGroup { get; set; }
+        /// <summary>The application protocol the server selected by ALPN (h2, http/1.1); empty when none was negotiated.</summary>
+        public string ApplicationProtocol { get; set; }
         public string CertificateSubject { get; set; }
         public string CertificateIssuer { get; set; }
         public DateTime? CertificateNotAfter { get; set; }

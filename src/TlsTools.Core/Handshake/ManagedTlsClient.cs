@@ -47,6 +47,9 @@ namespace TlsTools.Handshake
             observation.ServerName == null ? null
                 : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
 
+        protected override IList<ProtocolName> GetProtocolNames() =>
+            profile.ApplicationProtocols.Count == 0 ? null : profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
+
         protected override CertificateStatusRequest GetCertificateStatusRequest() =>
             profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
 
@@ -55,9 +58,11 @@ namespace TlsTools.Handshake
         public override void NotifyHandshakeBeginning()
         {
             base.NotifyHandshakeBeginning();
+            observation.OfferedApplicationProtocols = profile.ApplicationProtocols;
             transcript.Add(TranscriptDirection.Sent, "ClientHello",
                 $"versions {ProtocolMap.Describe(profile.Protocols)}; {GetCipherSuites().Length} suites; " +
-                $"SNI {(observation.ServerName ?? "(none)")}");
+                $"SNI {(observation.ServerName ?? "(none)")}" +
+                (profile.ApplicationProtocols.Count == 0 ? "" : $"; ALPN {string.Join(", ", profile.ApplicationProtocols)}"));
         }
 
         public override void NotifyServerVersion(ProtocolVersion serverVersion)
@@ -110,7 +115,9 @@ namespace TlsTools.Handshake
             // BouncyCastle names the group for TLS 1.3; for earlier versions KeyExchangeReader reads it off the wire.
             if (parameters.NegotiatedGroup >= 0)
                 observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
-            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete");
+            observation.ApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
+            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
+                (observation.ApplicationProtocol == null ? "" : $"; ALPN {observation.ApplicationProtocol}"));
         }
 
         public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);

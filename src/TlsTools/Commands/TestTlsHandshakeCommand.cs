@@ -21,6 +21,13 @@ namespace TlsTools.Commands
         [Parameter]
         public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
 
+        /// <summary>ALPN names to offer (h2, http/1.1, acme-tls/1, ...); an empty list offers none. Default: h2, http/1.1 unless -StartTls.</summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        [ValidateLength(1, 255)]
+        [Alias("Alpn")]
+        public string[] ApplicationProtocol { get; set; }
+
         protected override string ProgressActivity => "Test-TlsHandshake";
 
         protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
@@ -33,6 +40,7 @@ namespace TlsTools.Commands
                 Engine = Engine,
                 CompareServerName = CompareServerName,
                 ExpectedThumbprint = ExpectedThumbprint,
+                ApplicationProtocols = ApplicationProtocol,
                 Trust = trust,
                 Log = LogVerbose,
             };
