@@ -42,13 +42,29 @@ namespace TlsTools.Diagnosis
             {
                 var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
                 var work = new List<Task>();
-                if (scan.AnyAccepted) work.Add(CheckInterceptionAsync(request, scan, findings, transcript, cancel));
-                else if (!scan.EveryAnswerWasTls) work.Add(ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel));
-                if (request.CompareServerName) work.Add(CompareServerNameAsync(request, scan, findings, transcript, cancel));
+                if (scan.AnyAccepted) work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+                else if (!scan.EveryAnswerWasTls) work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+                if (request.CompareServerName) work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, scan, findings, transcript, cancel), transcript, cancel));
                 await Task.WhenAll(work).ConfigureAwait(false);
             }
             foreach (var row in scan.Rows) findings.ApplyTo(row);
             return scan.Rows;
+        }
+
+        /// <summary>
+        /// A follow-up that fails unexpectedly costs its own finding, never the scan's rows: the user still gets what
+        /// the probes found, and -Verbose says what went wrong.
+        /// </summary>
+        static async Task Guarded(string step, Func<Task> followUp, TranscriptRecorder transcript, CancellationToken cancel)
+        {
+            try
+            {
+                await followUp().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
+            {
+                transcript.Note(step, $"the follow-up failed: {ex.GetType().Name}: {ex.Message}");
+            }
         }
 
         /// <summary>What the follow-ups found for the target; filled from parallel tasks, each writing its own fields.</summary>
