@@ -68,6 +68,29 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
+        public async Task ServerFlight_ReadsChainAndKeyExchange_AndKeepsWhatArrivedBeforeTheFlightBreaks()
+        {
+            var bytes = ProtocolTestData.Load("openssl-tls12-ecdhe-flight.hex");
+            var flight = new ServerFlight(0xC02F, TlsProtocol.Tls12);
+            Assert.True(flight.CarriesKeyExchange);
+            await flight.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes)), wantCertificates: true, CancellationToken.None);
+            Assert.NotEmpty(flight.Certificates);
+            Assert.Equal(NamedGroupCatalog.X25519, flight.KeyExchange.NamedGroup);
+
+            // Cut inside the ServerKeyExchange: the chain read before it stays.
+            var messages = ProtocolTestData.Messages(bytes);
+            var cut = new ServerFlight(0xC02F, TlsProtocol.Tls12);
+            int ske = Enumerable.Range(0, messages.Count).First(i => messages[i].HandshakeType == TlsHandshakeType.ServerKeyExchange);
+            int length = messages.Take(ske).Sum(m => m.Body.Length + 4) + 5 + 10;   // one record header, ten bytes into the SKE
+            await Assert.ThrowsAsync<TlsParseException>(() => cut.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes.Take(length).ToArray())), true, CancellationToken.None));
+            Assert.NotEmpty(cut.Certificates);
+            Assert.Null(cut.KeyExchange);
+
+            // RSA key exchange sends no ServerKeyExchange: only the chain is wanted.
+            Assert.False(new ServerFlight(0x002F, TlsProtocol.Tls12).CarriesKeyExchange);
+        }
+
+        [Fact]
         public void CertificateMessage_RefusesMoreCertificatesThanAChainHolds()
         {
             var entries = Enumerable.Repeat(new byte[] { 0, 0, 1, 0x30 }, CertificateMessage.MaxCertificates + 1).SelectMany(e => e).ToArray();

@@ -62,12 +62,6 @@ namespace TlsTools.Probing
     /// </summary>
     internal static class HelloExchange
     {
-        /// <summary>
-        /// Handshake messages read after the ServerHello while looking for the ServerKeyExchange. A real server sends
-        /// Certificate, CertificateStatus, ServerKeyExchange: a handful. More is a hostile peer.
-        /// </summary>
-        private const int MaxMessagesAfterServerHello = 8;
-
         /// <summary>How long the rest of the flight may take after the ServerHello (at least; twice the ServerHello's wait when longer).</summary>
         private static readonly TimeSpan FlightWait = TimeSpan.FromSeconds(1);
 
@@ -172,32 +166,18 @@ namespace TlsTools.Probing
         private static bool HasPlaintextFlight(ServerHello hello) => hello.Version != TlsProtocol.Tls13 && !hello.IsHelloRetryRequest;
 
         /// <summary>
-        /// The rest of the flight after the ServerHello: the Certificate message (the chain in plaintext, which the
-        /// interception check reads without a connection of its own) and, for an (EC)DHE suite, the ServerKeyExchange
-        /// (group, DH size). Either is null when the flight ends, breaks, stalls or runs long first: the ServerHello
-        /// already answered the probe's question, these are a bonus, so no failure here changes the outcome.
+        /// The rest of the flight after the ServerHello (<see cref="ServerFlight"/>): the chain and the key exchange.
+        /// Either is null when the flight ends, breaks, stalls or runs long first: the ServerHello already answered
+        /// the probe's question, these are a bonus, so no failure here changes the outcome. Stalled: cut off by a
+        /// reset or the deadline.
         /// </summary>
         private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates, bool Stalled)> ReadFlightAsync(TlsRecordReader reader,
             ServerHello hello, CancellationToken ct)
         {
-            CipherSuiteCatalog.TryGet(hello.CipherSuite, out var suite);
-            bool wantsKeyExchange = ServerKeyExchange.TryGetKind(suite?.KeyExchange, out var kind);
-            IReadOnlyList<byte[]> certificates = null;
+            var flight = new ServerFlight(hello.CipherSuite, hello.Version);
             try
             {
-                for (int i = 0; i < MaxMessagesAfterServerHello; i++)
-                {
-                    var message = await reader.ReadMessageAsync(ct).ConfigureAwait(false);
-                    if (message == null || message.ContentType != TlsContentType.Handshake) break;
-                    if (message.HandshakeType == TlsHandshakeType.ServerHelloDone) break;
-                    if (message.HandshakeType == TlsHandshakeType.Certificate)
-                    {
-                        certificates = CertificateMessage.Parse(message.Body);
-                        if (!wantsKeyExchange) break;
-                    }
-                    if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange && wantsKeyExchange)
-                        return (ServerKeyExchange.Parse(message.Body, kind, hello.Version == TlsProtocol.None ? TlsProtocol.Tls12 : hello.Version), certificates, false);
-                }
+                await flight.ReadAsync(reader, wantCertificates: true, ct).ConfigureAwait(false);
             }
             catch (TlsParseException)
             {
@@ -205,10 +185,9 @@ namespace TlsTools.Probing
             }
             catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
             {
-                // A flight cut off after the ServerHello (reset, deadline) still answered the probe; the caller says which.
-                return (null, certificates, true);
+                return (flight.KeyExchange, flight.Certificates, true);
             }
-            return (null, certificates, false);
+            return (flight.KeyExchange, flight.Certificates, false);
         }
 
         private static HelloOutcome Classify(TlsMessage message)
