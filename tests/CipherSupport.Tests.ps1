@@ -16,28 +16,11 @@ BeforeAll {
     $CertDir = Join-Path ([IO.Path]::GetTempPath()) "tlstools-ciphers-$PID"
     New-Item -ItemType Directory -Force -Path $CertDir | Out-Null
     & openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$CertDir/k.pem" -out "$CertDir/c.pem" 2>$null | Out-Null
-    $script:Servers = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
-    function Get-FreePort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop(); $port
-    }
-
-    function Start-OpenSslServer([string[]] $Arguments) {
-        # s_server on 127.0.0.1 only; returns the port once it prints ACCEPT.
-        $port = Get-FreePort
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('openssl')
-        foreach ($a in @('s_server', '-accept', "127.0.0.1:$port", '-cert', "$CertDir/c.pem", '-key', "$CertDir/k.pem", '-www') + $Arguments) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $script:Servers.Add($process)
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            $line = $process.StandardOutput.ReadLine()
-            if ($null -eq $line) { break }
-            if ($line -match 'ACCEPT') { return $port }
-        }
-        throw "s_server $($Arguments -join ' ') did not start: $($process.StandardError.ReadToEnd())"
+    function Start-CipherServer([string[]] $Arguments) {
+        # s_server on 127.0.0.1 with this run's self-signed certificate; returns its port.
+        (Start-OpenSslServer -Cert "$CertDir/c.pem" -Key "$CertDir/k.pem" -ExtraArgs $Arguments).Port
     }
 
     function Get-IanaNames([string] $CipherString, [string] $VersionSwitch) {
@@ -53,13 +36,13 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($p in $script:Servers) { if (-not $p.HasExited) { $p.Kill() }; $p.WaitForExit(5000) | Out-Null; $p.Dispose() }
+    Stop-AllTestServer
     Remove-Item -Recurse -Force $CertDir -ErrorAction SilentlyContinue
 }
 
 Describe 'Get-TlsProtocolSupport' {
     It 'finds only TLS 1.0 on a TLS 1.0-only server, and says why the others are refused' {
-        $port = Start-OpenSslServer @('-tls1', '-cipher', 'AES128-SHA:@SECLEVEL=0')
+        $port = Start-CipherServer @('-tls1', '-cipher', 'AES128-SHA:@SECLEVEL=0')
         $rows = @(Get-TlsProtocolSupport "127.0.0.1:$port")
 
         $rows.Protocol | Should -Be @('Ssl2', 'Ssl3', 'Tls10', 'Tls11', 'Tls12', 'Tls13')
@@ -73,14 +56,14 @@ Describe 'Get-TlsProtocolSupport' {
     }
 
     It 'finds TLS 1.2 and 1.3 on a modern server' {
-        $port = Start-OpenSslServer @()
+        $port = Start-CipherServer @()
         $rows = @(Get-TlsProtocolSupport "127.0.0.1:$port")
         ($rows | Where-Object Supported).Protocol | Should -Be @('Tls12', 'Tls13')
         ($rows | Where-Object Protocol -EQ Ssl2).Supported | Should -BeFalse
     }
 
     It 'probes only the versions asked for' {
-        $port = Start-OpenSslServer @()
+        $port = Start-CipherServer @()
         $rows = @(Get-TlsProtocolSupport "127.0.0.1:$port" -Protocol Tls12)
         $rows.Count | Should -Be 1
         $rows[0].Supported | Should -BeTrue
@@ -91,7 +74,7 @@ Describe 'Get-TlsProtocolSupport' {
 Describe 'Get-CipherSupport' {
     It 'lists exactly the suites of a TLS 1.0-only server' {
         $cipher = 'AES128-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA'
-        $port = Start-OpenSslServer @('-tls1', '-cipher', "$($cipher):@SECLEVEL=0")
+        $port = Start-CipherServer @('-tls1', '-cipher', "$($cipher):@SECLEVEL=0")
         $rows = @(Get-CipherSupport "127.0.0.1:$port")
 
         $rows.Protocol | Sort-Object -Unique | Should -Be 'Tls10'
@@ -103,7 +86,7 @@ Describe 'Get-CipherSupport' {
 
     It 'reports the server order of a -serverpref server, rank by rank' {
         $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
-        $port = Start-OpenSslServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
+        $port = Start-CipherServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -Protocol Tls12)
 
         $rows.CipherSuite | Should -Be (Get-IanaNames $cipher '-tls1_2')
@@ -117,7 +100,7 @@ Describe 'Get-CipherSupport' {
 
     It 'tests only the suites given with -CipherSuite, by IANA name, OpenSSL name or code' {
         $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
-        $port = Start-OpenSslServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
+        $port = Start-CipherServer @('-tls1_2', '-serverpref', '-cipher', $cipher)
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -CipherSuite TLS_RSA_WITH_AES_128_GCM_SHA256, ECDHE-RSA-AES256-GCM-SHA384, '0x0035')
 
         # Two of the three are served; TLS_RSA_WITH_AES_256_CBC_SHA (0x0035) is not.
@@ -141,7 +124,7 @@ Describe 'Get-CipherSupport' {
 
     It 'says the server follows the client order when it does' {
         $cipher = 'ECDHE-RSA-CHACHA20-POLY1305:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'
-        $port = Start-OpenSslServer @('-tls1_2', '-cipher', $cipher)
+        $port = Start-CipherServer @('-tls1_2', '-cipher', $cipher)
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -Protocol Tls12)
 
         @($rows.CipherSuite | Sort-Object) | Should -Be @(Get-IanaNames $cipher '-tls1_2' | Sort-Object)
@@ -152,7 +135,7 @@ Describe 'Get-CipherSupport' {
 
     It 'rates NULL and anonymous suites Insecure' {
         $cipher = 'NULL-SHA256:ADH-AES128-GCM-SHA256'
-        $port = Start-OpenSslServer @('-tls1_2', '-cipher', "$($cipher):@SECLEVEL=0")
+        $port = Start-CipherServer @('-tls1_2', '-cipher', "$($cipher):@SECLEVEL=0")
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -Protocol Tls12)
 
         @($rows.CipherSuite | Sort-Object) | Should -Be @(Get-IanaNames "$($cipher):@SECLEVEL=0" '-tls1_2' | Sort-Object)
@@ -162,7 +145,7 @@ Describe 'Get-CipherSupport' {
     }
 
     It 'lists the TLS 1.3 groups in the server order with -IncludeGroups' {
-        $port = Start-OpenSslServer @('-tls1_3', '-groups', 'P-384:X25519:ffdhe3072')
+        $port = Start-CipherServer @('-tls1_3', '-groups', 'P-384:X25519:ffdhe3072')
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -IncludeGroups)
 
         $rows.CipherSuite | Sort-Object | Should -Be @('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256')
@@ -172,7 +155,7 @@ Describe 'Get-CipherSupport' {
     }
 
     It 'gives one row with the reason when nothing listens' {
-        $port = Get-FreePort
+        $port = Get-FreeTcpPort
         $rows = @(Get-CipherSupport "127.0.0.1:$port" -TimeoutSec 5)
         $rows.Count | Should -Be 1
         $rows[0].CipherSuite | Should -BeNullOrEmpty
@@ -180,7 +163,7 @@ Describe 'Get-CipherSupport' {
     }
 
     It 'writes a non-terminating error for a bad target and goes on with the rest' {
-        $port = Start-OpenSslServer @('-tls1_2', '-cipher', 'AES128-SHA')
+        $port = Start-CipherServer @('-tls1_2', '-cipher', 'AES128-SHA')
         $rows = @(Get-CipherSupport 'bad:70000', "127.0.0.1:$port" -Protocol Tls12 -ErrorVariable errors -ErrorAction SilentlyContinue)
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTarget,TlsTools.Commands.GetCipherSupportCommand*'
@@ -189,7 +172,7 @@ Describe 'Get-CipherSupport' {
     }
 
     It 'flattens into CSV with every scalar property' {
-        $port = Start-OpenSslServer @('-tls1_2', '-cipher', 'AES128-SHA')
+        $port = Start-CipherServer @('-tls1_2', '-cipher', 'AES128-SHA')
         $csv = Get-CipherSupport "127.0.0.1:$port" -Protocol Tls12 | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
         $csv.CipherSuite | Should -Be 'TLS_RSA_WITH_AES_128_CBC_SHA'
         $csv.Code | Should -Be '0x002F'
@@ -201,7 +184,7 @@ Describe 'A real nginx configured with ssl_protocols and ssl_ciphers' {
     BeforeAll {
         $Prefix = Join-Path $CertDir 'nginx'
         New-Item -ItemType Directory -Path (Join-Path $Prefix 'logs'), (Join-Path $Prefix 'tmp') -Force | Out-Null
-        $NginxPort = Get-FreePort
+        $NginxPort = Get-FreeTcpPort
         # Server order on, three TLS 1.2 suites in a deliberate order, and TLS 1.3 with OpenSSL's default suites.
         $Tls12Ciphers = 'ECDHE-RSA-AES256-GCM-SHA384:AES128-SHA:ECDHE-RSA-CHACHA20-POLY1305'
         Set-Content -LiteralPath (Join-Path $Prefix 'nginx.conf') -Value @"
@@ -224,16 +207,7 @@ http {
     }
 }
 "@
-        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Command nginx).Source)
-        foreach ($a in @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf'))) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
-        $script:Servers.Add([System.Diagnostics.Process]::Start($psi))
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        do {
-            $client = [System.Net.Sockets.TcpClient]::new()
-            try { $client.Connect('127.0.0.1', $NginxPort); $up = $true } catch { $up = $false; Start-Sleep -Milliseconds 100 } finally { $client.Dispose() }
-        } until ($up -or [DateTime]::UtcNow -gt $deadline)
-        $up | Should -BeTrue -Because 'nginx must start'
+        $null = Start-TestProcess -Name 'nginx' -File (Get-Command nginx).Source -Arguments @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf')) -Port $NginxPort
     }
 
     It 'finds exactly TLS 1.2 and TLS 1.3' {

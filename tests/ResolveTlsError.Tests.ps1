@@ -37,34 +37,11 @@ BeforeAll {
     & openssl req -new -key $Key -subj /CN=localhost -out (Join-Path $Work 'r.csr') *> $null
     & openssl x509 -req -in (Join-Path $Work 'r.csr') -signkey $Key -days -1 -out $Expired *> $null
 
-    $Processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-
-    function Get-FreePort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop(); $port
-    }
-
-    function Wait-Listening([int] $Port) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            $client = [System.Net.Sockets.TcpClient]::new()
-            try { $client.Connect([System.Net.IPAddress]::Loopback, $Port); return } catch { Start-Sleep -Milliseconds 100 } finally { $client.Dispose() }
-        }
-        throw "nothing listens on 127.0.0.1:$Port"
-    }
-
-    function Start-Listener([string] $File, [string[]] $Arguments, [int] $Port) {
-        $name = "srv-$Port"
-        $p = Start-Process -FilePath $File -ArgumentList $Arguments -PassThru -RedirectStandardOutput (Join-Path $Work "$name.out") `
-            -RedirectStandardError (Join-Path $Work "$name.err") -RedirectStandardInput '/dev/null'
-        $Processes.Add($p)
-        Wait-Listening $Port
-        $Port
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
     function Start-SServer([string] $Options, [string] $Certificate = $Cert) {
-        $port = Get-FreePort
-        Start-Listener 'openssl' (@('s_server', '-accept', "127.0.0.1:$port", '-cert', $Certificate, '-key', $Key, '-www', '-quiet') + ($Options -split ' ' | Where-Object { $_ })) $port
+        # s_server on 127.0.0.1 with this run's certificate; -quiet keeps its log to the failures. Returns the port.
+        (Start-OpenSslServer -Cert $Certificate -Key $Key -ExtraArgs (@('-quiet') + ($Options -split ' ' | Where-Object { $_ }))).Port
     }
 
     # The misconfigured servers every client is pointed at.
@@ -75,8 +52,8 @@ BeforeAll {
         ClientCert = Start-SServer '-Verify 1'
         Expired    = Start-SServer '' $Expired
     }
-    $plainPort = Get-FreePort
-    $Servers.PlainHttp = Start-Listener 'python3' @('-m', 'http.server', "$plainPort", '--bind', '127.0.0.1', '--directory', $Work) $plainPort
+    $plainPort = Get-FreeTcpPort
+    $Servers.PlainHttp = (Start-TestProcess -Name 'http.server' -File 'python3' -Arguments @('-m', 'http.server', "$plainPort", '--bind', '127.0.0.1', '--directory', $Work) -Port $plainPort).Port
 
     function Resolve-Text([string[]] $Lines) {
         # What a user pastes: the tool's whole output as one text. The most specific known message in it decides.
@@ -85,7 +62,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($p in $Processes) { if (-not $p.HasExited) { $p.Kill() }; $p.WaitForExit(5000) | Out-Null }
+    Stop-AllTestServer
     if ($Work -and (Test-Path $Work)) { Remove-Item -Recurse -Force $Work }
 }
 
@@ -275,7 +252,7 @@ Describe 'A real nginx error log' {
         $Prefix = Join-Path $Work 'nginx'
         New-Item -ItemType Directory -Path (Join-Path $Prefix 'logs'), (Join-Path $Prefix 'tmp') -Force | Out-Null
         $ErrorLog = Join-Path $Prefix 'logs/error.log'
-        $SitePort = Get-FreePort; $MtlsPort = Get-FreePort
+        $SitePort = Get-FreeTcpPort; $MtlsPort = Get-FreeTcpPort
         # info level: nginx logs client-side handshake failures at info, not error.
         Set-Content -LiteralPath (Join-Path $Prefix 'nginx.conf') -Value @"
 daemon off;
@@ -302,8 +279,8 @@ http {
 }
 "@
         $nginx = (Get-Command nginx).Source
-        [void] (Start-Listener $nginx @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf')) $SitePort)
-        Wait-Listening $MtlsPort
+        $server = Start-TestProcess -Name 'nginx' -File $nginx -Arguments @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf')) -Port $SitePort
+        Wait-TcpPort -Port $MtlsPort -Process $server.Process -TimeoutMs 15000 | Should -BeTrue -Because 'nginx listens on both ports'
 
         # The failures, each made by a real client: two offers without a shared cipher, one TLS 1.0 client, one plain
         # HTTP request, one record with a bogus version (wrong version number), one client without a certificate.
