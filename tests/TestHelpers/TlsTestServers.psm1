@@ -658,6 +658,41 @@ function Start-MySqlServer {
     Start-TestProcess -Name 'mariadbd' -File 'mariadbd' -Arguments $arguments -Port $port -Cleanup $dir
 }
 
+function Start-MailServer {
+    <#
+    .SYNOPSIS
+        A real Dovecot (Debian's dovecot-imapd and dovecot-pop3d) on 127.0.0.1 serving IMAP and POP3 with a config
+        file of its own; -Cert (leaf and intermediates) and -Key turn on TLS, so IMAP lists STARTTLS and POP3 STLS;
+        without them ssl = no and neither is offered. There is no ssl_dh, as on many real installs: DHE suites
+        then fail inside the handshake (the server picks one and closes).
+    .OUTPUTS
+        The Start-TestProcess server object (Port: IMAP), with Pop3Port added.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key)
+    if (-not (Test-Path /usr/sbin/dovecot)) { throw 'Dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d).' }
+    $imap = Get-FreeTcpPort
+    $pop3 = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-dovecot-$imap"
+    New-Item -ItemType Directory -Force -Path "$dir/run", "$dir/state", "$dir/home" | Out-Null
+    $tls = if ($Cert) { @('ssl = yes', "ssl_cert = <$Cert", "ssl_key = <$Key") } else { @('ssl = no') }
+    $conf = @(
+        "base_dir = $dir/run", "state_dir = $dir/state", "log_path = $dir/dovecot.log"
+        'protocols = imap pop3', 'listen = 127.0.0.1', 'auth_mechanisms = plain', 'disable_plaintext_auth = no'
+    ) + $tls + @(
+        'passdb {', '  driver = static', '  args = nopassword=y', '}'
+        'userdb {', '  driver = static', "  args = uid=nobody gid=nogroup home=$dir/home", '}'
+        # No chroot: the login processes run from this temporary folder, not from the package's base_dir.
+        'service imap-login {', '  chroot =', "  inet_listener imap {", "    port = $imap", '  }', '  inet_listener imaps {', '    port = 0', '  }', '}'
+        'service pop3-login {', '  chroot =', "  inet_listener pop3 {", "    port = $pop3", '  }', '  inet_listener pop3s {', '    port = 0', '  }', '}'
+    )
+    Set-Content -Path "$dir/dovecot.conf" -Value $conf
+    # -F: in the foreground, owned by the test process.
+    $server = Start-TestProcess -Name 'dovecot' -File '/usr/sbin/dovecot' -Arguments @('-F', '-c', "$dir/dovecot.conf") -Port $imap -Cleanup $dir
+    if (-not (Wait-TcpPort -Port $pop3 -Process $server.Process -TimeoutMs 15000)) { throw "Dovecot did not listen on POP3 port $pop3" }
+    $server | Add-Member -NotePropertyName Pop3Port -NotePropertyValue $pop3 -PassThru
+}
+
 #endregion
 
 #region Stop
@@ -1041,5 +1076,5 @@ function Restore-ProxyEnvironment {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer,
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer,
     New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment

@@ -40,6 +40,7 @@ namespace TlsTools.Probing
             var list = version.Suites;
             // A clean refusal ends every enumeration; anything else means the list may be short.
             string problem = list.Complete ? null : "enumeration incomplete: " + list.Stop;
+            if (session.Probes.DheBreaks(version.Version)) problem = problem == null ? ServerProbes.DheBreaksProblem : $"{ServerProbes.DheBreaksProblem} {problem}";
             for (int i = 0; i < list.Accepted.Count; i++)
             {
                 ushort code = list.Accepted[i];

@@ -60,14 +60,50 @@ namespace TlsTools.Probing
         public static IReadOnlyList<ushort> LegacyCurveCandidates { get; } =
             NamedGroupCatalog.All.Where(g => !g.IsFiniteField && g.Code < 0x0100).Select(g => g.Code).ToList();
 
-        /// <summary>Offers <paramref name="suites"/> with one version; the answer is the suite the server chose.</summary>
+        /// <summary>
+        /// Offers <paramref name="suites"/> with one version; the answer is the suite the server chose.
+        /// A server that closes the connection without an alert may have chosen a suite it then cannot complete:
+        /// most often DHE without DH parameters (Dovecot without ssl_dh, for one), where OpenSSL fails inside the
+        /// handshake with an internal error. So a silent close of an offer that mixes DHE and other suites is asked
+        /// once more without the DHE suites; if that is accepted, DHE is what breaks this server, and later offers
+        /// for the version leave DHE out (<see cref="DheBreaks"/>) instead of paying the close each time.
+        /// </summary>
         public async Task<OfferAnswer> OfferSuitesAsync(TlsProtocol version, IReadOnlyList<ushort> suites, CancellationToken ct)
+        {
+            var offer = DheBreaks(version) ? suites.Where(c => !IsDhe(c)).ToList() : suites;
+            if (offer.Count == 0)
+                return OfferAnswer.Refused("only DHE suites are left, and this server closes the connection when it selects one", clean: true);
+            var answer = await OfferAsync(version, offer, ct).ConfigureAwait(false);
+            if (!IsSilentClose(answer) || !offer.Any(IsDhe) || offer.All(IsDhe)) return answer;
+
+            var retry = await OfferAsync(version, offer.Where(c => !IsDhe(c)).ToList(), ct).ConfigureAwait(false);
+            if (retry.Chosen == null) return answer;
+            _dheBreaks.TryAdd(version, true);
+            return retry;
+        }
+
+        private async Task<OfferAnswer> OfferAsync(TlsProtocol version, IReadOnlyList<ushort> suites, CancellationToken ct)
         {
             var hello = Build(version, suites, version == TlsProtocol.Tls13 ? Tls13GroupCandidates : LegacyGroupCandidates, sendKeyShares: true);
             var outcome = Remember(await _scheduler.SendAsync(hello, $"{ProtocolVersions.DisplayName(version)}, {suites.Count} suites", readKeyExchange: true, ct)
                 .ConfigureAwait(false));
             return AnswerFor(version, outcome, h => h.CipherSuite);
         }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<TlsProtocol, bool> _dheBreaks =
+            new System.Collections.Concurrent.ConcurrentDictionary<TlsProtocol, bool>();
+
+        /// <summary>With this version, offers that lead the server to a DHE suite are closed without an alert, and the same offers without DHE are accepted.</summary>
+        public bool DheBreaks(TlsProtocol version) => _dheBreaks.ContainsKey(version);
+
+        /// <summary>What Get-CipherSupport says on the rows of a version where <see cref="DheBreaks"/> holds.</summary>
+        public const string DheBreaksProblem = "DHE suites fail: offers that let the server choose DHE are closed without an alert, the same offers without DHE are accepted. " +
+            "The server selects DHE but cannot complete it, typically for lack of DH parameters (Dovecot: ssl_dh; Postfix: smtpd_tls_dh1024_param_file); " +
+            "configure them, or remove DHE from its cipher list.";
+
+        private static bool IsDhe(ushort code) => CipherSuiteCatalog.TryGet(code, out var suite) && suite.KeyExchange == "DHE";
+
+        private static bool IsSilentClose(OfferAnswer answer) => answer.Chosen == null && (answer.Evidence as HelloOutcome)?.Kind == HelloOutcomeKind.Closed;
 
         /// <summary>
         /// TLS 1.3, no key shares, <paramref name="groups"/> in supported_groups: the HelloRetryRequest names the
