@@ -390,3 +390,31 @@ Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
         $r.Remedy | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'FTP AUTH TLS against a real vsftpd' {
+    BeforeAll {
+        $FtpSkip = if (-not (Test-Path /usr/sbin/vsftpd)) { 'vsftpd is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
+        if (-not $FtpSkip) {
+            $FtpTls = Start-FtpServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+            $FtpPlain = Start-FtpServer
+        }
+    }
+    AfterAll { if ($FtpTls) { Stop-TestServer $FtpTls, $FtpPlain } }
+
+    It 'ssl_enable: AUTH TLS answered 234, then the real handshake, in Test-TlsHandshake and Get-CertificateChain' {
+        if ($FtpSkip) { Set-ItResult -Skipped -Because $FtpSkip; return }
+        $r = Test-TlsHandshake localhost -Port $FtpTls.Port -StartTls Ftp -TrustedRootPath $Root -TimeoutSec 10
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Ftp'
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Be 'Ftp: Proceed with negotiation.' -Because 'vsftpd answers AUTH TLS with 234 Proceed with negotiation.'
+        $chain = Get-CertificateChain localhost -Port $FtpTls.Port -StartTls Ftp -TrustedRootPath $Root -TimeoutSec 10
+        ($chain | Where-Object Position -EQ 0).ChainValid | Should -BeTrue
+    }
+    It 'without ssl_enable: StartTlsNotOffered, quoting vsftpd''s reply' {
+        if ($FtpSkip) { Set-ItResult -Skipped -Because $FtpSkip; return }
+        $r = Test-TlsHandshake localhost -Port $FtpPlain.Port -StartTls Ftp -TimeoutSec 10
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Be 'FTP STARTTLS not offered: the server refused AUTH TLS; its AUTH TLS reply was "530 Please login with USER and PASS.".'
+    }
+}

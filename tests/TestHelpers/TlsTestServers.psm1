@@ -693,6 +693,26 @@ function Start-MailServer {
     $server | Add-Member -NotePropertyName Pop3Port -NotePropertyValue $pop3 -PassThru
 }
 
+function Start-FtpServer {
+    <#
+    .SYNOPSIS
+        A real vsftpd (Debian's vsftpd package) on 127.0.0.1, anonymous only, in the foreground; -Cert (leaf and
+        intermediates) and -Key turn on ssl_enable, so AUTH TLS is answered 234; without them it is refused.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key)
+    if (-not (Test-Path /usr/sbin/vsftpd)) { throw 'vsftpd is not installed (apt-get install vsftpd).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-vsftpd-$port"
+    New-Item -ItemType Directory -Force -Path "$dir/empty" | Out-Null
+    $conf = @(
+        'listen=YES', 'listen_ipv6=NO', 'listen_address=127.0.0.1', "listen_port=$port", 'background=NO'
+        'anonymous_enable=YES', 'local_enable=NO', "secure_chroot_dir=$dir/empty", 'seccomp_sandbox=NO', 'xferlog_enable=NO'
+    ) + $(if ($Cert) { @('ssl_enable=YES', 'allow_anon_ssl=YES', "rsa_cert_file=$Cert", "rsa_private_key_file=$Key") } else { @('ssl_enable=NO') })
+    Set-Content -Path "$dir/vsftpd.conf" -Value $conf
+    Start-TestProcess -Name 'vsftpd' -File '/usr/sbin/vsftpd' -Arguments @("$dir/vsftpd.conf") -Port $port -Cleanup $dir
+}
+
 #endregion
 
 #region Stop
@@ -1076,5 +1096,5 @@ function Restore-ProxyEnvironment {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer,
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer, Start-FtpServer,
     New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
