@@ -418,3 +418,31 @@ Describe 'FTP AUTH TLS against a real vsftpd' {
         $r.FailureReason | Should -Be 'FTP STARTTLS not offered: the server refused AUTH TLS; its AUTH TLS reply was "530 Please login with USER and PASS.".'
     }
 }
+
+Describe 'XMPP STARTTLS against a real Prosody' {
+    BeforeAll {
+        $XmppSkip = if (-not (Get-Command prosody -ErrorAction SilentlyContinue)) { 'prosody is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
+        if (-not $XmppSkip) {
+            $XmppTls = Start-XmppServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+            $XmppPlain = Start-XmppServer
+        }
+    }
+    AfterAll { if ($XmppTls) { Stop-TestServer $XmppTls, $XmppPlain } }
+
+    It 'STARTTLS among the stream features, proceed, then the real handshake, in Test-TlsHandshake and the scanners' {
+        if ($XmppSkip) { Set-ItResult -Skipped -Because $XmppSkip; return }
+        $r = Test-TlsHandshake localhost -Port $XmppTls.Port -StartTls Xmpp -TrustedRootPath $Root -TimeoutSec 10
+        $r.Succeeded | Should -BeTrue
+        $r.StartTls | Should -Be 'Xmpp'
+        $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
+        ClientHelloSummary $r | Should -Not -Match 'ALPN'
+        ((Get-TlsProtocolSupport localhost -Port $XmppTls.Port -StartTls Xmpp -Protocol Tls12, Tls13 -TimeoutSec 10) | Where-Object Supported).Protocol |
+            Should -Contain ([TlsTools.TlsProtocol]::Tls13)
+    }
+    It 'without the tls module: StartTlsNotOffered, quoting the stream features' {
+        if ($XmppSkip) { Set-ItResult -Skipped -Because $XmppSkip; return }
+        $r = Test-TlsHandshake localhost -Port $XmppPlain.Port -StartTls Xmpp -TimeoutSec 10
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.FailureReason | Should -Match '^XMPP STARTTLS not offered: starttls is not among the stream features; the server sent "<\?xml'
+    }
+}

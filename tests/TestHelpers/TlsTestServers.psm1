@@ -713,6 +713,31 @@ function Start-FtpServer {
     Start-TestProcess -Name 'vsftpd' -File '/usr/sbin/vsftpd' -Arguments @("$dir/vsftpd.conf") -Port $port -Cleanup $dir
 }
 
+function Start-XmppServer {
+    <#
+    .SYNOPSIS
+        A real Prosody (Debian's prosody package) on 127.0.0.1 for the VirtualHost 'localhost', client port only,
+        in the foreground; -Cert (leaf and intermediates) and -Key turn on STARTTLS (offered as required);
+        without them the tls module is off and the stream features offer no STARTTLS.
+    #>
+    [CmdletBinding()]
+    param([string] $Cert, [string] $Key)
+    if (-not (Get-Command prosody -ErrorAction SilentlyContinue)) { throw 'Prosody is not installed (apt-get install prosody).' }
+    $port = Get-FreeTcpPort
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-prosody-$port"
+    New-Item -ItemType Directory -Force -Path "$dir/data" | Out-Null
+    $conf = @(
+        'run_as_root = true', "pidfile = `"$dir/prosody.pid`"", "data_path = `"$dir/data`"", "log = { info = `"$dir/prosody.log`" }"
+        'interfaces = { "127.0.0.1" }', "c2s_ports = { $port }", 's2s_ports = { }', 'component_ports = { }', 'http_ports = { }', 'https_ports = { }'
+        'c2s_direct_tls_ports = { }', "certificates = `"$dir/none`""
+        $(if ($Cert) { 'modules_enabled = { "tls"; "saslauth"; "disco" }' } else { 'modules_enabled = { "saslauth"; "disco" }' })
+        $(if ($Cert) { 'modules_disabled = { "s2s"; "posix" }' } else { 'modules_disabled = { "s2s"; "posix"; "tls" }' })
+        'VirtualHost "localhost"'
+    ) + $(if ($Cert) { @("  ssl = { certificate = `"$Cert`"; key = `"$Key`"; }") } else { @() })
+    Set-Content -Path "$dir/prosody.cfg.lua" -Value $conf
+    Start-TestProcess -Name 'prosody' -File 'prosody' -Arguments @('-F', '--config', "$dir/prosody.cfg.lua") -Port $port -Cleanup $dir
+}
+
 #endregion
 
 #region Stop
@@ -1096,5 +1121,5 @@ function Restore-ProxyEnvironment {
 Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
     Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
     Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer, Start-FtpServer,
+    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer, Start-FtpServer, Start-XmppServer,
     New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment

@@ -46,6 +46,19 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
+        public void AnAddressResolvedFromAName_RemembersTheName_ForTheProtocolsBeforeStartTls()
+        {
+            var named = TargetParser.Parse("xmpp.example.org:5222", 443);
+            var probed = named.At(System.Net.IPAddress.Parse("192.0.2.7"));
+            Assert.Equal("192.0.2.7", probed.Host);
+            Assert.Equal(5222, probed.Port);
+            Assert.True(probed.IsIpLiteral);
+            Assert.Equal("xmpp.example.org", probed.ResolvedFrom);
+            Assert.Equal("xmpp.example.org", probed.At(System.Net.IPAddress.Parse("192.0.2.8")).ResolvedFrom);
+            Assert.Null(TargetParser.Parse("192.0.2.9", 443).At(System.Net.IPAddress.Parse("192.0.2.9")).ResolvedFrom);
+        }
+
+        [Fact]
         public void RejectsAnOutOfRangeDefaultPort()
         {
             var ex = Assert.Throws<TargetFormatException>(() => TargetParser.Parse("example.com", 70000));

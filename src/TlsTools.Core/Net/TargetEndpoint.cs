@@ -24,6 +24,15 @@ namespace TlsTools.Net
         public bool PortFromInput { get; }
         public bool IsIpLiteral { get; }
         public IPAddress IpLiteral { get; }
+        /// <summary>
+        /// For an address resolved from a name (the probes and follow-ups connect to the address, once resolved):
+        /// that name, which the plain-text protocols before STARTTLS still speak (XMPP's stream 'to', for one).
+        /// </summary>
+        public string ResolvedFrom { get; private set; }
+
+        /// <summary>This endpoint's address with the same port, remembering the name it was resolved from.</summary>
+        public TargetEndpoint At(IPAddress address) =>
+            new TargetEndpoint(address.ToString(), Port, true) { ResolvedFrom = IsIpLiteral ? ResolvedFrom : Host };
 
         public override string ToString() =>
             Host.IndexOf(':') >= 0 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";

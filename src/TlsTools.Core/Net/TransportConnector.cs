@@ -117,7 +117,7 @@ namespace TlsTools.Net
                 return Fail(outcome.Note("Connect", hopName + connected.Message), error, Capitalize(hopName + connected.Message));
             }
             outcome.Note("Connect", $"TCP connected to {hopName}{TcpConnector.Format(new IPEndPoint(connected.Address, hop.Port))} in {Ms(connected.Elapsed)} ms");
-            if (proxy == null) outcome.ReconnectTarget = new TargetEndpoint(connected.Address.ToString(), target.Port, true);
+            if (proxy == null) outcome.ReconnectTarget = target.At(connected.Address);
 
             var socket = connected.Socket;
             bool handedOver = false;
@@ -127,7 +127,7 @@ namespace TlsTools.Net
                     return outcome;
                 outcome.StartTls = StartTlsNegotiator.Resolve(options.StartTls, target.Port);
                 if (outcome.StartTls != StartTlsProtocol.None &&
-                    !await StartTlsAsync(outcome, socket, options.EffectiveServerName(target) ?? target.Host, Remaining(), ct).ConfigureAwait(false))
+                    !await StartTlsAsync(outcome, socket, options.EffectiveServerName(target) ?? target.ResolvedFrom ?? target.Host, Remaining(), ct).ConfigureAwait(false))
                     return outcome;
                 outcome.ConnectElapsed = connectClock.Elapsed;
                 outcome.Socket = socket;

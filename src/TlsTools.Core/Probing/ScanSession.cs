@@ -52,7 +52,7 @@ namespace TlsTools.Probing
             ServerName = request.Options.EffectiveServerName(request.Target);
             if (endpoint == null) return;
             // Probes connect to the resolved address (one lookup per scan), through the proxy and STARTTLS the options name.
-            ProbedTarget = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
+            ProbedTarget = request.Target.At(endpoint.Address);
             Scheduler = new ProbeScheduler(ProbedTarget, request.Options, Math.Max(1, request.Options.ThrottleLimit), request.Options.Timeout, request.OnProbe);
             Probes = new ServerProbes(Scheduler, ServerName);
         }
