@@ -51,10 +51,11 @@ namespace TlsTools.Core.Tests
 
                     Assert.All(outcomes, o => Assert.Equal(HelloOutcomeKind.Timeout, o.Kind));
                     Assert.Equal(6, scheduler.Connections);
-                    // The scheduler's own count is exact; the server sees a close a moment after the client's slot frees,
-                    // so its count may overlap by one connection but never by a whole wave.
+                    // The scheduler's own count is exact. The server sees each close only when its read loop (on the thread
+                    // pool) gets to it, which on a loaded machine can be after the next wave has connected: its count may
+                    // overlap by up to one wave (4), never reach all six that a scheduler without a limit would open.
                     Assert.Equal(2, scheduler.MaxInFlight);
-                    Assert.True(maxOpen <= 3, $"{maxOpen} connections were open at once at the server");
+                    Assert.True(maxOpen <= 4, $"{maxOpen} connections were open at once at the server");
                     // Three waves of two, each ended by its 300 ms deadline: the deadline holds, and nothing waits forever.
                     Assert.InRange(watch.Elapsed.TotalSeconds, 0.85, 10);
                 }
