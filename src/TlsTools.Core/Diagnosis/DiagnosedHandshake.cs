@@ -42,9 +42,7 @@ namespace TlsTools.Diagnosis
 
             HandshakeObservation observation;
             using (connected.Socket)
-                // Its own thread: the managed engine blocks while it waits for the peer (see HandshakeTester).
-                observation = await Task.Factory.StartNew(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript),
-                    cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                observation = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
             var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
             int connections = 1;
             if (NetworkPathFollowUp.Applies(verdict))

@@ -93,11 +93,7 @@ namespace TlsTools.Diagnosis
                     return Fail(result, transcript, TransportVerdict(connected));
 
                 using (connected.Socket)
-                    // The managed engine blocks while it waits for the peer: on its own thread, not a pool thread. Dozens of
-                    // targets blocking pool threads starve the pool (it grows by about two threads a second), and a
-                    // handshake queued behind them spends its deadline waiting to start: a false ServerSilent.
-                    managed = await Task.Factory.StartNew(() => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, Remaining(), cancel, transcript),
-                        cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                    managed = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
                 result.HandshakeMs = Ms(managed.Elapsed);
 
                 AcceptanceReport report = null;
@@ -110,7 +106,7 @@ namespace TlsTools.Diagnosis
                 }
 
                 // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
-                var chain = Validate(managed.ServedChain, sni ?? ServerNameComparer.ExpectedName(target, options) ?? target.Host, request.Trust);
+                var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), request.Trust);
                 if (chain != null && chain.Problems.Count > 0)
                     result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
                 verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);

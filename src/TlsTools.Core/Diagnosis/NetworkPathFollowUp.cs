@@ -101,9 +101,8 @@ namespace TlsTools.Diagnosis
             var connected = await TransportConnector.ConnectAsync(target, small, timeout, cancel).ConfigureAwait(false);
             if (connected.Error != TransportError.None) return null;
             using (connected.Socket)
-                return await Task.Factory.StartNew(
-                    () => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, "")),
-                    cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                return await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+                    .ConfigureAwait(false);
         }
 
         static bool GotFurther(HandshakeObservation small, HandshakeObservation first) =>

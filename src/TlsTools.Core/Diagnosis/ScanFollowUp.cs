@@ -133,8 +133,8 @@ namespace TlsTools.Diagnosis
                     return;
                 }
             }
-            var host = sni ?? ServerNameComparer.ExpectedName(request.Target, request.Options) ?? request.Target.Host;
-            var validated = ChainValidator.Validate(chain, host, DateTime.UtcNow, request.Trust ?? TrustStore.Load(null));
+            var validated = ChainValidator.Validate(chain, ServerNameComparer.NameToVerify(request.Target, request.Options), DateTime.UtcNow,
+                request.Trust ?? TrustStore.Load(null));
             findings.Interception = InterceptionCheck.Examine(new InterceptionCheck.Input
             {
                 Served = chain,

@@ -79,7 +79,7 @@ namespace TlsTools.Diagnosis
             var report = await ChainInspector.InspectAsync(new ChainInspectionRequest
             {
                 Certificates = observation.ServedChain,
-                HostName = sni ?? ServerNameComparer.ExpectedName(target, options) ?? target.Host,
+                HostName = ServerNameComparer.NameToVerify(target, options),
                 Trust = request.Trust,
                 WarningDays = request.WarningDays,
                 FetchMissingIssuers = request.FetchMissingIssuers,

@@ -82,6 +82,12 @@ namespace TlsTools.Diagnosis
         public static string ExpectedName(TargetEndpoint target, ConnectionOptions options) =>
             !string.IsNullOrEmpty(options.ServerName) ? options.ServerName : target.IsIpLiteral ? null : target.Host.TrimEnd('.');
 
+        /// <summary>
+        /// The name the certificate must match: the name compared (-ServerName, sent or not, else the host name), and
+        /// for an IP address without -ServerName the address itself.
+        /// </summary>
+        public static string NameToVerify(TargetEndpoint target, ConnectionOptions options) => ExpectedName(target, options) ?? target.Host;
+
         public static async Task<ServerNameReport> CompareAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
             string expectedName, TimeSpan timeout, CancellationToken cancel)
         {
@@ -162,9 +168,8 @@ namespace TlsTools.Diagnosis
             }
             HandshakeObservation o;
             using (connected.Socket)
-                o = await Task.Factory.StartNew(
-                    () => ManagedHandshakeEngine.Run(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, "")),
-                    cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                o = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+                    .ConfigureAwait(false);
             attempt.Leaf = o.ServedChain.FirstOrDefault();
             // A chain was served: the server chose its certificate, which is all the comparison needs (a missing client
             // certificate or a suite the engine dislikes later does not change which certificate that was).

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using Org.BouncyCastle.Tls;
 
 namespace TlsTools.Handshake
@@ -19,6 +20,16 @@ namespace TlsTools.Handshake
 
         /// <summary>How long to wait for the rest of a non-TLS peer's first line, to quote it.</summary>
         static readonly TimeSpan NotTlsQuoteWait = TimeSpan.FromMilliseconds(300);
+
+        /// <summary>
+        /// <see cref="Run"/> on a thread of its own. The engine blocks while it waits for the peer; dozens of targets
+        /// blocking pool threads starve the pool (it grows by about two threads a second), and a handshake queued behind
+        /// them spends its deadline waiting to start: a false ServerSilent.
+        /// </summary>
+        public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string serverName,
+            TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript) =>
+            Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
+                cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
             TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
