@@ -91,6 +91,17 @@ namespace TlsTools.Core.Tests
         }
 
         [Fact]
+        public void CertificateMessage_ParseLeading_KeepsTheWholeCertificatesOfACutMessage_UpToTheLimit()
+        {
+            var body = new byte[] { 0, 0, 12, 0, 0, 1, 0x30, 0, 0, 1, 0x31, 0, 0, 5, 0x32 };   // the third entry is cut
+            var leading = CertificateMessage.ParseLeading(body, 8);
+            Assert.Equal(new[] { (byte)0x30, (byte)0x31 }, leading.Select(c => c[0]).ToArray());
+            Assert.Single(CertificateMessage.ParseLeading(body, 1));
+            Assert.Empty(CertificateMessage.ParseLeading(new byte[] { 0, 0 }, 8));
+            Assert.Throws<TlsParseException>(() => CertificateMessage.Parse(body));
+        }
+
+        [Fact]
         public void CertificateMessage_RefusesMoreCertificatesThanAChainHolds()
         {
             var entries = Enumerable.Repeat(new byte[] { 0, 0, 1, 0x30 }, CertificateMessage.MaxCertificates + 1).SelectMany(e => e).ToArray();

@@ -153,20 +153,11 @@ namespace TlsTools.Capture
             if (hello.SelectedGroup.HasValue) KeyExchangeGroup = NamedGroupCatalog.NameOf(hello.SelectedGroup.Value);
         }
 
-        /// <summary>TLS 1.2 and earlier Certificate: a 3-byte list length, then 3-byte-length DER certificates.</summary>
+        /// <summary>TLS 1.2 and earlier Certificate: the first message only, and what of it the capture holds.</summary>
         private void ReadCertificates(byte[] body)
         {
-            if (CertificateDer.Count > 0 || body.Length < 3) return;
-            int end = Math.Min(body.Length, 3 + ((body[0] << 16) | (body[1] << 8) | body[2]));
-            for (int at = 3; at + 3 <= end && CertificateDer.Count < MaxCertificates;)
-            {
-                int length = (body[at] << 16) | (body[at + 1] << 8) | body[at + 2];
-                if (at + 3 + length > end) break;
-                var der = new byte[length];
-                Buffer.BlockCopy(body, at + 3, der, 0, length);
-                CertificateDer.Add(der);
-                at += 3 + length;
-            }
+            if (CertificateDer.Count > 0) return;
+            CertificateDer.AddRange(CertificateMessage.ParseLeading(body, MaxCertificates));
         }
 
         private void ReadKeyExchange(byte[] body)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace TlsTools.Protocol
@@ -12,19 +13,50 @@ namespace TlsTools.Protocol
         /// <summary>Real chains hold two to five certificates; a list longer than this is not a chain to trust a parse of.</summary>
         public const int MaxCertificates = 16;
 
-        /// <summary>The DER encodings, leaf first.</summary>
+        /// <summary>The DER encodings, leaf first; a message that is cut, padded or too long throws.</summary>
         public static IReadOnlyList<byte[]> Parse(byte[] body)
         {
             var reader = new ByteReader(body, "Certificate");
             var list = reader.Slice(reader.ReadUInt24("certificate_list length"), "certificate_list");
             reader.ExpectEnd("Certificate");
             var certificates = new List<byte[]>();
-            while (!list.AtEnd)
+            foreach (var der in Entries(list))
             {
                 if (certificates.Count == MaxCertificates) throw list.Fail($"more than {MaxCertificates} certificates");
-                certificates.Add(list.ReadBytes(list.ReadUInt24("certificate length"), "certificate"));
+                certificates.Add(der);
             }
             return certificates;
+        }
+
+        /// <summary>
+        /// The complete certificates at the front of the list, at most <paramref name="max"/>: what a message cut
+        /// short (a capture that missed segments) still holds. Never throws.
+        /// </summary>
+        public static IReadOnlyList<byte[]> ParseLeading(byte[] body, int max)
+        {
+            var certificates = new List<byte[]>();
+            if (body == null || body.Length < 3) return certificates;
+            var reader = new ByteReader(body, "Certificate");
+            var list = reader.Slice(Math.Min(reader.ReadUInt24("certificate_list length"), reader.Remaining), "certificate_list");
+            try
+            {
+                foreach (var der in Entries(list))
+                {
+                    if (certificates.Count == max) break;
+                    certificates.Add(der);
+                }
+            }
+            catch (TlsParseException)
+            {
+                // A certificate cut off: the ones before it stand.
+            }
+            return certificates;
+        }
+
+        private static IEnumerable<byte[]> Entries(ByteReader list)
+        {
+            while (!list.AtEnd)
+                yield return list.ReadBytes(list.ReadUInt24("certificate length"), "certificate");
         }
     }
 }
