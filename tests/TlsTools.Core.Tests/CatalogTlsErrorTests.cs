@@ -6,162 +6,161 @@ using TlsTools.Catalog;
 using TlsTools.Diagnosis;
 using Xunit;
 
-namespace TlsTools.Core.Tests
+namespace TlsTools.Core.Tests;
+
+/// <summary>
+/// The error-message table (Catalog/Data/tls-error-messages.tsv) and the remedy table: size, every row against its own
+/// sample, no ambiguity between rows, alerts, and one wording per cause shared with Test-TlsHandshake.
+/// Real tool output is fed to Resolve-TlsError in tests/ResolveTlsError.Tests.ps1; the samples here are the table's own.
+/// </summary>
+public class CatalogTlsErrorTests
 {
-    /// <summary>
-    /// The error-message table (Catalog/Data/tls-error-messages.tsv) and the remedy table: size, every row against its own
-    /// sample, no ambiguity between rows, alerts, and one wording per cause shared with Test-TlsHandshake.
-    /// Real tool output is fed to Resolve-TlsError in tests/ResolveTlsError.Tests.ps1; the samples here are the table's own.
-    /// </summary>
-    public class CatalogTlsErrorTests
+    public static IEnumerable<object[]> Rows() => TlsErrorCatalog.All.Select(r => new object[] { r.Line });
+
+    static KnownTlsError Row(int line) => TlsErrorCatalog.All.Single(r => r.Line == line);
+
+    static FailureCategory ExpectedCategory(KnownTlsError row)
     {
-        public static IEnumerable<object[]> Rows() => TlsErrorCatalog.All.Select(r => new object[] { r.Line });
+        if (!row.CarriesAlert) return row.Category.Value;
+        var own = row.Pattern.Match(row.Sample);
+        Assert.True(TlsErrorCatalog.TryFindAlert(own.AlertCapture, out var alert), $"{row}: captured '{own.AlertCapture}' is no registered alert");
+        return alert.Category.Value;
+    }
 
-        static KnownTlsError Row(int line) => TlsErrorCatalog.All.Single(r => r.Line == line);
+    [Fact]
+    public void HoldsAtLeast150DistinctMessagesAndCodes()
+    {
+        Assert.True(TlsErrorCatalog.All.Count >= 150, $"{TlsErrorCatalog.All.Count} rows");
+        var duplicates = TlsErrorCatalog.All.GroupBy(r => r.Pattern.Source, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(duplicates);
+    }
 
-        static FailureCategory ExpectedCategory(KnownTlsError row)
+    [Fact]
+    public void EveryRowHasASourceExplanationAndSample()
+    {
+        var incomplete = TlsErrorCatalog.All.Where(r => string.IsNullOrEmpty(r.Source) || string.IsNullOrEmpty(r.Explanation) || string.IsNullOrEmpty(r.Sample)).ToList();
+        Assert.Empty(incomplete);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void EachRowMatchesItsOwnSampleAndTheSampleResolvesToItsCategory(int line)
+    {
+        var row = Row(line);
+        Assert.NotNull(row.Pattern.Match(row.Sample));
+        var best = TlsErrorCatalog.BestMatch(row.Sample);
+        Assert.Equal(ExpectedCategory(row), best.Category);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void NoTwoRowsClaimASampleWithDifferentCategories(int line)
+    {
+        var row = Row(line);
+        var matches = TlsErrorCatalog.Matches(row.Sample).ToList();
+        var top = matches.Max(m => m.Score);
+        var tied = matches.Where(m => m.Score == top).ToList();
+        var categories = tied.Select(m => m.Category).Distinct().ToList();
+        Assert.True(categories.Count == 1,
+            $"'{row.Sample}' is claimed equally by {string.Join(", ", tied.Select(m => $"{m.Row} -> {m.Category}"))}");
+    }
+
+    [Fact]
+    public void EveryRegisteredAlertHasARowAndBackwards()
+    {
+        foreach (var alert in AlertCatalog.All)
         {
-            if (!row.CarriesAlert) return row.Category.Value;
-            var own = row.Pattern.Match(row.Sample);
-            Assert.True(TlsErrorCatalog.TryFindAlert(own.AlertCapture, out var alert), $"{row}: captured '{own.AlertCapture}' is no registered alert");
-            return alert.Category.Value;
+            var row = TlsErrorCatalog.ForAlert(alert.Code);
+            Assert.True(row != null, $"no row for alert {alert}");
+            Assert.Equal("tls-alert", row.Source);
+            Assert.Contains(alert.Name, row.Reference);
         }
+    }
 
-        [Fact]
-        public void HoldsAtLeast150DistinctMessagesAndCodes()
+    [Theory]
+    [InlineData("40", 40)]
+    [InlineData("0x28", 40)]
+    [InlineData("handshake_failure", 40)]
+    [InlineData("handshake failure", 40)]
+    [InlineData("HANDSHAKE_FAILURE", 40)]
+    [InlineData("HandshakeFailure", 40)]
+    [InlineData("unknown ca", 48)]
+    [InlineData("certificate_required", 116)]
+    public void FindsAnAlertInEverySpellingStacksUse(string text, int code)
+    {
+        Assert.True(TlsErrorCatalog.TryFindAlert(text, out var row));
+        Assert.Equal((byte?)code, row.Alert);
+    }
+
+    [Theory]
+    [InlineData("256")]
+    [InlineData("3")]
+    [InlineData("no_such_alert")]
+    public void UnregisteredAlertsAreNotFound(string text) => Assert.False(TlsErrorCatalog.TryFindAlert(text, out _));
+
+    [Fact]
+    public void EveryCategoryButNoneHasOneRemedyAndANextCommand()
+    {
+        foreach (FailureCategory c in Enum.GetValues(typeof(FailureCategory)))
         {
-            Assert.True(TlsErrorCatalog.All.Count >= 150, $"{TlsErrorCatalog.All.Count} rows");
-            var duplicates = TlsErrorCatalog.All.GroupBy(r => r.Pattern.Source, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.Empty(duplicates);
+            if (c == FailureCategory.None) continue;
+            Assert.False(string.IsNullOrEmpty(FailureCategoryCatalog.RemedyFor(c)), $"no remedy for {c}");
+            Assert.StartsWith(c == FailureCategory.ProtocolVersionMismatch ? "Get-TlsProtocolSupport" : "", FailureCategoryCatalog.NextCommandFor(c));
+            Assert.Equal(FailureCategoryCatalog.RemedyFor(c), Remedies.For(c));
         }
+    }
 
-        [Fact]
-        public void EveryRowHasASourceExplanationAndSample()
-        {
-            var incomplete = TlsErrorCatalog.All.Where(r => string.IsNullOrEmpty(r.Source) || string.IsNullOrEmpty(r.Explanation) || string.IsNullOrEmpty(r.Sample)).ToList();
-            Assert.Empty(incomplete);
-        }
+    [Fact]
+    public void TestTlsHandshakeAndResolveTlsErrorGiveTheSameRemedyForACause()
+    {
+        var explained = TlsErrorResolver.ExplainText("error:0A000102:SSL routines::unsupported protocol");
+        Assert.Equal(FailureCategory.ProtocolVersionMismatch, explained.Category);
+        Assert.Equal(Remedies.For(FailureCategory.ProtocolVersionMismatch), explained.Remedy);
+        Assert.Contains("ssl_protocols TLSv1.2 TLSv1.3", explained.Remedy);
+    }
 
-        [Theory]
-        [MemberData(nameof(Rows))]
-        public void EachRowMatchesItsOwnSampleAndTheSampleResolvesToItsCategory(int line)
-        {
-            var row = Row(line);
-            Assert.NotNull(row.Pattern.Match(row.Sample));
-            var best = TlsErrorCatalog.BestMatch(row.Sample);
-            Assert.Equal(ExpectedCategory(row), best.Category);
-        }
+    [Fact]
+    public void AnAlertCarriedInAMessageTakesTheAlertsCategoryAndExplanation()
+    {
+        var e = TlsErrorResolver.ExplainText("javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required");
+        Assert.Equal(FailureCategory.ClientCertificateRequired, e.Category);
+        Assert.Equal("java", e.Source);
+        Assert.Contains("certificate_required (116)", e.Explanation);
+        Assert.Contains("alert 116 certificate_required", e.Reference);
+    }
 
-        [Theory]
-        [MemberData(nameof(Rows))]
-        public void NoTwoRowsClaimASampleWithDifferentCategories(int line)
-        {
-            var row = Row(line);
-            var matches = TlsErrorCatalog.Matches(row.Sample).ToList();
-            var top = matches.Max(m => m.Score);
-            var tied = matches.Where(m => m.Score == top).ToList();
-            var categories = tied.Select(m => m.Category).Distinct().ToList();
-            Assert.True(categories.Count == 1,
-                $"'{row.Sample}' is claimed equally by {string.Join(", ", tied.Select(m => $"{m.Row} -> {m.Category}"))}");
-        }
+    [Fact]
+    public void ASpecificReasonBeatsTheWrapperAroundIt()
+    {
+        var e = TlsErrorResolver.ExplainText("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)");
+        Assert.Equal(FailureCategory.SelfSigned, e.Category);
+        Assert.Equal("self-signed certificate", e.MatchedText);
+    }
 
-        [Fact]
-        public void EveryRegisteredAlertHasARowAndBackwards()
-        {
-            foreach (var alert in AlertCatalog.All)
-            {
-                var row = TlsErrorCatalog.ForAlert(alert.Code);
-                Assert.True(row != null, $"no row for alert {alert}");
-                Assert.Equal("tls-alert", row.Source);
-                Assert.Contains(alert.Name, row.Reference);
-            }
-        }
+    [Fact]
+    public void InnerExceptionsAreSearchedAndTheMostSpecificWins()
+    {
+        var inner = new Exception("error:0A000410:SSL routines::sslv3 alert handshake failure");
+        var outer = new AuthenticationException("Authentication failed, see inner exception.", inner);
+        var e = TlsErrorResolver.ExplainException(new AggregateException(new InvalidOperationException("unrelated"), outer));
+        Assert.Equal(FailureCategory.NoSharedCipher, e.Category);
+        Assert.Contains("handshake failure", e.Message);
+    }
 
-        [Theory]
-        [InlineData("40", 40)]
-        [InlineData("0x28", 40)]
-        [InlineData("handshake_failure", 40)]
-        [InlineData("handshake failure", 40)]
-        [InlineData("HANDSHAKE_FAILURE", 40)]
-        [InlineData("HandshakeFailure", 40)]
-        [InlineData("unknown ca", 48)]
-        [InlineData("certificate_required", 116)]
-        public void FindsAnAlertInEverySpellingStacksUse(string text, int code)
-        {
-            Assert.True(TlsErrorCatalog.TryFindAlert(text, out var row));
-            Assert.Equal((byte?)code, row.Alert);
-        }
+    [Fact]
+    public void TextWithoutATlsErrorIsNotExplained()
+    {
+        Assert.Null(TlsErrorResolver.ExplainText("2026/11/27 17:13:07 [notice] 1#1: signal process started"));
+        Assert.Null(TlsErrorResolver.ExplainText("GET /index.html 200"));
+        Assert.Null(TlsErrorResolver.ExplainException(new InvalidOperationException("nothing to do with TLS")));
+    }
 
-        [Theory]
-        [InlineData("256")]
-        [InlineData("3")]
-        [InlineData("no_such_alert")]
-        public void UnregisteredAlertsAreNotFound(string text) => Assert.False(TlsErrorCatalog.TryFindAlert(text, out _));
-
-        [Fact]
-        public void EveryCategoryButNoneHasOneRemedyAndANextCommand()
-        {
-            foreach (FailureCategory c in Enum.GetValues(typeof(FailureCategory)))
-            {
-                if (c == FailureCategory.None) continue;
-                Assert.False(string.IsNullOrEmpty(FailureCategoryCatalog.RemedyFor(c)), $"no remedy for {c}");
-                Assert.StartsWith(c == FailureCategory.ProtocolVersionMismatch ? "Get-TlsProtocolSupport" : "", FailureCategoryCatalog.NextCommandFor(c));
-                Assert.Equal(FailureCategoryCatalog.RemedyFor(c), Remedies.For(c));
-            }
-        }
-
-        [Fact]
-        public void TestTlsHandshakeAndResolveTlsErrorGiveTheSameRemedyForACause()
-        {
-            var explained = TlsErrorResolver.ExplainText("error:0A000102:SSL routines::unsupported protocol");
-            Assert.Equal(FailureCategory.ProtocolVersionMismatch, explained.Category);
-            Assert.Equal(Remedies.For(FailureCategory.ProtocolVersionMismatch), explained.Remedy);
-            Assert.Contains("ssl_protocols TLSv1.2 TLSv1.3", explained.Remedy);
-        }
-
-        [Fact]
-        public void AnAlertCarriedInAMessageTakesTheAlertsCategoryAndExplanation()
-        {
-            var e = TlsErrorResolver.ExplainText("javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required");
-            Assert.Equal(FailureCategory.ClientCertificateRequired, e.Category);
-            Assert.Equal("java", e.Source);
-            Assert.Contains("certificate_required (116)", e.Explanation);
-            Assert.Contains("alert 116 certificate_required", e.Reference);
-        }
-
-        [Fact]
-        public void ASpecificReasonBeatsTheWrapperAroundIt()
-        {
-            var e = TlsErrorResolver.ExplainText("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)");
-            Assert.Equal(FailureCategory.SelfSigned, e.Category);
-            Assert.Equal("self-signed certificate", e.MatchedText);
-        }
-
-        [Fact]
-        public void InnerExceptionsAreSearchedAndTheMostSpecificWins()
-        {
-            var inner = new Exception("error:0A000410:SSL routines::sslv3 alert handshake failure");
-            var outer = new AuthenticationException("Authentication failed, see inner exception.", inner);
-            var e = TlsErrorResolver.ExplainException(new AggregateException(new InvalidOperationException("unrelated"), outer));
-            Assert.Equal(FailureCategory.NoSharedCipher, e.Category);
-            Assert.Contains("handshake failure", e.Message);
-        }
-
-        [Fact]
-        public void TextWithoutATlsErrorIsNotExplained()
-        {
-            Assert.Null(TlsErrorResolver.ExplainText("2026/11/27 17:13:07 [notice] 1#1: signal process started"));
-            Assert.Null(TlsErrorResolver.ExplainText("GET /index.html 200"));
-            Assert.Null(TlsErrorResolver.ExplainException(new InvalidOperationException("nothing to do with TLS")));
-        }
-
-        [Fact]
-        public void TheNextCommandNamesTheServerOfALogLine()
-        {
-            var e = TlsErrorResolver.ExplainText("[Tue Nov 24 10:22:33.123456 2026] [ssl:error] [pid 12:tid 34] AH01909: www.example.org:443:0 server certificate does NOT include an ID which matches the server name");
-            Assert.Equal(FailureCategory.NameMismatch, e.Category);
-            Assert.Equal("www.example.org", e.ServerName);
-            Assert.Equal("Get-CertificateChain -ComputerName www.example.org", e.NextCommand);
-        }
+    [Fact]
+    public void TheNextCommandNamesTheServerOfALogLine()
+    {
+        var e = TlsErrorResolver.ExplainText("[Tue Nov 24 10:22:33.123456 2026] [ssl:error] [pid 12:tid 34] AH01909: www.example.org:443:0 server certificate does NOT include an ID which matches the server name");
+        Assert.Equal(FailureCategory.NameMismatch, e.Category);
+        Assert.Equal("www.example.org", e.ServerName);
+        Assert.Equal("Get-CertificateChain -ComputerName www.example.org", e.NextCommand);
     }
 }

@@ -5,134 +5,133 @@ using TlsTools.Handshake;
 using TlsTools.Probing;
 using Xunit;
 
-namespace TlsTools.Core.Tests
+namespace TlsTools.Core.Tests;
+
+/// <summary>The precedence and the evidence sentences of the diagnosis rules, on observations built by hand.</summary>
+public class DiagnosisRulesTests
 {
-    /// <summary>The precedence and the evidence sentences of the diagnosis rules, on observations built by hand.</summary>
-    public class DiagnosisRulesTests
+    static HandshakeObservation Offer() => new HandshakeObservation
     {
-        static HandshakeObservation Offer() => new HandshakeObservation
-        {
-            OfferedProtocols = TlsProtocol.Tls12 | TlsProtocol.Tls13,
-            OfferedSuites = ClientProfile.Mainstream().CipherSuites,
-            ServerName = "host.test",
-            BytesSent = 517,
-        };
+        OfferedProtocols = TlsProtocol.Tls12 | TlsProtocol.Tls13,
+        OfferedSuites = ClientProfile.Mainstream().CipherSuites,
+        ServerName = "host.test",
+        BytesSent = 517,
+    };
 
-        [Fact]
-        public void SilenceUntilTheDeadlineIsServerSilent()
-        {
-            var o = Offer();
-            o.TimedOut = true;
-            var v = HandshakeDiagnoser.Diagnose(o, null, null);
-            Assert.Equal(FailureCategory.ServerSilent, v.Category);
-            Assert.Contains("517-byte ClientHello", v.Reason);
-        }
+    [Fact]
+    public void SilenceUntilTheDeadlineIsServerSilent()
+    {
+        var o = Offer();
+        o.TimedOut = true;
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(FailureCategory.ServerSilent, v.Category);
+        Assert.Contains("517-byte ClientHello", v.Reason);
+    }
 
-        [Fact]
-        public void AnHttpAnswerIsNotTlsAndSaysHttp()
-        {
-            var o = Offer();
-            o.BytesReceived = 40;
-            o.FirstBytesReceived = Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n");
-            var v = HandshakeDiagnoser.Diagnose(o, null, null);
-            Assert.Equal(FailureCategory.NotTls, v.Category);
-            Assert.Contains("HTTP/1.1 400 Bad Request", v.Reason);
-        }
+    [Fact]
+    public void AnHttpAnswerIsNotTlsAndSaysHttp()
+    {
+        var o = Offer();
+        o.BytesReceived = 40;
+        o.FirstBytesReceived = Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n");
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(FailureCategory.NotTls, v.Category);
+        Assert.Contains("HTTP/1.1 400 Bad Request", v.Reason);
+    }
 
-        [Fact]
-        public void AResetBeforeAnyAnswerIsConnectionReset()
-        {
-            var o = Offer();
-            o.PeerReset = true;
-            var v = HandshakeDiagnoser.Diagnose(o, new AcceptanceReport(new VersionAcceptance[0], 5), null);
-            Assert.Equal(FailureCategory.ConnectionReset, v.Category);
-            Assert.Contains("reset (TCP RST)", v.Reason);
-        }
+    [Fact]
+    public void AResetBeforeAnyAnswerIsConnectionReset()
+    {
+        var o = Offer();
+        o.PeerReset = true;
+        var v = HandshakeDiagnoser.Diagnose(o, new AcceptanceReport(new VersionAcceptance[0], 5), null);
+        Assert.Equal(FailureCategory.ConnectionReset, v.Category);
+        Assert.Contains("reset (TCP RST)", v.Reason);
+    }
 
-        [Fact]
-        public void ProtocolVersionAlertWithALegacyOnlyServerNamesTheVersions()
+    [Fact]
+    public void ProtocolVersionAlertWithALegacyOnlyServerNamesTheVersions()
+    {
+        var o = Offer();
+        o.BytesReceived = 7;
+        o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46 };
+        o.Alerts.Add(new AlertRecord(true, 2, 70));
+        var report = new AcceptanceReport(new List<VersionAcceptance>
         {
-            var o = Offer();
-            o.BytesReceived = 7;
-            o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46 };
-            o.Alerts.Add(new AlertRecord(true, 2, 70));
-            var report = new AcceptanceReport(new List<VersionAcceptance>
-            {
-                new VersionAcceptance(TlsProtocol.Tls10, new ushort[] { 0xC013 }, null, true),
-                new VersionAcceptance(TlsProtocol.Tls12, new ushort[0], "alert protocol_version (70)", true),
-            }, 7);
-            Assert.True(HandshakeDiagnoser.NeedsAcceptanceProbe(o));
-            var v = HandshakeDiagnoser.Diagnose(o, report, null);
-            Assert.Equal(FailureCategory.ProtocolVersionMismatch, v.Category);
-            Assert.StartsWith("The server accepts only TLS 1.0; the client offered TLS 1.2–1.3", v.Reason);
-            Assert.Contains("-Protocol Tls10", v.Remedy);
-        }
+            new VersionAcceptance(TlsProtocol.Tls10, new ushort[] { 0xC013 }, null, true),
+            new VersionAcceptance(TlsProtocol.Tls12, new ushort[0], "alert protocol_version (70)", true),
+        }, 7);
+        Assert.True(HandshakeDiagnoser.NeedsAcceptanceProbe(o));
+        var v = HandshakeDiagnoser.Diagnose(o, report, null);
+        Assert.Equal(FailureCategory.ProtocolVersionMismatch, v.Category);
+        Assert.StartsWith("The server accepts only TLS 1.0; the client offered TLS 1.2–1.3", v.Reason);
+        Assert.Contains("-Protocol Tls10", v.Remedy);
+    }
 
-        [Fact]
-        public void HandshakeFailureWithOnlyUnofferedSuitesIsNoSharedCipher()
+    [Fact]
+    public void HandshakeFailureWithOnlyUnofferedSuitesIsNoSharedCipher()
+    {
+        var o = Offer();
+        o.BytesReceived = 7;
+        o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+        o.Alerts.Add(new AlertRecord(true, 2, 40));
+        var report = new AcceptanceReport(new List<VersionAcceptance>
         {
-            var o = Offer();
-            o.BytesReceived = 7;
-            o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
-            o.Alerts.Add(new AlertRecord(true, 2, 40));
-            var report = new AcceptanceReport(new List<VersionAcceptance>
-            {
-                new VersionAcceptance(TlsProtocol.Tls12, new ushort[] { 0x000A }, null, true),
-            }, 2);
-            var v = HandshakeDiagnoser.Diagnose(o, report, null);
-            Assert.Equal(FailureCategory.NoSharedCipher, v.Category);
-            Assert.Contains("none of the", v.Reason);
-            Assert.Contains("(TLS 1.2)", v.Reason);
-        }
+            new VersionAcceptance(TlsProtocol.Tls12, new ushort[] { 0x000A }, null, true),
+        }, 2);
+        var v = HandshakeDiagnoser.Diagnose(o, report, null);
+        Assert.Equal(FailureCategory.NoSharedCipher, v.Category);
+        Assert.Contains("none of the", v.Reason);
+        Assert.Contains("(TLS 1.2)", v.Reason);
+    }
 
-        [Fact]
-        public void ARequestedClientCertificateExplainsAHandshakeFailureAlert()
-        {
-            var o = Offer();
-            o.BytesReceived = 2000;
-            o.FirstBytesReceived = new byte[] { 0x16, 0x03, 0x03 };
-            o.ClientCertificateRequested = true;
-            o.Alerts.Add(new AlertRecord(true, 2, 40));
-            Assert.False(HandshakeDiagnoser.NeedsAcceptanceProbe(o));
-            Assert.Equal(FailureCategory.ClientCertificateRequired, HandshakeDiagnoser.Diagnose(o, null, null).Category);
-        }
+    [Fact]
+    public void ARequestedClientCertificateExplainsAHandshakeFailureAlert()
+    {
+        var o = Offer();
+        o.BytesReceived = 2000;
+        o.FirstBytesReceived = new byte[] { 0x16, 0x03, 0x03 };
+        o.ClientCertificateRequested = true;
+        o.Alerts.Add(new AlertRecord(true, 2, 40));
+        Assert.False(HandshakeDiagnoser.NeedsAcceptanceProbe(o));
+        Assert.Equal(FailureCategory.ClientCertificateRequired, HandshakeDiagnoser.Diagnose(o, null, null).Category);
+    }
 
-        [Fact]
-        public void ASmallDhGroupIsWeakKeyExchangeEvenThoughWeRaisedTheAlert()
-        {
-            var o = Offer();
-            o.BytesReceived = 2000;
-            o.FirstBytesReceived = new byte[] { 0x16, 0x03, 0x03 };
-            o.DhPrimeBits = 1024;
-            o.ServerSuite = 0x009E;
-            o.Alerts.Add(new AlertRecord(false, 2, 71, "DH group not acceptable"));
-            var v = HandshakeDiagnoser.Diagnose(o, null, null);
-            Assert.Equal(FailureCategory.WeakKeyExchange, v.Category);
-            Assert.Contains("1024-bit DH group", v.Reason);
-        }
+    [Fact]
+    public void ASmallDhGroupIsWeakKeyExchangeEvenThoughWeRaisedTheAlert()
+    {
+        var o = Offer();
+        o.BytesReceived = 2000;
+        o.FirstBytesReceived = new byte[] { 0x16, 0x03, 0x03 };
+        o.DhPrimeBits = 1024;
+        o.ServerSuite = 0x009E;
+        o.Alerts.Add(new AlertRecord(false, 2, 71, "DH group not acceptable"));
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(FailureCategory.WeakKeyExchange, v.Category);
+        Assert.Contains("1024-bit DH group", v.Reason);
+    }
 
-        [Fact]
-        public void UnrecognizedNameNamesTheSniSent()
-        {
-            var o = Offer();
-            o.BytesReceived = 7;
-            o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03 };
-            o.Alerts.Add(new AlertRecord(true, 2, 112));
-            var v = HandshakeDiagnoser.Diagnose(o, null, null);
-            Assert.Equal(FailureCategory.UnrecognizedName, v.Category);
-            Assert.Contains("'host.test'", v.Reason);
-        }
+    [Fact]
+    public void UnrecognizedNameNamesTheSniSent()
+    {
+        var o = Offer();
+        o.BytesReceived = 7;
+        o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03 };
+        o.Alerts.Add(new AlertRecord(true, 2, 112));
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(FailureCategory.UnrecognizedName, v.Category);
+        Assert.Contains("'host.test'", v.Reason);
+    }
 
-        [Fact]
-        public void AnyOtherReceivedAlertIsAlertReceived()
-        {
-            var o = Offer();
-            o.BytesReceived = 7;
-            o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03 };
-            o.Alerts.Add(new AlertRecord(true, 2, 80));
-            var v = HandshakeDiagnoser.Diagnose(o, null, null);
-            Assert.Equal(FailureCategory.AlertReceived, v.Category);
-            Assert.Equal("received fatal internal_error (80)", HandshakeDiagnoser.AlertText(o));
-        }
+    [Fact]
+    public void AnyOtherReceivedAlertIsAlertReceived()
+    {
+        var o = Offer();
+        o.BytesReceived = 7;
+        o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03 };
+        o.Alerts.Add(new AlertRecord(true, 2, 80));
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(FailureCategory.AlertReceived, v.Category);
+        Assert.Equal("received fatal internal_error (80)", HandshakeDiagnoser.AlertText(o));
     }
 }

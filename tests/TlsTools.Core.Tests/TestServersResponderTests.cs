@@ -6,150 +6,149 @@ using TlsTools.TestServers;
 using Xunit;
 using ClientHello = TlsTools.Protocol.ClientHello;
 
-namespace TlsTools.Core.Tests
+namespace TlsTools.Core.Tests;
+
+/// <summary>The wire-level legacy responder: negotiation as pre-2018 servers did it, and the bytes of its first flight.</summary>
+public class TestServersResponderTests
 {
-    /// <summary>The wire-level legacy responder: negotiation as pre-2018 servers did it, and the bytes of its first flight.</summary>
-    public class TestServersResponderTests
+    static readonly int[] Rc4ThenExport = { 0x0005, 0x0004, 0x0003 };
+
+    static ClientHello Hello(TlsProtocol versions, params ushort[] suites)
     {
-        static readonly int[] Rc4ThenExport = { 0x0005, 0x0004, 0x0003 };
+        var record = ClientHelloBuilder.Build(new ClientHelloOptions { Versions = versions, CipherSuites = suites.ToList() });
+        var message = new TlsRecordReader(new MemoryStream(record)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return ClientHello.Parse(message.Body);
+    }
 
-        static ClientHello Hello(TlsProtocol versions, params ushort[] suites)
+    [Fact]
+    public void Negotiator_AnswersANewerClientWithItsOwnHighestVersion()
+    {
+        // A TLS 1.0-only legacy server reads client_version 0x0303 and answers TLS 1.0 (it predates supported_versions).
+        var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls12 | TlsProtocol.Tls13, 0x0005, 0x1301), TlsProtocol.Ssl3 | TlsProtocol.Tls10, Rc4ThenExport);
+        Assert.Null(choice.Alert);
+        Assert.Equal(TlsProtocol.Tls10, choice.Version);
+        Assert.Equal(0x0005, choice.Suite);
+    }
+
+    [Fact]
+    public void Negotiator_PrefersItsOwnOrder()
+    {
+        var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls10, 0x0003, 0x0004, 0x0005), TlsProtocol.Tls10, Rc4ThenExport);
+        Assert.Equal(0x0005, choice.Suite);
+    }
+
+    [Fact]
+    public void Negotiator_RefusesAnOlderClientWithProtocolVersion()
+    {
+        var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Ssl3, 0x0005), TlsProtocol.Tls12, Rc4ThenExport);
+        Assert.Equal(LegacyChoice.ProtocolVersion, choice.Alert);
+    }
+
+    [Fact]
+    public void Negotiator_RefusesNoCommonSuiteWithHandshakeFailure()
+    {
+        var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls12, 0xC02F, 0x1301), TlsProtocol.Tls12, Rc4ThenExport);
+        Assert.Equal(LegacyChoice.HandshakeFailure, choice.Alert);
+        Assert.Equal(TlsProtocol.Tls12, choice.Version);
+    }
+
+    [Fact]
+    public void Flight_IsServerHelloCertificateServerHelloDone_AsOurParsersReadThem()
+    {
+        using (var pki = ScenarioPki.Create(Path.GetTempPath()))
         {
-            var record = ClientHelloBuilder.Build(new ClientHelloOptions { Versions = versions, CipherSuites = suites.ToList() });
-            var message = new TlsRecordReader(new MemoryStream(record)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
-            return ClientHello.Parse(message.Body);
-        }
+            var leaf = pki.Leaf("rc4.tlstools.test", pki.Intermediate);
+            var credential = new ServerCredential(new[] { leaf, pki.Intermediate.Certificate }, pki.LeafKey.Private);
+            var hello = Hello(TlsProtocol.Tls12, 0x0005);
+            var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls12, Rc4ThenExport), credential, () => pki.ExportRsaKey);
 
-        [Fact]
-        public void Negotiator_AnswersANewerClientWithItsOwnHighestVersion()
+            var reader = new TlsRecordReader(new MemoryStream(bytes));
+            var messages = Enumerable.Range(0, 3).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
+            Assert.Null(reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult());
+            Assert.Equal(new TlsHandshakeType?[] { TlsHandshakeType.ServerHello, TlsHandshakeType.Certificate, TlsHandshakeType.ServerHelloDone },
+                messages.Select(m => m.HandshakeType).ToArray());
+            Assert.All(messages, m => Assert.Equal(0x0303, m.RecordVersion));
+
+            var serverHello = ServerHello.Parse(messages[0].Body);
+            Assert.Equal(TlsProtocol.Tls12, serverHello.Version);
+            Assert.Equal(0x0005, serverHello.CipherSuite);
+            Assert.True(serverHello.HasExtension(0xFF01));   // the client signalled secure renegotiation (SCSV)
+
+            // Certificate: a 3-byte list length, then each DER with its 3-byte length, leaf first.
+            var body = messages[1].Body;
+            int listLength = (body[0] << 16) | (body[1] << 8) | body[2];
+            Assert.Equal(body.Length - 3, listLength);
+            int leafLength = (body[3] << 16) | (body[4] << 8) | body[5];
+            Assert.Equal(leaf.GetEncoded(), body.Skip(6).Take(leafLength).ToArray());
+            Assert.Empty(messages[2].Body);
+        }
+    }
+
+    [Fact]
+    public void Flight_ForSsl3_CarriesNoExtensions()
+    {
+        using (var pki = ScenarioPki.Create(Path.GetTempPath()))
         {
-            // A TLS 1.0-only legacy server reads client_version 0x0303 and answers TLS 1.0 (it predates supported_versions).
-            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls12 | TlsProtocol.Tls13, 0x0005, 0x1301), TlsProtocol.Ssl3 | TlsProtocol.Tls10, Rc4ThenExport);
-            Assert.Null(choice.Alert);
-            Assert.Equal(TlsProtocol.Tls10, choice.Version);
-            Assert.Equal(0x0005, choice.Suite);
+            var credential = new ServerCredential(new[] { pki.Leaf("ssl3.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
+            var hello = Hello(TlsProtocol.Ssl3, 0x0005);
+            var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential, () => pki.ExportRsaKey);
+            var message = new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var serverHello = ServerHello.Parse(message.Body);
+            Assert.Equal(TlsProtocol.Ssl3, serverHello.Version);
+            Assert.Empty(serverHello.Extensions);
         }
+    }
 
-        [Fact]
-        public void Negotiator_PrefersItsOwnOrder()
+    [Fact]
+    public void Negotiator_NeverPicksAnExportSuiteAboveTls10()
+    {
+        var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls11, 0x0003), TlsProtocol.Tls10 | TlsProtocol.Tls11, new[] { 0x0003 });
+        Assert.Equal(LegacyChoice.HandshakeFailure, choice.Alert);
+    }
+
+    [Fact]
+    public void ExportFlight_SignsA512BitKeyInTheServerKeyExchange_AsFreakEraServersDid()
+    {
+        using (var pki = ScenarioPki.Create(Path.GetTempPath()))
         {
-            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls10, 0x0003, 0x0004, 0x0005), TlsProtocol.Tls10, Rc4ThenExport);
-            Assert.Equal(0x0005, choice.Suite);
-        }
+            var credential = new ServerCredential(new[] { pki.Leaf("export.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
+            var hello = Hello(TlsProtocol.Tls10, 0x0003);
+            var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls10, Rc4ThenExport), credential, () => pki.ExportRsaKey);
+            var reader = new TlsRecordReader(new MemoryStream(bytes));
+            var messages = Enumerable.Range(0, 4).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
+            Assert.Equal(TlsHandshakeType.ServerKeyExchange, messages[2].HandshakeType);
+            var serverRandom = ServerHello.Parse(messages[0].Body).Random;
 
-        [Fact]
-        public void Negotiator_RefusesAnOlderClientWithProtocolVersion()
+            // ServerRSAParams: modulus<2>, exponent<2>; then the signature<2>.
+            var body = messages[2].Body;
+            int modulusLength = (body[0] << 8) | body[1];
+            Assert.Equal(64, modulusLength);   // 512 bits
+            int exponentLength = (body[2 + modulusLength] << 8) | body[3 + modulusLength];
+            int paramsLength = 4 + modulusLength + exponentLength;
+            var signature = body.Skip(paramsLength + 2).ToArray();
+            Assert.Equal((body[paramsLength] << 8) | body[paramsLength + 1], signature.Length);
+
+            // Verify with the certificate's public key: PKCS#1 v1.5 over MD5 + SHA-1, as RFC 2246 says.
+            var rsa = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine());
+            rsa.Init(false, pki.LeafKey.Public);
+            var signed = hello.Random.Concat(serverRandom).Concat(body.Take(paramsLength)).ToArray();
+            var expected = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("MD5", signed)
+                .Concat(Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA-1", signed)).ToArray();
+            Assert.Equal(expected, rsa.ProcessBlock(signature, 0, signature.Length));
+        }
+    }
+
+    [Fact]
+    public void Pki_WritesOnlyTheRootToDisk_AndRemovesItOnDispose()
+    {
+        string path;
+        using (var pki = ScenarioPki.Create())
         {
-            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Ssl3, 0x0005), TlsProtocol.Tls12, Rc4ThenExport);
-            Assert.Equal(LegacyChoice.ProtocolVersion, choice.Alert);
+            path = pki.TrustedRootPath;
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)));
+            Assert.Equal(ScenarioPki.Pem(pki.Root.Certificate), File.ReadAllText(path));
+            Assert.Equal(pki.Root.Certificate.SubjectDN.ToString(), pki.Intermediate.Certificate.IssuerDN.ToString());
         }
-
-        [Fact]
-        public void Negotiator_RefusesNoCommonSuiteWithHandshakeFailure()
-        {
-            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls12, 0xC02F, 0x1301), TlsProtocol.Tls12, Rc4ThenExport);
-            Assert.Equal(LegacyChoice.HandshakeFailure, choice.Alert);
-            Assert.Equal(TlsProtocol.Tls12, choice.Version);
-        }
-
-        [Fact]
-        public void Flight_IsServerHelloCertificateServerHelloDone_AsOurParsersReadThem()
-        {
-            using (var pki = ScenarioPki.Create(Path.GetTempPath()))
-            {
-                var leaf = pki.Leaf("rc4.tlstools.test", pki.Intermediate);
-                var credential = new ServerCredential(new[] { leaf, pki.Intermediate.Certificate }, pki.LeafKey.Private);
-                var hello = Hello(TlsProtocol.Tls12, 0x0005);
-                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls12, Rc4ThenExport), credential, () => pki.ExportRsaKey);
-
-                var reader = new TlsRecordReader(new MemoryStream(bytes));
-                var messages = Enumerable.Range(0, 3).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
-                Assert.Null(reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult());
-                Assert.Equal(new TlsHandshakeType?[] { TlsHandshakeType.ServerHello, TlsHandshakeType.Certificate, TlsHandshakeType.ServerHelloDone },
-                    messages.Select(m => m.HandshakeType).ToArray());
-                Assert.All(messages, m => Assert.Equal(0x0303, m.RecordVersion));
-
-                var serverHello = ServerHello.Parse(messages[0].Body);
-                Assert.Equal(TlsProtocol.Tls12, serverHello.Version);
-                Assert.Equal(0x0005, serverHello.CipherSuite);
-                Assert.True(serverHello.HasExtension(0xFF01));   // the client signalled secure renegotiation (SCSV)
-
-                // Certificate: a 3-byte list length, then each DER with its 3-byte length, leaf first.
-                var body = messages[1].Body;
-                int listLength = (body[0] << 16) | (body[1] << 8) | body[2];
-                Assert.Equal(body.Length - 3, listLength);
-                int leafLength = (body[3] << 16) | (body[4] << 8) | body[5];
-                Assert.Equal(leaf.GetEncoded(), body.Skip(6).Take(leafLength).ToArray());
-                Assert.Empty(messages[2].Body);
-            }
-        }
-
-        [Fact]
-        public void Flight_ForSsl3_CarriesNoExtensions()
-        {
-            using (var pki = ScenarioPki.Create(Path.GetTempPath()))
-            {
-                var credential = new ServerCredential(new[] { pki.Leaf("ssl3.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
-                var hello = Hello(TlsProtocol.Ssl3, 0x0005);
-                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential, () => pki.ExportRsaKey);
-                var message = new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
-                var serverHello = ServerHello.Parse(message.Body);
-                Assert.Equal(TlsProtocol.Ssl3, serverHello.Version);
-                Assert.Empty(serverHello.Extensions);
-            }
-        }
-
-        [Fact]
-        public void Negotiator_NeverPicksAnExportSuiteAboveTls10()
-        {
-            var choice = LegacyNegotiator.Choose(Hello(TlsProtocol.Tls11, 0x0003), TlsProtocol.Tls10 | TlsProtocol.Tls11, new[] { 0x0003 });
-            Assert.Equal(LegacyChoice.HandshakeFailure, choice.Alert);
-        }
-
-        [Fact]
-        public void ExportFlight_SignsA512BitKeyInTheServerKeyExchange_AsFreakEraServersDid()
-        {
-            using (var pki = ScenarioPki.Create(Path.GetTempPath()))
-            {
-                var credential = new ServerCredential(new[] { pki.Leaf("export.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
-                var hello = Hello(TlsProtocol.Tls10, 0x0003);
-                var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls10, Rc4ThenExport), credential, () => pki.ExportRsaKey);
-                var reader = new TlsRecordReader(new MemoryStream(bytes));
-                var messages = Enumerable.Range(0, 4).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
-                Assert.Equal(TlsHandshakeType.ServerKeyExchange, messages[2].HandshakeType);
-                var serverRandom = ServerHello.Parse(messages[0].Body).Random;
-
-                // ServerRSAParams: modulus<2>, exponent<2>; then the signature<2>.
-                var body = messages[2].Body;
-                int modulusLength = (body[0] << 8) | body[1];
-                Assert.Equal(64, modulusLength);   // 512 bits
-                int exponentLength = (body[2 + modulusLength] << 8) | body[3 + modulusLength];
-                int paramsLength = 4 + modulusLength + exponentLength;
-                var signature = body.Skip(paramsLength + 2).ToArray();
-                Assert.Equal((body[paramsLength] << 8) | body[paramsLength + 1], signature.Length);
-
-                // Verify with the certificate's public key: PKCS#1 v1.5 over MD5 + SHA-1, as RFC 2246 says.
-                var rsa = new Org.BouncyCastle.Crypto.Encodings.Pkcs1Encoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine());
-                rsa.Init(false, pki.LeafKey.Public);
-                var signed = hello.Random.Concat(serverRandom).Concat(body.Take(paramsLength)).ToArray();
-                var expected = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("MD5", signed)
-                    .Concat(Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA-1", signed)).ToArray();
-                Assert.Equal(expected, rsa.ProcessBlock(signature, 0, signature.Length));
-            }
-        }
-
-        [Fact]
-        public void Pki_WritesOnlyTheRootToDisk_AndRemovesItOnDispose()
-        {
-            string path;
-            using (var pki = ScenarioPki.Create())
-            {
-                path = pki.TrustedRootPath;
-                Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)));
-                Assert.Equal(ScenarioPki.Pem(pki.Root.Certificate), File.ReadAllText(path));
-                Assert.Equal(pki.Root.Certificate.SubjectDN.ToString(), pki.Intermediate.Certificate.IssuerDN.ToString());
-            }
-            Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
-        }
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
     }
 }

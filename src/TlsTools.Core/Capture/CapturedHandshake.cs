@@ -2,97 +2,96 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TlsTools
+namespace TlsTools;
+
+/// <summary>How a captured TLS connection ended, as far as the capture shows.</summary>
+public enum CaptureOutcome
 {
-    /// <summary>How a captured TLS connection ended, as far as the capture shows.</summary>
-    public enum CaptureOutcome
-    {
-        /// <summary>Both sides finished the handshake.</summary>
-        Completed,
-        /// <summary>A fatal alert, a reset or a close ended the handshake.</summary>
-        Failed,
-        /// <summary>The capture does not show the end of the handshake (it started late, ended early, or lost packets).</summary>
-        Incomplete,
-        /// <summary>The client sent a ClientHello and the server answered in another protocol.</summary>
-        NotTls,
-    }
+    /// <summary>Both sides finished the handshake.</summary>
+    Completed,
+    /// <summary>A fatal alert, a reset or a close ended the handshake.</summary>
+    Failed,
+    /// <summary>The capture does not show the end of the handshake (it started late, ended early, or lost packets).</summary>
+    Incomplete,
+    /// <summary>The client sent a ClientHello and the server answered in another protocol.</summary>
+    NotTls,
+}
 
-    /// <summary>A TLS alert seen in a capture, with its direction.</summary>
-    public sealed class CapturedAlert
-    {
-        public CapturedAlert(DateTime time, bool fromClient, byte level, byte description)
-        { Time = time; FromClient = fromClient; Level = level; Description = description; }
+/// <summary>A TLS alert seen in a capture, with its direction.</summary>
+public sealed class CapturedAlert
+{
+    public CapturedAlert(DateTime time, bool fromClient, byte level, byte description)
+    { Time = time; FromClient = fromClient; Level = level; Description = description; }
 
-        public DateTime Time { get; }
-        public bool FromClient { get; }
-        public byte Level { get; }
-        public byte Description { get; }
-        public bool IsFatal => Level == Catalog.AlertCatalog.LevelFatal;
-        public string Name => Catalog.AlertCatalog.NameOf(Description);
+    public DateTime Time { get; }
+    public bool FromClient { get; }
+    public byte Level { get; }
+    public byte Description { get; }
+    public bool IsFatal => Level == Catalog.AlertCatalog.LevelFatal;
+    public string Name => Catalog.AlertCatalog.NameOf(Description);
 
-        /// <summary>"client→server fatal unknown_ca (48)".</summary>
-        public override string ToString() => $"{(FromClient ? "client→server" : "server→client")} {Catalog.AlertCatalog.Describe(Level, Description)}";
-    }
+    /// <summary>"client→server fatal unknown_ca (48)".</summary>
+    public override string ToString() => $"{(FromClient ? "client→server" : "server→client")} {Catalog.AlertCatalog.Describe(Level, Description)}";
+}
 
-    /// <summary>
-    /// One TCP connection in a capture that carried TLS or tried to: what the client offered, what the server
-    /// chose, how it ended and why. Scalar properties first (what Export-Csv writes), rich objects after.
-    /// </summary>
-    public sealed class CapturedHandshake
-    {
-        /// <summary>Time of the connection's first packet (UTC).</summary>
-        public DateTime Time { get; set; }
-        public string ClientAddress { get; set; }
-        public int ClientPort { get; set; }
-        public string ServerAddress { get; set; }
-        public int ServerPort { get; set; }
-        /// <summary>SNI host name from the ClientHello, or null.</summary>
-        public string ServerName { get; set; }
-        public CaptureOutcome Outcome { get; set; }
-        public FailureCategory FailureCategory { get; set; }
-        /// <summary>The evidence in one sentence.</summary>
-        public string FailureReason { get; set; }
-        /// <summary>What to change, and where.</summary>
-        public string Remedy { get; set; }
-        /// <summary>Versions the client offered, newest first as it listed them ("TLS 1.3, TLS 1.2").</summary>
-        public string ClientVersions { get; set; }
-        /// <summary>Cipher suites offered, IANA names in the client's order, joined with ", ".</summary>
-        public string ClientCipherSuites { get; set; }
-        /// <summary>ALPN protocols offered, joined with ", ".</summary>
-        public string Alpn { get; set; }
-        /// <summary>JA3 fingerprint (MD5) of the ClientHello.</summary>
-        public string Ja3 { get; set; }
-        /// <summary>JA4 fingerprint of the ClientHello.</summary>
-        public string Ja4 { get; set; }
-        /// <summary>Version the server chose (its ServerHello), or null.</summary>
-        public TlsProtocol? ServerVersion { get; set; }
-        /// <summary>IANA name of the suite the server chose, or null.</summary>
-        public string CipherSuite { get; set; }
-        public string KeyExchangeGroup { get; set; }
-        /// <summary>ALPN protocol the server selected, or null.</summary>
-        public string SelectedAlpn { get; set; }
-        /// <summary>Leaf certificate as served (in clear only up to TLS 1.2).</summary>
-        public string CertificateSubject { get; set; }
-        public string CertificateIssuer { get; set; }
-        public DateTime? CertificateNotAfter { get; set; }
-        /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)").</summary>
-        public string Alerts { get; set; }
-        /// <summary>TCP payload bytes each way.</summary>
-        public long ClientBytes { get; set; }
-        public long ServerBytes { get; set; }
-        /// <summary>First packet to last packet of the connection in the capture.</summary>
-        public double DurationMs { get; set; }
-        /// <summary>The JA3 input string, for comparing with other tools.</summary>
-        public string Ja3Text { get; set; }
-        /// <summary>The capture file this connection came from.</summary>
-        public string Path { get; set; }
+/// <summary>
+/// One TCP connection in a capture that carried TLS or tried to: what the client offered, what the server
+/// chose, how it ended and why. Scalar properties first (what Export-Csv writes), rich objects after.
+/// </summary>
+public sealed class CapturedHandshake
+{
+    /// <summary>Time of the connection's first packet (UTC).</summary>
+    public DateTime Time { get; set; }
+    public string ClientAddress { get; set; }
+    public int ClientPort { get; set; }
+    public string ServerAddress { get; set; }
+    public int ServerPort { get; set; }
+    /// <summary>SNI host name from the ClientHello, or null.</summary>
+    public string ServerName { get; set; }
+    public CaptureOutcome Outcome { get; set; }
+    public FailureCategory FailureCategory { get; set; }
+    /// <summary>The evidence in one sentence.</summary>
+    public string FailureReason { get; set; }
+    /// <summary>What to change, and where.</summary>
+    public string Remedy { get; set; }
+    /// <summary>Versions the client offered, newest first as it listed them ("TLS 1.3, TLS 1.2").</summary>
+    public string ClientVersions { get; set; }
+    /// <summary>Cipher suites offered, IANA names in the client's order, joined with ", ".</summary>
+    public string ClientCipherSuites { get; set; }
+    /// <summary>ALPN protocols offered, joined with ", ".</summary>
+    public string Alpn { get; set; }
+    /// <summary>JA3 fingerprint (MD5) of the ClientHello.</summary>
+    public string Ja3 { get; set; }
+    /// <summary>JA4 fingerprint of the ClientHello.</summary>
+    public string Ja4 { get; set; }
+    /// <summary>Version the server chose (its ServerHello), or null.</summary>
+    public TlsProtocol? ServerVersion { get; set; }
+    /// <summary>IANA name of the suite the server chose, or null.</summary>
+    public string CipherSuite { get; set; }
+    public string KeyExchangeGroup { get; set; }
+    /// <summary>ALPN protocol the server selected, or null.</summary>
+    public string SelectedAlpn { get; set; }
+    /// <summary>Leaf certificate as served (in clear only up to TLS 1.2).</summary>
+    public string CertificateSubject { get; set; }
+    public string CertificateIssuer { get; set; }
+    public DateTime? CertificateNotAfter { get; set; }
+    /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)").</summary>
+    public string Alerts { get; set; }
+    /// <summary>TCP payload bytes each way.</summary>
+    public long ClientBytes { get; set; }
+    public long ServerBytes { get; set; }
+    /// <summary>First packet to last packet of the connection in the capture.</summary>
+    public double DurationMs { get; set; }
+    /// <summary>The JA3 input string, for comparing with other tools.</summary>
+    public string Ja3Text { get; set; }
+    /// <summary>The capture file this connection came from.</summary>
+    public string Path { get; set; }
 
-        public IReadOnlyList<ushort> ClientCipherSuiteCodes { get; set; } = Array.Empty<ushort>();
-        public IReadOnlyList<CapturedAlert> AlertList { get; set; } = Array.Empty<CapturedAlert>();
-        public X509Certificate2 Certificate { get; set; }
-        public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+    public IReadOnlyList<ushort> ClientCipherSuiteCodes { get; set; } = Array.Empty<ushort>();
+    public IReadOnlyList<CapturedAlert> AlertList { get; set; } = Array.Empty<CapturedAlert>();
+    public X509Certificate2 Certificate { get; set; }
+    public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
 
-        public override string ToString() =>
-            $"{ClientAddress}:{ClientPort} -> {ServerAddress}:{ServerPort} {ServerName} {Outcome} {(FailureCategory == FailureCategory.None ? "" : FailureCategory.ToString())}".TrimEnd();
-    }
+    public override string ToString() =>
+        $"{ClientAddress}:{ClientPort} -> {ServerAddress}:{ServerPort} {ServerName} {Outcome} {(FailureCategory == FailureCategory.None ? "" : FailureCategory.ToString())}".TrimEnd();
 }

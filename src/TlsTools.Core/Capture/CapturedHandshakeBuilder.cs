@@ -7,151 +7,150 @@ using TlsTools.Diagnosis;
 using TlsTools.Handshake;
 using TlsTools.Protocol;
 
-namespace TlsTools.Capture
+namespace TlsTools.Capture;
+
+/// <summary>
+/// Turns a finished <see cref="TlsConnection"/> into its <see cref="CapturedHandshake"/>. The cause comes from
+/// the same rules as Test-TlsHandshake (<see cref="HandshakeDiagnoser"/>), fed an observation made from the
+/// capture; only what a capture alone can show (a late start, an encrypted TLS 1.3 abort) is judged here.
+/// </summary>
+internal static class CapturedHandshakeBuilder
 {
-    /// <summary>
-    /// Turns a finished <see cref="TlsConnection"/> into its <see cref="CapturedHandshake"/>. The cause comes from
-    /// the same rules as Test-TlsHandshake (<see cref="HandshakeDiagnoser"/>), fed an observation made from the
-    /// capture; only what a capture alone can show (a late start, an encrypted TLS 1.3 abort) is judged here.
-    /// </summary>
-    internal static class CapturedHandshakeBuilder
+    public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string path)
     {
-        public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string path)
+        int client = c.ClientDirection >= 0 ? c.ClientDirection : GuessClientDirection(c);
+        int server = 1 - client;
+        var key = c.Key;
+        var clientAddress = client == 0 ? key.LowAddress : key.HighAddress;
+        var serverAddress = client == 0 ? key.HighAddress : key.LowAddress;
+        var hello = c.ClientHello;
+        var chain = c.ParseCertificates();
+        var leaf = chain.FirstOrDefault();
+
+        var result = new CapturedHandshake
         {
-            int client = c.ClientDirection >= 0 ? c.ClientDirection : GuessClientDirection(c);
-            int server = 1 - client;
-            var key = c.Key;
-            var clientAddress = client == 0 ? key.LowAddress : key.HighAddress;
-            var serverAddress = client == 0 ? key.HighAddress : key.LowAddress;
-            var hello = c.ClientHello;
-            var chain = c.ParseCertificates();
-            var leaf = chain.FirstOrDefault();
+            Time = c.FirstSeen,
+            ClientAddress = clientAddress.ToIPAddress().ToString(),
+            ClientPort = client == 0 ? key.LowPort : key.HighPort,
+            ServerAddress = serverAddress.ToIPAddress().ToString(),
+            ServerPort = client == 0 ? key.HighPort : key.LowPort,
+            ServerName = hello?.ServerName,
+            ClientVersions = DescribeOfferedVersions(c),
+            ClientCipherSuites = hello == null ? null : string.Join(", ", hello.CipherSuites.Select(CipherSuiteCatalog.NameOf)),
+            ClientCipherSuiteCodes = hello?.CipherSuites ?? Array.Empty<ushort>(),
+            Alpn = hello == null || hello.AlpnProtocols.Count == 0 ? null : string.Join(", ", hello.AlpnProtocols),
+            Ja3 = hello == null ? null : TlsFingerprint.Ja3(hello),
+            Ja3Text = hello == null ? null : TlsFingerprint.Ja3Text(hello),
+            Ja4 = hello == null ? null : TlsFingerprint.Ja4(hello),
+            ServerVersion = c.ServerHello == null || c.ServerHello.Version == TlsProtocol.None ? (TlsProtocol?)null : c.ServerHello.Version,
+            CipherSuite = c.ServerHello == null ? null : CipherSuiteCatalog.NameOf(c.ServerHello.CipherSuite),
+            KeyExchangeGroup = c.KeyExchangeGroup,
+            SelectedAlpn = c.ServerHello?.SelectedAlpn,
+            Certificate = leaf,
+            ServedChain = chain,
+            CertificateSubject = leaf?.Subject,
+            CertificateIssuer = leaf?.Issuer,
+            CertificateNotAfter = leaf?.NotAfter.ToUniversalTime(),
+            AlertList = c.Alerts.ToList(),
+            Alerts = c.Alerts.Count == 0 ? null : string.Join("; ", c.Alerts),
+            ClientBytes = c.Streams[client].Bytes,
+            ServerBytes = c.Streams[server].Bytes,
+            DurationMs = Math.Round((c.LastSeen - c.FirstSeen).TotalMilliseconds, 3),
+            Path = path,
+        };
 
-            var result = new CapturedHandshake
-            {
-                Time = c.FirstSeen,
-                ClientAddress = clientAddress.ToIPAddress().ToString(),
-                ClientPort = client == 0 ? key.LowPort : key.HighPort,
-                ServerAddress = serverAddress.ToIPAddress().ToString(),
-                ServerPort = client == 0 ? key.HighPort : key.LowPort,
-                ServerName = hello?.ServerName,
-                ClientVersions = DescribeOfferedVersions(c),
-                ClientCipherSuites = hello == null ? null : string.Join(", ", hello.CipherSuites.Select(CipherSuiteCatalog.NameOf)),
-                ClientCipherSuiteCodes = hello?.CipherSuites ?? Array.Empty<ushort>(),
-                Alpn = hello == null || hello.AlpnProtocols.Count == 0 ? null : string.Join(", ", hello.AlpnProtocols),
-                Ja3 = hello == null ? null : TlsFingerprint.Ja3(hello),
-                Ja3Text = hello == null ? null : TlsFingerprint.Ja3Text(hello),
-                Ja4 = hello == null ? null : TlsFingerprint.Ja4(hello),
-                ServerVersion = c.ServerHello == null || c.ServerHello.Version == TlsProtocol.None ? (TlsProtocol?)null : c.ServerHello.Version,
-                CipherSuite = c.ServerHello == null ? null : CipherSuiteCatalog.NameOf(c.ServerHello.CipherSuite),
-                KeyExchangeGroup = c.KeyExchangeGroup,
-                SelectedAlpn = c.ServerHello?.SelectedAlpn,
-                Certificate = leaf,
-                ServedChain = chain,
-                CertificateSubject = leaf?.Subject,
-                CertificateIssuer = leaf?.Issuer,
-                CertificateNotAfter = leaf?.NotAfter.ToUniversalTime(),
-                AlertList = c.Alerts.ToList(),
-                Alerts = c.Alerts.Count == 0 ? null : string.Join("; ", c.Alerts),
-                ClientBytes = c.Streams[client].Bytes,
-                ServerBytes = c.Streams[server].Bytes,
-                DurationMs = Math.Round((c.LastSeen - c.FirstSeen).TotalMilliseconds, 3),
-                Path = path,
-            };
-
-            var (outcome, verdict) = Judge(c, client, server, captureEnded, chain);
-            result.Outcome = outcome;
-            result.FailureCategory = verdict.Category;
-            result.FailureReason = verdict.Reason;
-            result.Remedy = verdict.Remedy;
-            return result;
-        }
-
-        private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
-        {
-            if (c.HandshakeCompleted) return (CaptureOutcome.Completed, Verdict.Success);
-            if (c.ClientHello == null && c.Ssl2ClientVersion == null)
-                return (CaptureOutcome.Incomplete, new Verdict(FailureCategory.None,
-                    c.ClientHelloError != null
-                        ? $"The ClientHello could not be read: {c.ClientHelloError}"
-                        : "The capture does not show this connection's ClientHello (it started after the handshake began)."));
-            if (c.ClientAbortedEncrypted)
-                return (CaptureOutcome.Failed, new Verdict(FailureCategory.AlertReceived,
-                    "The client aborted with an encrypted alert right after the server's TLS 1.3 flight (certificate, CertificateVerify, Finished); TLS 1.3 hides which alert, but at this point it is almost always the client rejecting the server's certificate.",
-                    "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert."));
-
-            var observation = Observe(c, client, server, captureEnded, chain);
-            var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
-            return (OutcomeOf(c, observation, verdict), verdict);
-        }
-
-        private static CaptureOutcome OutcomeOf(TlsConnection c, HandshakeObservation o, Verdict verdict)
-        {
-            if (verdict.Category == FailureCategory.NotTls) return CaptureOutcome.NotTls;
-            bool ended = o.Alerts.Any(a => a.IsFatal) || o.PeerReset || o.PeerClosed || ClientGaveUp(c);
-            return ended && c.LostSync == null ? CaptureOutcome.Failed : CaptureOutcome.Incomplete;
-        }
-
-        /// <summary>What the client side of the capture saw, in the shape the diagnosis rules read.</summary>
-        private static HandshakeObservation Observe(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
-        {
-            var hello = c.ClientHello;
-            var serverStream = c.Streams[server];
-            bool serverEnded = serverStream.SawFin || serverStream.SawRst;
-            var o = new HandshakeObservation
-            {
-                OfferedProtocols = OfferedProtocols(c),
-                OfferedSuites = hello?.CipherSuites.Select(s => (int)s).ToList() ?? new List<int>(),
-                ServerName = hello?.ServerName,
-                ServerProtocol = c.ServerHello?.Version,
-                ServerSuite = c.ServerHello?.CipherSuite,
-                KeyExchangeGroup = c.KeyExchangeGroup,
-                DhPrimeBits = c.DhPrimeBits,
-                ServedChain = chain,
-                ClientCertificateRequested = c.ClientCertificateRequested,
-                BytesSent = c.Streams[client].Bytes,
-                BytesReceived = serverStream.Bytes,
-                FirstBytesReceived = c.Scanners[server].FirstBytes,
-                PeerReset = serverStream.SawRst,
-                PeerClosed = serverStream.SawFin,
-                Elapsed = c.LastSeen - (c.ClientHelloTime ?? c.FirstSeen),
-            };
-            foreach (var alert in c.Alerts) o.Alerts.Add(new AlertRecord(!alert.FromClient, alert.Level, alert.Description));
-            // Nothing ended the handshake from the server's side: the client gave up waiting, or the capture stopped.
-            o.TimedOut = !serverEnded && !o.Alerts.Any(a => a.IsFatal) && (ClientGaveUp(c) || captureEnded);
-            return o;
-        }
-
-        private static bool ClientGaveUp(TlsConnection c)
-        {
-            var s = c.Streams[c.ClientDirection < 0 ? 0 : c.ClientDirection];
-            return s.SawFin || s.SawRst;
-        }
-
-        private static TlsProtocol OfferedProtocols(TlsConnection c)
-        {
-            if (c.Ssl2ClientVersion.HasValue) return TlsProtocol.Ssl2 | ProtocolVersions.FromWire(c.Ssl2ClientVersion.Value);
-            return OfferedWireVersions(c.ClientHello).Aggregate(TlsProtocol.None, (set, v) => set | ProtocolVersions.FromWire(v));
-        }
-
-        /// <summary>supported_versions when present (TLS 1.3 clients), else the one legacy_version.</summary>
-        private static IEnumerable<ushort> OfferedWireVersions(ClientHello hello)
-        {
-            if (hello == null) return Enumerable.Empty<ushort>();
-            return hello.HasExtension(TlsExtensionType.SupportedVersions)
-                ? hello.SupportedVersions.Where(v => !TlsFingerprint.IsGrease(v))
-                : new[] { hello.LegacyVersion };
-        }
-
-        private static string DescribeOfferedVersions(TlsConnection c)
-        {
-            if (c.Ssl2ClientVersion.HasValue)
-                return "SSLv2 hello, up to " + ProtocolVersions.DisplayNameOfWire(c.Ssl2ClientVersion.Value);
-            var versions = OfferedWireVersions(c.ClientHello).Select(ProtocolVersions.DisplayNameOfWire).ToList();
-            return versions.Count == 0 ? null : string.Join(", ", versions);
-        }
-
-        /// <summary>Without a SYN or a ClientHello: the side on the lower port is most likely the server.</summary>
-        private static int GuessClientDirection(TlsConnection c) => c.Key.LowPort < c.Key.HighPort ? 1 : 0;
+        var (outcome, verdict) = Judge(c, client, server, captureEnded, chain);
+        result.Outcome = outcome;
+        result.FailureCategory = verdict.Category;
+        result.FailureReason = verdict.Reason;
+        result.Remedy = verdict.Remedy;
+        return result;
     }
+
+    private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
+    {
+        if (c.HandshakeCompleted) return (CaptureOutcome.Completed, Verdict.Success);
+        if (c.ClientHello == null && c.Ssl2ClientVersion == null)
+            return (CaptureOutcome.Incomplete, new Verdict(FailureCategory.None,
+                c.ClientHelloError != null
+                    ? $"The ClientHello could not be read: {c.ClientHelloError}"
+                    : "The capture does not show this connection's ClientHello (it started after the handshake began)."));
+        if (c.ClientAbortedEncrypted)
+            return (CaptureOutcome.Failed, new Verdict(FailureCategory.AlertReceived,
+                "The client aborted with an encrypted alert right after the server's TLS 1.3 flight (certificate, CertificateVerify, Finished); TLS 1.3 hides which alert, but at this point it is almost always the client rejecting the server's certificate.",
+                "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert."));
+
+        var observation = Observe(c, client, server, captureEnded, chain);
+        var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
+        return (OutcomeOf(c, observation, verdict), verdict);
+    }
+
+    private static CaptureOutcome OutcomeOf(TlsConnection c, HandshakeObservation o, Verdict verdict)
+    {
+        if (verdict.Category == FailureCategory.NotTls) return CaptureOutcome.NotTls;
+        bool ended = o.Alerts.Any(a => a.IsFatal) || o.PeerReset || o.PeerClosed || ClientGaveUp(c);
+        return ended && c.LostSync == null ? CaptureOutcome.Failed : CaptureOutcome.Incomplete;
+    }
+
+    /// <summary>What the client side of the capture saw, in the shape the diagnosis rules read.</summary>
+    private static HandshakeObservation Observe(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
+    {
+        var hello = c.ClientHello;
+        var serverStream = c.Streams[server];
+        bool serverEnded = serverStream.SawFin || serverStream.SawRst;
+        var o = new HandshakeObservation
+        {
+            OfferedProtocols = OfferedProtocols(c),
+            OfferedSuites = hello?.CipherSuites.Select(s => (int)s).ToList() ?? new List<int>(),
+            ServerName = hello?.ServerName,
+            ServerProtocol = c.ServerHello?.Version,
+            ServerSuite = c.ServerHello?.CipherSuite,
+            KeyExchangeGroup = c.KeyExchangeGroup,
+            DhPrimeBits = c.DhPrimeBits,
+            ServedChain = chain,
+            ClientCertificateRequested = c.ClientCertificateRequested,
+            BytesSent = c.Streams[client].Bytes,
+            BytesReceived = serverStream.Bytes,
+            FirstBytesReceived = c.Scanners[server].FirstBytes,
+            PeerReset = serverStream.SawRst,
+            PeerClosed = serverStream.SawFin,
+            Elapsed = c.LastSeen - (c.ClientHelloTime ?? c.FirstSeen),
+        };
+        foreach (var alert in c.Alerts) o.Alerts.Add(new AlertRecord(!alert.FromClient, alert.Level, alert.Description));
+        // Nothing ended the handshake from the server's side: the client gave up waiting, or the capture stopped.
+        o.TimedOut = !serverEnded && !o.Alerts.Any(a => a.IsFatal) && (ClientGaveUp(c) || captureEnded);
+        return o;
+    }
+
+    private static bool ClientGaveUp(TlsConnection c)
+    {
+        var s = c.Streams[c.ClientDirection < 0 ? 0 : c.ClientDirection];
+        return s.SawFin || s.SawRst;
+    }
+
+    private static TlsProtocol OfferedProtocols(TlsConnection c)
+    {
+        if (c.Ssl2ClientVersion.HasValue) return TlsProtocol.Ssl2 | ProtocolVersions.FromWire(c.Ssl2ClientVersion.Value);
+        return OfferedWireVersions(c.ClientHello).Aggregate(TlsProtocol.None, (set, v) => set | ProtocolVersions.FromWire(v));
+    }
+
+    /// <summary>supported_versions when present (TLS 1.3 clients), else the one legacy_version.</summary>
+    private static IEnumerable<ushort> OfferedWireVersions(ClientHello hello)
+    {
+        if (hello == null) return Enumerable.Empty<ushort>();
+        return hello.HasExtension(TlsExtensionType.SupportedVersions)
+            ? hello.SupportedVersions.Where(v => !TlsFingerprint.IsGrease(v))
+            : new[] { hello.LegacyVersion };
+    }
+
+    private static string DescribeOfferedVersions(TlsConnection c)
+    {
+        if (c.Ssl2ClientVersion.HasValue)
+            return "SSLv2 hello, up to " + ProtocolVersions.DisplayNameOfWire(c.Ssl2ClientVersion.Value);
+        var versions = OfferedWireVersions(c.ClientHello).Select(ProtocolVersions.DisplayNameOfWire).ToList();
+        return versions.Count == 0 ? null : string.Join(", ", versions);
+    }
+
+    /// <summary>Without a SYN or a ClientHello: the side on the lower port is most likely the server.</summary>
+    private static int GuessClientDirection(TlsConnection c) => c.Key.LowPort < c.Key.HighPort ? 1 : 0;
 }

@@ -2,31 +2,30 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace TlsTools.Catalog
+namespace TlsTools.Catalog;
+
+/// <summary>A key-exchange group (TLS supported_groups registry).</summary>
+public sealed class NamedGroupInfo : RegistryEntry
 {
-    /// <summary>A key-exchange group (TLS supported_groups registry).</summary>
-    public sealed class NamedGroupInfo : RegistryEntry
-    {
-        /// <remarks>Names: x25519, secp256r1, ffdhe2048, X25519MLKEM768...</remarks>
-        internal NamedGroupInfo(RegistryRow row) : base(row) { }
-        /// <summary>RFC 7919 finite-field groups live at 0x0100-0x01FF; everything else is elliptic or hybrid.</summary>
-        public bool IsFiniteField => Code >= 0x0100 && Code <= 0x01FF;
-    }
+    /// <remarks>Names: x25519, secp256r1, ffdhe2048, X25519MLKEM768...</remarks>
+    internal NamedGroupInfo(RegistryRow row) : base(row) { }
+    /// <summary>RFC 7919 finite-field groups live at 0x0100-0x01FF; everything else is elliptic or hybrid.</summary>
+    public bool IsFiniteField => Code >= 0x0100 && Code <= 0x01FF;
+}
 
-    /// <summary>Groups from the embedded IANA supported-groups registry.</summary>
-    public static class NamedGroupCatalog
-    {
-        public const ushort X25519 = 0x001D;
-        public const ushort Secp256r1 = 0x0017;
+/// <summary>Groups from the embedded IANA supported-groups registry.</summary>
+public static class NamedGroupCatalog
+{
+    public const ushort X25519 = 0x001D;
+    public const ushort Secp256r1 = 0x0017;
 
-        private static readonly Lazy<RegistryIndex<NamedGroupInfo>> Index = new Lazy<RegistryIndex<NamedGroupInfo>>(
-            () => new RegistryIndex<NamedGroupInfo>(
-                RegistryCsv.LoadRows("iana-tls-supported-groups.csv").Select(r => new NamedGroupInfo(r)),
-                g => g.Code, g => new[] { g.Name }), isThreadSafe: true);
+    private static readonly Lazy<RegistryIndex<NamedGroupInfo>> Index = new Lazy<RegistryIndex<NamedGroupInfo>>(
+        () => new RegistryIndex<NamedGroupInfo>(
+            RegistryCsv.LoadRows("iana-tls-supported-groups.csv").Select(r => new NamedGroupInfo(r)),
+            g => g.Code, g => new[] { g.Name }), isThreadSafe: true);
 
-        public static IReadOnlyList<NamedGroupInfo> All => Index.Value.All;
-        public static bool TryGet(ushort code, out NamedGroupInfo group) => Index.Value.TryGet(code, out group);
-        public static NamedGroupInfo Find(string name) => Index.Value.Find(name);
-        public static string NameOf(ushort code) => TryGet(code, out var group) ? group.Name : CodeFormat.Unknown(code);
-    }
+    public static IReadOnlyList<NamedGroupInfo> All => Index.Value.All;
+    public static bool TryGet(ushort code, out NamedGroupInfo group) => Index.Value.TryGet(code, out group);
+    public static NamedGroupInfo Find(string name) => Index.Value.Find(name);
+    public static string NameOf(ushort code) => TryGet(code, out var group) ? group.Name : CodeFormat.Unknown(code);
 }

@@ -2,40 +2,39 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace TlsTools.Certificates
+namespace TlsTools.Certificates;
+
+/// <summary>Everything one validation looks at; each check reads it and adds its own problems.</summary>
+internal sealed class ValidationContext
 {
-    /// <summary>Everything one validation looks at; each check reads it and adds its own problems.</summary>
-    internal sealed class ValidationContext
+    public ValidationContext(IReadOnlyList<CertificateNode> served, CertificationPath path, string hostName, DateTime utcNow)
     {
-        public ValidationContext(IReadOnlyList<CertificateNode> served, CertificationPath path, string hostName, DateTime utcNow)
-        {
-            Served = served;
-            Path = path;
-            HostName = hostName;
-            UtcNow = utcNow;
-        }
-
-        public IReadOnlyList<CertificateNode> Served { get; }
-        public CertificationPath Path { get; }
-        /// <summary>Null: do not check the name.</summary>
-        public string HostName { get; }
-        public DateTime UtcNow { get; }
-
-        /// <summary>How a sentence names a certificate: by its role in the path, then its subject.</summary>
-        public string Describe(CertificateNode certificate)
-        {
-            if (certificate == Path.Leaf) return "The certificate for " + certificate.Subject;
-            return (certificate.IsSelfSigned ? "The root certificate " : "The intermediate certificate ") + certificate.Subject;
-        }
-
-        public static string FormatUtc(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-        public static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
+        Served = served;
+        Path = path;
+        HostName = hostName;
+        UtcNow = utcNow;
     }
 
-    /// <summary>One rule applied to a chain. Each rule is small and knows one failure category (or family).</summary>
-    internal interface ICertificateCheck
+    public IReadOnlyList<CertificateNode> Served { get; }
+    public CertificationPath Path { get; }
+    /// <summary>Null: do not check the name.</summary>
+    public string HostName { get; }
+    public DateTime UtcNow { get; }
+
+    /// <summary>How a sentence names a certificate: by its role in the path, then its subject.</summary>
+    public string Describe(CertificateNode certificate)
     {
-        IEnumerable<CertificateProblem> Check(ValidationContext context);
+        if (certificate == Path.Leaf) return "The certificate for " + certificate.Subject;
+        return (certificate.IsSelfSigned ? "The root certificate " : "The intermediate certificate ") + certificate.Subject;
     }
+
+    public static string FormatUtc(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
+}
+
+/// <summary>One rule applied to a chain. Each rule is small and knows one failure category (or family).</summary>
+internal interface ICertificateCheck
+{
+    IEnumerable<CertificateProblem> Check(ValidationContext context);
 }

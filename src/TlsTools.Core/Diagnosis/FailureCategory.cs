@@ -1,45 +1,44 @@
-namespace TlsTools
+namespace TlsTools;
+
+/// <summary>
+/// Why a TLS connection failed. One enum for the whole module: every cmdlet that explains a
+/// failure (handshakes, error messages, captures) reports one of these.
+/// </summary>
+public enum FailureCategory
 {
-    /// <summary>
-    /// Why a TLS connection failed. One enum for the whole module: every cmdlet that explains a
-    /// failure (handshakes, error messages, captures) reports one of these.
-    /// </summary>
-    public enum FailureCategory
-    {
-        None = 0,
-        DnsFailure,
-        ConnectionRefused,
-        ConnectTimeout,
-        ServerSilent,
-        ConnectionReset,
-        NotTls,
-        ProtocolVersionMismatch,
-        NoSharedCipher,
-        ClientCertificateRequired,
-        UnrecognizedName,
-        CertificateExpired,
-        CertificateNotYetValid,
-        NameMismatch,
-        SelfSigned,
-        UntrustedRoot,
-        IncompleteChain,
-        WeakKeyExchange,
-        AlertReceived,
-        HandshakeTimeout,
-        NetworkUnreachable,
-        CertificateRevoked,
-        Unknown,
-        /// <summary>The proxy would not open the tunnel: HTTP 403/407/502..., a SOCKS5 refusal, rejected credentials.</summary>
-        ProxyRefused,
-        /// <summary>The server speaks the plain protocol (-StartTls) but does not offer the switch to TLS.</summary>
-        StartTlsNotOffered,
-        /// <summary>The ClientHello was reset or swallowed while plain bytes on the same port got through: a DPI box, IPS or SNI filter.</summary>
-        MiddleboxBlocking,
-        /// <summary>Full-size segments of the server's flight never arrive, small ones do: a path-MTU black hole.</summary>
-        PathMtuStall,
-        /// <summary>The wrong certificate because of SNI: none was sent and the server routes by it, or its SNI configuration maps the name to another certificate.</summary>
-        SniRouting,
-        /// <summary>The chain is re-signed on the way: not the expected certificate, or issued by a known TLS inspection product.</summary>
-        InterceptionSuspected,
-    }
+    None = 0,
+    DnsFailure,
+    ConnectionRefused,
+    ConnectTimeout,
+    ServerSilent,
+    ConnectionReset,
+    NotTls,
+    ProtocolVersionMismatch,
+    NoSharedCipher,
+    ClientCertificateRequired,
+    UnrecognizedName,
+    CertificateExpired,
+    CertificateNotYetValid,
+    NameMismatch,
+    SelfSigned,
+    UntrustedRoot,
+    IncompleteChain,
+    WeakKeyExchange,
+    AlertReceived,
+    HandshakeTimeout,
+    NetworkUnreachable,
+    CertificateRevoked,
+    Unknown,
+    /// <summary>The proxy would not open the tunnel: HTTP 403/407/502..., a SOCKS5 refusal, rejected credentials.</summary>
+    ProxyRefused,
+    /// <summary>The server speaks the plain protocol (-StartTls) but does not offer the switch to TLS.</summary>
+    StartTlsNotOffered,
+    /// <summary>The ClientHello was reset or swallowed while plain bytes on the same port got through: a DPI box, IPS or SNI filter.</summary>
+    MiddleboxBlocking,
+    /// <summary>Full-size segments of the server's flight never arrive, small ones do: a path-MTU black hole.</summary>
+    PathMtuStall,
+    /// <summary>The wrong certificate because of SNI: none was sent and the server routes by it, or its SNI configuration maps the name to another certificate.</summary>
+    SniRouting,
+    /// <summary>The chain is re-signed on the way: not the expected certificate, or issued by a known TLS inspection product.</summary>
+    InterceptionSuspected,
 }

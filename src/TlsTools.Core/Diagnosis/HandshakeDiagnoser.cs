@@ -7,222 +7,221 @@ using TlsTools.Handshake;
 using TlsTools.Probing;
 using TlsTools.Protocol;
 
-namespace TlsTools.Diagnosis
+namespace TlsTools.Diagnosis;
+
+/// <summary>The explanation of one attempt: the cause, the evidence in one sentence, and what to change.</summary>
+public sealed class Verdict
 {
-    /// <summary>The explanation of one attempt: the cause, the evidence in one sentence, and what to change.</summary>
-    public sealed class Verdict
+    public Verdict(FailureCategory category, string reason, string remedy = null)
     {
-        public Verdict(FailureCategory category, string reason, string remedy = null)
+        Category = category;
+        Reason = reason;
+        Remedy = remedy ?? Remedies.For(category);
+    }
+
+    public FailureCategory Category { get; }
+    public string Reason { get; }
+    public string Remedy { get; }
+
+    public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null);
+}
+
+/// <summary>
+/// Turns what a managed handshake observed into a verdict. The rules are an ordered table: the first
+/// rule whose condition holds names the cause, so the order is the precedence (most specific first).
+/// </summary>
+public static class HandshakeDiagnoser
+{
+    // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
+    const byte HandshakeFailure = 40, BadCertificate = 42, CertificateExpired = 45, CertificateUnknown = 46, UnknownCa = 48, ProtocolVersion = 70,
+        InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116, NoApplicationProtocol = 120;
+
+    static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
+    static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
+
+    /// <summary>
+    /// Alerts a client sends when it rejects the server's certificate (what a capture of a browser or
+    /// openssl shows). OpenSSL and SCHANNEL send unknown_ca for a self-signed or unknown root.
+    /// </summary>
+    static readonly Dictionary<byte, FailureCategory> CertificateRejectionsByClient = new Dictionary<byte, FailureCategory>
+    {
+        [BadCertificate] = FailureCategory.UntrustedRoot,
+        [CertificateExpired] = FailureCategory.CertificateExpired,
+        [CertificateUnknown] = FailureCategory.UntrustedRoot,
+        [UnknownCa] = FailureCategory.UntrustedRoot,
+    };
+
+    sealed class Rule
+    {
+        public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport, Verdict> then)
         {
-            Category = category;
-            Reason = reason;
-            Remedy = remedy ?? Remedies.For(category);
+            When = when;
+            Then = then;
+        }
+        public Func<HandshakeObservation, bool> When { get; }
+        public Func<HandshakeObservation, AcceptanceReport, Verdict> Then { get; }
+    }
+
+    static readonly Rule[] Rules =
+    {
+        new Rule(o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
+            $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after the client's {o.BytesSent}-byte ClientHello.")),
+        new Rule(o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
+        new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
+            $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
+        new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
+            $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert.Name}.")),
+        new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
+            o.ServerName == null
+                ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
+                : $"The server answered with unrecognized_name (112): it has no site for the SNI name '{o.ServerName}'.")),
+        new Rule(o => ReceivedFatal(o, NoApplicationProtocol), (o, _) => new Verdict(FailureCategory.AlertReceived,
+            o.OfferedApplicationProtocols.Count == 0
+                ? "The server answered with no_application_protocol (120) although no ALPN was offered: it requires ALPN; name the protocol with -ApplicationProtocol."
+                : $"The server answered with no_application_protocol (120): it serves none of the application protocols offered by ALPN ({string.Join(", ", o.OfferedApplicationProtocols)}); try its own with -ApplicationProtocol.",
+            Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
+        new Rule(o => o.DhPrimeBits.HasValue && o.DhPrimeBits < ClientProfile.MinimumDhBits, (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
+            $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
+        new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
+        new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
+        new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
+        new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
+            $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
+            Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
+        new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
+            $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.",
+            Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
+        new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
+            $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
+    };
+
+    /// <summary>
+    /// True when follow-up probes with a broad legacy offer would name what the server does accept: only
+    /// after a negotiation alert. A reset is left alone: probing again is the wrong reaction to a DPI block.
+    /// </summary>
+    public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
+        !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
+        !(o.DhPrimeBits < ClientProfile.MinimumDhBits) &&
+        AnyFatal(o, NegotiationRejections);
+
+    /// <summary>The verdict for a handshake that did not complete, or for a completed one with certificate problems.</summary>
+    public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport report, ChainValidationResult chain)
+    {
+        if (o.HandshakeCompleted)
+        {
+            var problem = chain?.Problems?.FirstOrDefault();
+            return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message);
+        }
+        foreach (var rule in Rules)
+            if (rule.When(o))
+            {
+                var verdict = rule.Then(o, report);
+                if (verdict != null) return verdict;
+            }
+        return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.");
+    }
+
+    /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)".</summary>
+    public static string AlertText(HandshakeObservation o) =>
+        o.Alerts.FirstOrDefault(a => a.IsFatal)?.ToString();
+
+    /// <summary>
+    /// A version or suite rejection, explained by what the follow-up probes found the server accepts.
+    /// Null when the probes found nothing the server accepts (so the rejection is not about negotiation).
+    /// </summary>
+    static Verdict Negotiation(HandshakeObservation o, AcceptanceReport report)
+    {
+        var accepted = report?.Versions?.Where(v => v.Accepted).ToList() ?? new List<VersionAcceptance>();
+        string offeredVersions = ProtocolMap.Describe(o.OfferedProtocols);
+        string how = o.FirstFatalAlert == null ? null : o.FirstFatalAlert.Received ? $"the server answered with {o.FirstFatalAlert.Name}" : $"the client aborted with {o.FirstFatalAlert.Name}";
+        how = how ?? (o.PeerReset ? "the server reset the connection" : "the server closed the connection");
+
+        if (report == null) return FromAlertAlone(o, offeredVersions, how);
+        if (accepted.Count == 0)
+        {
+            bool version = AnyFatal(o, new[] { ProtocolVersion });
+            return new Verdict(version ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher,
+                $"{Capitalize(how)}; follow-up probes found no version or suite it accepts (offered {offeredVersions}).");
         }
 
-        public FailureCategory Category { get; }
-        public string Reason { get; }
-        public string Remedy { get; }
+        var acceptedOffered = accepted.Where(v => (o.OfferedProtocols & v.Protocol) != 0).ToList();
+        if (acceptedOffered.Count == 0)
+        {
+            var versions = ProtocolMap.Describe(accepted.Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol));
+            return new Verdict(FailureCategory.ProtocolVersionMismatch,
+                $"The server accepts only {versions}; the client offered {offeredVersions} ({how}).",
+                Remedies.For(FailureCategory.ProtocolVersionMismatch) +
+                $" For example: Test-TlsHandshake -Protocol {string.Join(",", accepted.Select(v => v.Protocol))}.");
+        }
 
-        public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null);
+        var suites = acceptedOffered.SelectMany(v => v.Suites.Select(s => (v.Protocol, Suite: s)))
+            .Where(x => !o.OfferedSuites.Contains(x.Suite)).ToList();
+        if (suites.Count == 0) return null;
+        var names = suites.Select(x => CipherSuiteCatalog.NameOf(x.Suite)).Distinct().ToList();
+        string list = names.Count <= 4 ? string.Join(", ", names) : string.Join(", ", names.Take(4)) + $" and {names.Count - 4} more";
+        return new Verdict(FailureCategory.NoSharedCipher,
+            $"The server accepts only {list} ({ProtocolMap.Describe(acceptedOffered.Aggregate(TlsProtocol.None, (s, v) => s | v.Protocol))}); none of the {o.OfferedSuites.Count} offered suites ({how}).");
     }
 
     /// <summary>
-    /// Turns what a managed handshake observed into a verdict. The rules are an ordered table: the first
-    /// rule whose condition holds names the cause, so the order is the precedence (most specific first).
+    /// A rejection without follow-up probes (a packet capture cannot probe): the alert and what was
+    /// offered are the evidence. Null when the server had already chosen a suite (then it is not about negotiation).
     /// </summary>
-    public static class HandshakeDiagnoser
+    static Verdict FromAlertAlone(HandshakeObservation o, string offeredVersions, string how)
     {
-        // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
-        const byte HandshakeFailure = 40, BadCertificate = 42, CertificateExpired = 45, CertificateUnknown = 46, UnknownCa = 48, ProtocolVersion = 70,
-            InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116, NoApplicationProtocol = 120;
-
-        static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
-        static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
-
-        /// <summary>
-        /// Alerts a client sends when it rejects the server's certificate (what a capture of a browser or
-        /// openssl shows). OpenSSL and SCHANNEL send unknown_ca for a self-signed or unknown root.
-        /// </summary>
-        static readonly Dictionary<byte, FailureCategory> CertificateRejectionsByClient = new Dictionary<byte, FailureCategory>
-        {
-            [BadCertificate] = FailureCategory.UntrustedRoot,
-            [CertificateExpired] = FailureCategory.CertificateExpired,
-            [CertificateUnknown] = FailureCategory.UntrustedRoot,
-            [UnknownCa] = FailureCategory.UntrustedRoot,
-        };
-
-        sealed class Rule
-        {
-            public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport, Verdict> then)
-            {
-                When = when;
-                Then = then;
-            }
-            public Func<HandshakeObservation, bool> When { get; }
-            public Func<HandshakeObservation, AcceptanceReport, Verdict> Then { get; }
-        }
-
-        static readonly Rule[] Rules =
-        {
-            new Rule(o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
-                $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after the client's {o.BytesSent}-byte ClientHello.")),
-            new Rule(o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
-            new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
-                $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
-            new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
-                $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert.Name}.")),
-            new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
-                o.ServerName == null
-                    ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
-                    : $"The server answered with unrecognized_name (112): it has no site for the SNI name '{o.ServerName}'.")),
-            new Rule(o => ReceivedFatal(o, NoApplicationProtocol), (o, _) => new Verdict(FailureCategory.AlertReceived,
-                o.OfferedApplicationProtocols.Count == 0
-                    ? "The server answered with no_application_protocol (120) although no ALPN was offered: it requires ALPN; name the protocol with -ApplicationProtocol."
-                    : $"The server answered with no_application_protocol (120): it serves none of the application protocols offered by ALPN ({string.Join(", ", o.OfferedApplicationProtocols)}); try its own with -ApplicationProtocol.",
-                Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
-            new Rule(o => o.DhPrimeBits.HasValue && o.DhPrimeBits < ClientProfile.MinimumDhBits, (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
-                $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
-            new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
-            new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
-            new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
-            new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
-                Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
-            new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
-                $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.",
-                Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
-            new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
-                $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
-        };
-
-        /// <summary>
-        /// True when follow-up probes with a broad legacy offer would name what the server does accept: only
-        /// after a negotiation alert. A reset is left alone: probing again is the wrong reaction to a DPI block.
-        /// </summary>
-        public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
-            !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
-            !(o.DhPrimeBits < ClientProfile.MinimumDhBits) &&
-            AnyFatal(o, NegotiationRejections);
-
-        /// <summary>The verdict for a handshake that did not complete, or for a completed one with certificate problems.</summary>
-        public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport report, ChainValidationResult chain)
-        {
-            if (o.HandshakeCompleted)
-            {
-                var problem = chain?.Problems?.FirstOrDefault();
-                return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message);
-            }
-            foreach (var rule in Rules)
-                if (rule.When(o))
-                {
-                    var verdict = rule.Then(o, report);
-                    if (verdict != null) return verdict;
-                }
-            return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.");
-        }
-
-        /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)".</summary>
-        public static string AlertText(HandshakeObservation o) =>
-            o.Alerts.FirstOrDefault(a => a.IsFatal)?.ToString();
-
-        /// <summary>
-        /// A version or suite rejection, explained by what the follow-up probes found the server accepts.
-        /// Null when the probes found nothing the server accepts (so the rejection is not about negotiation).
-        /// </summary>
-        static Verdict Negotiation(HandshakeObservation o, AcceptanceReport report)
-        {
-            var accepted = report?.Versions?.Where(v => v.Accepted).ToList() ?? new List<VersionAcceptance>();
-            string offeredVersions = ProtocolMap.Describe(o.OfferedProtocols);
-            string how = o.FirstFatalAlert == null ? null : o.FirstFatalAlert.Received ? $"the server answered with {o.FirstFatalAlert.Name}" : $"the client aborted with {o.FirstFatalAlert.Name}";
-            how = how ?? (o.PeerReset ? "the server reset the connection" : "the server closed the connection");
-
-            if (report == null) return FromAlertAlone(o, offeredVersions, how);
-            if (accepted.Count == 0)
-            {
-                bool version = AnyFatal(o, new[] { ProtocolVersion });
-                return new Verdict(version ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher,
-                    $"{Capitalize(how)}; follow-up probes found no version or suite it accepts (offered {offeredVersions}).");
-            }
-
-            var acceptedOffered = accepted.Where(v => (o.OfferedProtocols & v.Protocol) != 0).ToList();
-            if (acceptedOffered.Count == 0)
-            {
-                var versions = ProtocolMap.Describe(accepted.Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol));
-                return new Verdict(FailureCategory.ProtocolVersionMismatch,
-                    $"The server accepts only {versions}; the client offered {offeredVersions} ({how}).",
-                    Remedies.For(FailureCategory.ProtocolVersionMismatch) +
-                    $" For example: Test-TlsHandshake -Protocol {string.Join(",", accepted.Select(v => v.Protocol))}.");
-            }
-
-            var suites = acceptedOffered.SelectMany(v => v.Suites.Select(s => (v.Protocol, Suite: s)))
-                .Where(x => !o.OfferedSuites.Contains(x.Suite)).ToList();
-            if (suites.Count == 0) return null;
-            var names = suites.Select(x => CipherSuiteCatalog.NameOf(x.Suite)).Distinct().ToList();
-            string list = names.Count <= 4 ? string.Join(", ", names) : string.Join(", ", names.Take(4)) + $" and {names.Count - 4} more";
-            return new Verdict(FailureCategory.NoSharedCipher,
-                $"The server accepts only {list} ({ProtocolMap.Describe(acceptedOffered.Aggregate(TlsProtocol.None, (s, v) => s | v.Protocol))}); none of the {o.OfferedSuites.Count} offered suites ({how}).");
-        }
-
-        /// <summary>
-        /// A rejection without follow-up probes (a packet capture cannot probe): the alert and what was
-        /// offered are the evidence. Null when the server had already chosen a suite (then it is not about negotiation).
-        /// </summary>
-        static Verdict FromAlertAlone(HandshakeObservation o, string offeredVersions, string how)
-        {
-            if (o.ServerSuite.HasValue) return null;
-            if (AnyFatal(o, new[] { ProtocolVersion }))
-                return new Verdict(FailureCategory.ProtocolVersionMismatch,
-                    $"{Capitalize(how)} to a ClientHello offering {offeredVersions}: the server accepts none of those versions.");
-            return new Verdict(FailureCategory.NoSharedCipher,
-                $"{Capitalize(how)} before any ServerHello, to a ClientHello offering {o.OfferedSuites.Count} suites ({offeredVersions}): the server shares none of them (or none of the offered groups or signature schemes).");
-        }
-
-        /// <summary>The client's fatal certificate alert, if it sent one.</summary>
-        static AlertRecord ClientRejectedCertificate(HandshakeObservation o) =>
-            o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionsByClient.ContainsKey(a.Description));
-
-        /// <summary>
-        /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
-        /// was visible (TLS 1.2 and earlier), sharpens it: a leaf that issued itself is SelfSigned.
-        /// </summary>
-        static Verdict CertificateRejected(HandshakeObservation o)
-        {
-            var alert = ClientRejectedCertificate(o);
-            var category = CertificateRejectionsByClient[alert.Description];
-            var leaf = o.ServedChain.FirstOrDefault();
-            bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
-            if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;
-            string what = leaf == null ? "the server's certificate" : $"the server's certificate '{leaf.Subject}' (issued by '{leaf.Issuer}')";
-            return new Verdict(category, $"The client rejected {what} with {alert.Name}.");
-        }
-
-        static Verdict NotTls(HandshakeObservation o)
-        {
-            var (protocol, hint, excerpt) = PeerProtocolIdentifier.Identify(o.FirstBytesReceived);
-            return new Verdict(FailureCategory.NotTls,
-                $"The server answered the ClientHello in {protocol}, not TLS: \"{excerpt}\".", hint);
-        }
-
-        static Verdict ClosedAfterHello(HandshakeObservation o) => new Verdict(FailureCategory.ConnectionReset,
-            o.PeerReset
-                ? $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer."
-                : $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.");
-
-        static bool ReceivedFatal(HandshakeObservation o, params byte[] descriptions) =>
-            o.Alerts.Any(a => a.Received && a.IsFatal && descriptions.Contains(a.Description));
-
-        static bool AnyFatal(HandshakeObservation o, byte[] descriptions) =>
-            o.Alerts.Any(a => a.IsFatal && descriptions.Contains(a.Description));
-
-        static string SuiteName(int? suite) => suite.HasValue ? CipherSuiteCatalog.NameOf((ushort)suite.Value) : "a DHE suite";
-
-        static string LastStep(HandshakeObservation o) =>
-            o.ServedChain.Count > 0 ? "the server's Certificate"
-            : o.ServerSuite.HasValue ? $"the ServerHello ({ProtocolMap.Display(o.ServerProtocol)}, {SuiteName(o.ServerSuite)})"
-            : "the ClientHello";
-
-        static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
-
-        static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s.Substring(1);
+        if (o.ServerSuite.HasValue) return null;
+        if (AnyFatal(o, new[] { ProtocolVersion }))
+            return new Verdict(FailureCategory.ProtocolVersionMismatch,
+                $"{Capitalize(how)} to a ClientHello offering {offeredVersions}: the server accepts none of those versions.");
+        return new Verdict(FailureCategory.NoSharedCipher,
+            $"{Capitalize(how)} before any ServerHello, to a ClientHello offering {o.OfferedSuites.Count} suites ({offeredVersions}): the server shares none of them (or none of the offered groups or signature schemes).");
     }
+
+    /// <summary>The client's fatal certificate alert, if it sent one.</summary>
+    static AlertRecord ClientRejectedCertificate(HandshakeObservation o) =>
+        o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionsByClient.ContainsKey(a.Description));
+
+    /// <summary>
+    /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
+    /// was visible (TLS 1.2 and earlier), sharpens it: a leaf that issued itself is SelfSigned.
+    /// </summary>
+    static Verdict CertificateRejected(HandshakeObservation o)
+    {
+        var alert = ClientRejectedCertificate(o);
+        var category = CertificateRejectionsByClient[alert.Description];
+        var leaf = o.ServedChain.FirstOrDefault();
+        bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
+        if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;
+        string what = leaf == null ? "the server's certificate" : $"the server's certificate '{leaf.Subject}' (issued by '{leaf.Issuer}')";
+        return new Verdict(category, $"The client rejected {what} with {alert.Name}.");
+    }
+
+    static Verdict NotTls(HandshakeObservation o)
+    {
+        var (protocol, hint, excerpt) = PeerProtocolIdentifier.Identify(o.FirstBytesReceived);
+        return new Verdict(FailureCategory.NotTls,
+            $"The server answered the ClientHello in {protocol}, not TLS: \"{excerpt}\".", hint);
+    }
+
+    static Verdict ClosedAfterHello(HandshakeObservation o) => new Verdict(FailureCategory.ConnectionReset,
+        o.PeerReset
+            ? $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer."
+            : $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.");
+
+    static bool ReceivedFatal(HandshakeObservation o, params byte[] descriptions) =>
+        o.Alerts.Any(a => a.Received && a.IsFatal && descriptions.Contains(a.Description));
+
+    static bool AnyFatal(HandshakeObservation o, byte[] descriptions) =>
+        o.Alerts.Any(a => a.IsFatal && descriptions.Contains(a.Description));
+
+    static string SuiteName(int? suite) => suite.HasValue ? CipherSuiteCatalog.NameOf((ushort)suite.Value) : "a DHE suite";
+
+    static string LastStep(HandshakeObservation o) =>
+        o.ServedChain.Count > 0 ? "the server's Certificate"
+        : o.ServerSuite.HasValue ? $"the ServerHello ({ProtocolMap.Display(o.ServerProtocol)}, {SuiteName(o.ServerSuite)})"
+        : "the ClientHello";
+
+    static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
+
+    static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s.Substring(1);
 }

@@ -10,328 +10,327 @@ using TlsTools.Handshake;
 using TlsTools.Net;
 using TlsTools.Probing;
 
-namespace TlsTools.Diagnosis
-{
-    public enum HandshakeEngine { Managed, Platform, Both }
+namespace TlsTools.Diagnosis;
 
-    /// <summary>One target to test, with everything the test needs.</summary>
-    public sealed class HandshakeTestRequest
+public enum HandshakeEngine { Managed, Platform, Both }
+
+/// <summary>One target to test, with everything the test needs.</summary>
+public sealed class HandshakeTestRequest
+{
+    public TargetEndpoint Target { get; set; }
+    public ConnectionOptions Options { get; set; } = new ConnectionOptions();
+    /// <summary>Versions to offer; None means what a mainstream client offers (TLS 1.2 and 1.3).</summary>
+    public TlsProtocol Protocols { get; set; }
+    public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
+    public TrustStore Trust { get; set; }
+    /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+    public bool CompareServerName { get; set; }
+    /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
+    public string ExpectedThumbprint { get; set; }
+    /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none.</summary>
+    public IReadOnlyList<string> ApplicationProtocols { get; set; }
+    /// <summary>Narration of each step (called from worker threads).</summary>
+    public Action<string> Log { get; set; }
+}
+
+/// <summary>
+/// Test-TlsHandshake's whole job for one target: resolve, connect, handshake with the chosen engine(s),
+/// validate the served chain, probe what the server accepts when negotiation failed, and explain.
+/// </summary>
+public static class HandshakeTester
+{
+    static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
+    public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
     {
-        public TargetEndpoint Target { get; set; }
-        public ConnectionOptions Options { get; set; } = new ConnectionOptions();
-        /// <summary>Versions to offer; None means what a mainstream client offers (TLS 1.2 and 1.3).</summary>
-        public TlsProtocol Protocols { get; set; }
-        public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
-        public TrustStore Trust { get; set; }
-        /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
-        public bool CompareServerName { get; set; }
-        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
-        public string ExpectedThumbprint { get; set; }
-        /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none.</summary>
-        public IReadOnlyList<string> ApplicationProtocols { get; set; }
-        /// <summary>Narration of each step (called from worker threads).</summary>
-        public Action<string> Log { get; set; }
+        try
+        {
+            return await RunAsync(request, cancel).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
+        {
+            return new HandshakeResult
+            {
+                ComputerName = request.Target.Host,
+                Port = request.Target.Port,
+                Engine = request.Engine.ToString(),
+                FailureCategory = FailureCategory.Unknown,
+                FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
+                Remedy = Remedies.For(FailureCategory.Unknown),
+            };
+        }
     }
 
-    /// <summary>
-    /// Test-TlsHandshake's whole job for one target: resolve, connect, handshake with the chosen engine(s),
-    /// validate the served chain, probe what the server accepts when negotiation failed, and explain.
-    /// </summary>
-    public static class HandshakeTester
+    static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
     {
-        static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
-
-        /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
-        public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
+        var clock = Stopwatch.StartNew();
+        var target = request.Target;
+        var options = request.Options;
+        string sni = options.EffectiveServerName(target);
+        string prefix = $"{target}: ";
+        var transcript = new TranscriptRecorder(clock, request.Log, prefix);
+        var result = new HandshakeResult
         {
-            try
-            {
-                return await RunAsync(request, cancel).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
-            {
-                return new HandshakeResult
-                {
-                    ComputerName = request.Target.Host,
-                    Port = request.Target.Port,
-                    Engine = request.Engine.ToString(),
-                    FailureCategory = FailureCategory.Unknown,
-                    FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
-                    Remedy = Remedies.For(FailureCategory.Unknown),
-                };
-            }
-        }
+            ComputerName = target.Host,
+            Port = target.Port,
+            ServerName = sni,
+            Engine = request.Engine.ToString(),
+        };
+        TimeSpan Remaining() => options.Timeout - clock.Elapsed;
 
-        static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
+        var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
+        if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
+        result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
+        HandshakeObservation managed = null;
+        Verdict verdict = null;
+
+        if (request.Engine != HandshakeEngine.Platform)
         {
-            var clock = Stopwatch.StartNew();
-            var target = request.Target;
-            var options = request.Options;
-            string sni = options.EffectiveServerName(target);
-            string prefix = $"{target}: ";
-            var transcript = new TranscriptRecorder(clock, request.Log, prefix);
-            var result = new HandshakeResult
-            {
-                ComputerName = target.Host,
-                Port = target.Port,
-                ServerName = sni,
-                Engine = request.Engine.ToString(),
-            };
-            TimeSpan Remaining() => options.Timeout - clock.Elapsed;
-
-            var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
-            if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
-            result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
-            HandshakeObservation managed = null;
-            Verdict verdict = null;
-
-            if (request.Engine != HandshakeEngine.Platform)
-            {
-                var connected = await ConnectAsync(request, Remaining(), cancel, transcript).ConfigureAwait(false);
-                DescribeTransport(result, connected);
-                if (connected.Error != TransportError.None)
-                    return Fail(result, transcript, TransportVerdict(connected));
-
-                using (connected.Socket)
-                    managed = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
-                result.HandshakeMs = Ms(managed.Elapsed);
-
-                AcceptanceReport report = null;
-                if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
-                {
-                    var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
-                    transcript.Note("Probe", "the handshake was rejected; probing which versions and suites the server accepts");
-                    report = await AcceptanceProber.ProbeAsync(connected.ReconnectTarget, options, sni, probeTime, cancel).ConfigureAwait(false);
-                    transcript.Note("Probe", DescribeReport(report));
-                }
-
-                // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
-                var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), request.Trust);
-                if (chain != null && chain.Problems.Count > 0)
-                    result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
-                verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
-                verdict = CheckInterception(result, request, managed, chain, verdict);
-                if (NetworkPathFollowUp.Applies(verdict))
-                    verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript)
-                        .ConfigureAwait(false)).Verdict;
-                if (request.CompareServerName)
-                    verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
-                FillFromManaged(result, managed);
-                result.Alert = HandshakeDiagnoser.AlertText(managed);
-                ApplyVerdict(result, verdict);
-            }
-
-            if (request.Engine != HandshakeEngine.Managed)
-                await RunPlatformAsync(request, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
-
-            result.Transcript = transcript.Entries;
-            return result;
-        }
-
-        /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>
-        static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult chain, Verdict verdict)
-        {
-            var finding = InterceptionCheck.Examine(new InterceptionCheck.Input
-            {
-                Served = managed.ServedChain,
-                Path = chain?.Path ?? Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(),
-                ExpectedThumbprint = request.ExpectedThumbprint,
-                LocalRoots = LocallyAddedRoots.ForThisMachine,
-            });
-            result.InterceptionSuspected = finding.Suspected;
-            result.InterceptionEvidence = finding.Evidence;
-            return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
-        }
-
-        static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
-            string sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
-        {
-            string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
-            transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
-            var report = await ServerNameComparer.CompareAsync(target, request.Options, profile, expected,
-                remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
-            transcript.Note("ServerName", report.Summary);
-            result.ServerNameBehavior = report.Behavior;
-            result.ServerNameComparison = report.Summary;
-            result.DefaultCertificateSubject = report.WithoutName?.Leaf?.Subject;
-            return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
-        }
-
-        static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,
-            HandshakeObservation managed, Verdict managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
-        {
-            var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
-            var connected = await ConnectAsync(request, time, cancel, transcript).ConfigureAwait(false);
-            bool platformOnly = request.Engine == HandshakeEngine.Platform;
-            if (connected.Error != TransportError.None)
-            {
-                if (platformOnly)
-                {
-                    DescribeTransport(result, connected);
-                    Fail(result, transcript, TransportVerdict(connected));
-                }
-                else
-                {
-                    result.PlatformHandshakeCompleted = false;
-                    result.PlatformFailureReason = connected.Message;
-                }
-                return;
-            }
-
-            PlatformOutcome platform;
-            using (connected.Socket)
-            {
-                transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
-                platform = await PlatformHandshakeEngine.RunAsync(connected.Socket, sni ?? connected.Address.ToString(), request.Protocols, time, cancel).ConfigureAwait(false);
-            }
-            transcript.Note("Platform", platform.HandshakeCompleted
-                ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
-                : $"failed: {platform.Error}");
-
-            string why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
-            result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
-            result.PlatformProtocol = platform.Protocol;
-            result.PlatformCipherSuite = platform.CipherSuite;
-            result.PlatformFailureReason = why;
-
-            if (!platformOnly) return;
+            var connected = await ConnectAsync(request, Remaining(), cancel, transcript).ConfigureAwait(false);
             DescribeTransport(result, connected);
-            result.HandshakeMs = Ms(platform.Elapsed);
-            result.HandshakeCompleted = platform.HandshakeCompleted;
-            result.Protocol = platform.Protocol;
-            result.CipherSuite = platform.CipherSuite;
-            result.ServedChain = new CertificateList(platform.ServedChain.ToList());
-            FillCertificate(result, platform.ServedChain);
-            var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
+            if (connected.Error != TransportError.None)
+                return Fail(result, transcript, TransportVerdict(connected));
+
+            using (connected.Socket)
+                managed = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+            result.HandshakeMs = Ms(managed.Elapsed);
+
+            AcceptanceReport report = null;
+            if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
+            {
+                var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
+                transcript.Note("Probe", "the handshake was rejected; probing which versions and suites the server accepts");
+                report = await AcceptanceProber.ProbeAsync(connected.ReconnectTarget, options, sni, probeTime, cancel).ConfigureAwait(false);
+                transcript.Note("Probe", DescribeReport(report));
+            }
+
+            // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
+            var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), request.Trust);
             if (chain != null && chain.Problems.Count > 0)
                 result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
-            var wire = new HandshakeObservation
-            {
-                HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
-                BytesReceived = platform.BytesReceived, FirstBytesReceived = platform.FirstBytesReceived,
-                PeerReset = platform.PeerReset, PeerClosed = platform.PeerClosed, ServedChain = platform.ServedChain,
-            };
-            var verdict = HandshakeDiagnoser.Diagnose(wire, null, chain);
-            if (verdict.Category == FailureCategory.Unknown)
-                verdict = new Verdict(PlatformCategory(platform), why, Remedies.For(PlatformCategory(platform)));
+            verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
+            verdict = CheckInterception(result, request, managed, chain, verdict);
+            if (NetworkPathFollowUp.Applies(verdict))
+                verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript)
+                    .ConfigureAwait(false)).Verdict;
+            if (request.CompareServerName)
+                verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+            FillFromManaged(result, managed);
+            result.Alert = HandshakeDiagnoser.AlertText(managed);
             ApplyVerdict(result, verdict);
         }
 
-        /// <summary>A platform refusal the wire does not explain is about versions or suites; the error text says which.</summary>
-        static FailureCategory PlatformCategory(PlatformOutcome platform)
-        {
-            string error = platform.Error ?? "";
-            return error.IndexOf("protocol", StringComparison.OrdinalIgnoreCase) >= 0 || error.IndexOf("version", StringComparison.OrdinalIgnoreCase) >= 0
-                ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher;
-        }
+        if (request.Engine != HandshakeEngine.Managed)
+            await RunPlatformAsync(request, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
 
-        static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation managed, Verdict managedVerdict)
-        {
-            string error = $"SslStream ({PlatformTlsPolicy.StackName}) failed: {platform.Error}.";
-            var legacy = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11;
-            if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
-                return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
-            if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
-                return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
-            if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
-                return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
-            if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
-                return $"{error} The managed engine fails too: {managedVerdict.Reason}";
-            return error;
-        }
-
-        /// <summary>The legacy versions a version-mismatch sentence names (for the policy explanation).</summary>
-        static TlsProtocol LegacyVersionsIn(string reason)
-        {
-            var found = TlsProtocol.None;
-            foreach (var (text, flag) in new[] { ("SSLv3", TlsProtocol.Ssl3), ("TLS 1.0", TlsProtocol.Tls10), ("TLS 1.1", TlsProtocol.Tls11) })
-                if (reason.IndexOf(text, StringComparison.Ordinal) >= 0) found |= flag;
-            return found == TlsProtocol.None ? TlsProtocol.Tls10 : found;
-        }
-
-        /// <summary>Resolve, connect, tunnel and STARTTLS through the one Net entry point, each step into the transcript.</summary>
-        static async Task<TransportOutcome> ConnectAsync(HandshakeTestRequest request, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
-        {
-            var connected = await TransportConnector.ConnectAsync(request.Target, request.Options, timeout, cancel).ConfigureAwait(false);
-            foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
-            return connected;
-        }
-
-        static void DescribeTransport(HandshakeResult result, TransportOutcome connected)
-        {
-            result.IPAddress = connected.Proxy == null ? connected.Address?.ToString() : null;
-            result.ResolveMs = Ms(connected.ResolveElapsed);
-            result.ConnectMs = Ms(connected.ConnectElapsed);
-            result.Proxy = connected.Proxy?.ToString();
-            result.StartTls = connected.StartTls == StartTlsProtocol.None ? null : connected.StartTls.ToString();
-        }
-
-        static readonly (TransportError Error, FailureCategory Category)[] TransportCategories =
-        {
-            (TransportError.DnsFailure, FailureCategory.DnsFailure),
-            (TransportError.Refused, FailureCategory.ConnectionRefused),
-            (TransportError.Timeout, FailureCategory.ConnectTimeout),
-            (TransportError.Unreachable, FailureCategory.NetworkUnreachable),
-            (TransportError.ProxyRefused, FailureCategory.ProxyRefused),
-            (TransportError.StartTlsNotOffered, FailureCategory.StartTlsNotOffered),
-            (TransportError.InvalidProxy, FailureCategory.Unknown),
-            (TransportError.Other, FailureCategory.Unknown),
-        };
-
-        internal static Verdict TransportVerdict(TransportOutcome connected) =>
-            new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
-
-        static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
-            served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);
-
-        static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
-        {
-            result.HandshakeCompleted = managed.HandshakeCompleted;
-            // What the ServerHello chose is evidence even when the handshake fails later (client certificate, weak DH).
-            if (managed.ServerSuite.HasValue)
-            {
-                result.Protocol = managed.ServerProtocol;
-                result.CipherSuite = Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value);
-                result.KeyExchangeGroup = managed.KeyExchangeGroup;
-            }
-            result.ApplicationProtocol = managed.ApplicationProtocol;
-            result.ServedChain = new CertificateList(managed.ServedChain.ToList());
-            FillCertificate(result, managed.ServedChain);
-        }
-
-        static void FillCertificate(HandshakeResult result, System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain)
-        {
-            var leaf = chain.FirstOrDefault();
-            if (leaf == null) return;
-            result.Certificate = leaf;
-            result.CertificateSubject = leaf.Subject;
-            result.CertificateIssuer = leaf.Issuer;
-            result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
-            result.CertificateThumbprint = leaf.Thumbprint;
-            result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
-        }
-
-        static void ApplyVerdict(HandshakeResult result, Verdict verdict)
-        {
-            result.FailureCategory = verdict.Category;
-            result.FailureReason = verdict.Reason;
-            result.Remedy = verdict.Category == FailureCategory.None ? null : verdict.Remedy;
-            result.Succeeded = result.HandshakeCompleted && verdict.Category == FailureCategory.None;
-        }
-
-        static HandshakeResult Fail(HandshakeResult result, TranscriptRecorder transcript, Verdict verdict)
-        {
-            ApplyVerdict(result, verdict);
-            result.Transcript = transcript.Entries;
-            return result;
-        }
-
-        static string DescribeReport(AcceptanceReport report)
-        {
-            var accepted = report.Versions.Where(v => v.Accepted).Select(v => $"{ProtocolMap.Display(v.Protocol)} ({v.Suites.Count} suite(s))").ToList();
-            return (accepted.Count == 0 ? "no version accepted" : "accepted: " + string.Join(", ", accepted)) + $"; {report.Connections} connection(s)";
-        }
-
-        static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 1);
+        result.Transcript = transcript.Entries;
+        return result;
     }
+
+    /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>
+    static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult chain, Verdict verdict)
+    {
+        var finding = InterceptionCheck.Examine(new InterceptionCheck.Input
+        {
+            Served = managed.ServedChain,
+            Path = chain?.Path ?? Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(),
+            ExpectedThumbprint = request.ExpectedThumbprint,
+            LocalRoots = LocallyAddedRoots.ForThisMachine,
+        });
+        result.InterceptionSuspected = finding.Suspected;
+        result.InterceptionEvidence = finding.Evidence;
+        return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
+    }
+
+    static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
+        string sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+    {
+        string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+        transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
+        var report = await ServerNameComparer.CompareAsync(target, request.Options, profile, expected,
+            remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
+        transcript.Note("ServerName", report.Summary);
+        result.ServerNameBehavior = report.Behavior;
+        result.ServerNameComparison = report.Summary;
+        result.DefaultCertificateSubject = report.WithoutName?.Leaf?.Subject;
+        return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
+    }
+
+    static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,
+        HandshakeObservation managed, Verdict managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
+    {
+        var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
+        var connected = await ConnectAsync(request, time, cancel, transcript).ConfigureAwait(false);
+        bool platformOnly = request.Engine == HandshakeEngine.Platform;
+        if (connected.Error != TransportError.None)
+        {
+            if (platformOnly)
+            {
+                DescribeTransport(result, connected);
+                Fail(result, transcript, TransportVerdict(connected));
+            }
+            else
+            {
+                result.PlatformHandshakeCompleted = false;
+                result.PlatformFailureReason = connected.Message;
+            }
+            return;
+        }
+
+        PlatformOutcome platform;
+        using (connected.Socket)
+        {
+            transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
+            platform = await PlatformHandshakeEngine.RunAsync(connected.Socket, sni ?? connected.Address.ToString(), request.Protocols, time, cancel).ConfigureAwait(false);
+        }
+        transcript.Note("Platform", platform.HandshakeCompleted
+            ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
+            : $"failed: {platform.Error}");
+
+        string why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
+        result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
+        result.PlatformProtocol = platform.Protocol;
+        result.PlatformCipherSuite = platform.CipherSuite;
+        result.PlatformFailureReason = why;
+
+        if (!platformOnly) return;
+        DescribeTransport(result, connected);
+        result.HandshakeMs = Ms(platform.Elapsed);
+        result.HandshakeCompleted = platform.HandshakeCompleted;
+        result.Protocol = platform.Protocol;
+        result.CipherSuite = platform.CipherSuite;
+        result.ServedChain = new CertificateList(platform.ServedChain.ToList());
+        FillCertificate(result, platform.ServedChain);
+        var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
+        if (chain != null && chain.Problems.Count > 0)
+            result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
+        var wire = new HandshakeObservation
+        {
+            HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
+            BytesReceived = platform.BytesReceived, FirstBytesReceived = platform.FirstBytesReceived,
+            PeerReset = platform.PeerReset, PeerClosed = platform.PeerClosed, ServedChain = platform.ServedChain,
+        };
+        var verdict = HandshakeDiagnoser.Diagnose(wire, null, chain);
+        if (verdict.Category == FailureCategory.Unknown)
+            verdict = new Verdict(PlatformCategory(platform), why, Remedies.For(PlatformCategory(platform)));
+        ApplyVerdict(result, verdict);
+    }
+
+    /// <summary>A platform refusal the wire does not explain is about versions or suites; the error text says which.</summary>
+    static FailureCategory PlatformCategory(PlatformOutcome platform)
+    {
+        string error = platform.Error ?? "";
+        return error.IndexOf("protocol", StringComparison.OrdinalIgnoreCase) >= 0 || error.IndexOf("version", StringComparison.OrdinalIgnoreCase) >= 0
+            ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher;
+    }
+
+    static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation managed, Verdict managedVerdict)
+    {
+        string error = $"SslStream ({PlatformTlsPolicy.StackName}) failed: {platform.Error}.";
+        var legacy = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11;
+        if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
+            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
+        if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
+            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
+        if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
+            return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
+        if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
+            return $"{error} The managed engine fails too: {managedVerdict.Reason}";
+        return error;
+    }
+
+    /// <summary>The legacy versions a version-mismatch sentence names (for the policy explanation).</summary>
+    static TlsProtocol LegacyVersionsIn(string reason)
+    {
+        var found = TlsProtocol.None;
+        foreach (var (text, flag) in new[] { ("SSLv3", TlsProtocol.Ssl3), ("TLS 1.0", TlsProtocol.Tls10), ("TLS 1.1", TlsProtocol.Tls11) })
+            if (reason.IndexOf(text, StringComparison.Ordinal) >= 0) found |= flag;
+        return found == TlsProtocol.None ? TlsProtocol.Tls10 : found;
+    }
+
+    /// <summary>Resolve, connect, tunnel and STARTTLS through the one Net entry point, each step into the transcript.</summary>
+    static async Task<TransportOutcome> ConnectAsync(HandshakeTestRequest request, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+    {
+        var connected = await TransportConnector.ConnectAsync(request.Target, request.Options, timeout, cancel).ConfigureAwait(false);
+        foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
+        return connected;
+    }
+
+    static void DescribeTransport(HandshakeResult result, TransportOutcome connected)
+    {
+        result.IPAddress = connected.Proxy == null ? connected.Address?.ToString() : null;
+        result.ResolveMs = Ms(connected.ResolveElapsed);
+        result.ConnectMs = Ms(connected.ConnectElapsed);
+        result.Proxy = connected.Proxy?.ToString();
+        result.StartTls = connected.StartTls == StartTlsProtocol.None ? null : connected.StartTls.ToString();
+    }
+
+    static readonly (TransportError Error, FailureCategory Category)[] TransportCategories =
+    {
+        (TransportError.DnsFailure, FailureCategory.DnsFailure),
+        (TransportError.Refused, FailureCategory.ConnectionRefused),
+        (TransportError.Timeout, FailureCategory.ConnectTimeout),
+        (TransportError.Unreachable, FailureCategory.NetworkUnreachable),
+        (TransportError.ProxyRefused, FailureCategory.ProxyRefused),
+        (TransportError.StartTlsNotOffered, FailureCategory.StartTlsNotOffered),
+        (TransportError.InvalidProxy, FailureCategory.Unknown),
+        (TransportError.Other, FailureCategory.Unknown),
+    };
+
+    internal static Verdict TransportVerdict(TransportOutcome connected) =>
+        new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
+
+    static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
+        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);
+
+    static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
+    {
+        result.HandshakeCompleted = managed.HandshakeCompleted;
+        // What the ServerHello chose is evidence even when the handshake fails later (client certificate, weak DH).
+        if (managed.ServerSuite.HasValue)
+        {
+            result.Protocol = managed.ServerProtocol;
+            result.CipherSuite = Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value);
+            result.KeyExchangeGroup = managed.KeyExchangeGroup;
+        }
+        result.ApplicationProtocol = managed.ApplicationProtocol;
+        result.ServedChain = new CertificateList(managed.ServedChain.ToList());
+        FillCertificate(result, managed.ServedChain);
+    }
+
+    static void FillCertificate(HandshakeResult result, System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain)
+    {
+        var leaf = chain.FirstOrDefault();
+        if (leaf == null) return;
+        result.Certificate = leaf;
+        result.CertificateSubject = leaf.Subject;
+        result.CertificateIssuer = leaf.Issuer;
+        result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
+        result.CertificateThumbprint = leaf.Thumbprint;
+        result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
+    }
+
+    static void ApplyVerdict(HandshakeResult result, Verdict verdict)
+    {
+        result.FailureCategory = verdict.Category;
+        result.FailureReason = verdict.Reason;
+        result.Remedy = verdict.Category == FailureCategory.None ? null : verdict.Remedy;
+        result.Succeeded = result.HandshakeCompleted && verdict.Category == FailureCategory.None;
+    }
+
+    static HandshakeResult Fail(HandshakeResult result, TranscriptRecorder transcript, Verdict verdict)
+    {
+        ApplyVerdict(result, verdict);
+        result.Transcript = transcript.Entries;
+        return result;
+    }
+
+    static string DescribeReport(AcceptanceReport report)
+    {
+        var accepted = report.Versions.Where(v => v.Accepted).Select(v => $"{ProtocolMap.Display(v.Protocol)} ({v.Suites.Count} suite(s))").ToList();
+        return (accepted.Count == 0 ? "no version accepted" : "accepted: " + string.Join(", ", accepted)) + $"; {report.Connections} connection(s)";
+    }
+
+    static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 1);
 }

@@ -1,17 +1,16 @@
 using TlsTools.Catalog;
 
-namespace TlsTools.Diagnosis
-{
-    /// <summary>
-    /// What to change for each failure category. The wording lives in one table, Catalog/Data/failure-categories.tsv,
-    /// shared with Resolve-TlsError; where the evidence makes a sharper remedy possible, the diagnoser says it instead.
-    /// </summary>
-    public static class Remedies
-    {
-        public static string For(FailureCategory category) => FailureCategoryCatalog.RemedyFor(category);
+namespace TlsTools.Diagnosis;
 
-        /// <summary>The remedy for a failure that ended with this alert: the alert's own when the error table has one.</summary>
-        public static string ForAlert(FailureCategory category, byte alert) =>
-            TlsErrorCatalog.RemedyForAlert(alert) ?? For(category);
-    }
+/// <summary>
+/// What to change for each failure category. The wording lives in one table, Catalog/Data/failure-categories.tsv,
+/// shared with Resolve-TlsError; where the evidence makes a sharper remedy possible, the diagnoser says it instead.
+/// </summary>
+public static class Remedies
+{
+    public static string For(FailureCategory category) => FailureCategoryCatalog.RemedyFor(category);
+
+    /// <summary>The remedy for a failure that ended with this alert: the alert's own when the error table has one.</summary>
+    public static string ForAlert(FailureCategory category, byte alert) =>
+        TlsErrorCatalog.RemedyForAlert(alert) ?? For(category);
 }

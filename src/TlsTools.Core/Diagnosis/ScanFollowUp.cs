@@ -11,163 +11,162 @@ using TlsTools.Handshake;
 using TlsTools.Net;
 using TlsTools.Probing;
 
-namespace TlsTools.Diagnosis
+namespace TlsTools.Diagnosis;
+
+/// <summary>
+/// What Get-TlsProtocolSupport and Get-CipherSupport add after their scan, so that every network cmdlet names
+/// the network path as Test-TlsHandshake does:
+///  - nothing accepted and some probe met silence, a reset, a failed connect or non-TLS bytes: one mainstream
+///    handshake, diagnosed with the firewall follow-ups, names the cause (MiddleboxBlocking, PathMtuStall,
+///    ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...). A server that answered every probe with an alert
+///    or a ServerHello for another version has simply refused what was asked, in its own words;
+///  - the mainstream handshake succeeds (a server that resets versions it has disabled, as Schannel does): no failure;
+///  - something was accepted: the chain a probe read in plaintext (or, when no probe got it, one handshake's) goes
+///    through the interception check; a handshake that gets no chain at all names why (PathMtuStall when only
+///    the ServerHello crosses the path);
+///  - -CompareServerName: the three SNI handshakes.
+/// These run after the scan, so its per-server connection limit holds, and each connection is counted.
+/// </summary>
+public static class ScanFollowUp
 {
-    /// <summary>
-    /// What Get-TlsProtocolSupport and Get-CipherSupport add after their scan, so that every network cmdlet names
-    /// the network path as Test-TlsHandshake does:
-    ///  - nothing accepted and some probe met silence, a reset, a failed connect or non-TLS bytes: one mainstream
-    ///    handshake, diagnosed with the firewall follow-ups, names the cause (MiddleboxBlocking, PathMtuStall,
-    ///    ConnectTimeout, ProxyRefused, StartTlsNotOffered, ...). A server that answered every probe with an alert
-    ///    or a ServerHello for another version has simply refused what was asked, in its own words;
-    ///  - the mainstream handshake succeeds (a server that resets versions it has disabled, as Schannel does): no failure;
-    ///  - something was accepted: the chain a probe read in plaintext (or, when no probe got it, one handshake's) goes
-    ///    through the interception check; a handshake that gets no chain at all names why (PathMtuStall when only
-    ///    the ServerHello crosses the path);
-    ///  - -CompareServerName: the three SNI handshakes.
-    /// These run after the scan, so its per-server connection limit holds, and each connection is counted.
-    /// </summary>
-    public static class ScanFollowUp
+    /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
+    const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
+
+    public static async Task<IReadOnlyList<TRow>> CompleteAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, CancellationToken cancel)
+        where TRow : ITargetFindings
     {
-        /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
-        const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
-
-        public static async Task<IReadOnlyList<TRow>> CompleteAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, CancellationToken cancel)
-            where TRow : ITargetFindings
+        var findings = new Findings { Connections = scan.Connections };
+        if (scan.ResolveFailure != null)
+            findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure);
+        else
         {
-            var findings = new Findings { Connections = scan.Connections };
-            if (scan.ResolveFailure != null)
-                findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure);
-            else
-            {
-                var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
-                var work = new List<Task>();
-                if (scan.AnyAccepted) work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, scan, findings, transcript, cancel), transcript, cancel));
-                else if (!scan.EveryAnswerWasTls) work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel), transcript, cancel));
-                if (request.CompareServerName) work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, scan, findings, transcript, cancel), transcript, cancel));
-                await Task.WhenAll(work).ConfigureAwait(false);
-            }
-            foreach (var row in scan.Rows) findings.ApplyTo(row);
-            return scan.Rows;
+            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
+            var work = new List<Task>();
+            if (scan.AnyAccepted) work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+            else if (!scan.EveryAnswerWasTls) work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+            if (request.CompareServerName) work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+            await Task.WhenAll(work).ConfigureAwait(false);
         }
+        foreach (var row in scan.Rows) findings.ApplyTo(row);
+        return scan.Rows;
+    }
 
-        /// <summary>
-        /// A follow-up that fails unexpectedly costs its own finding, never the scan's rows: the user still gets what
-        /// the probes found, and -Verbose says what went wrong.
-        /// </summary>
-        static async Task Guarded(string step, Func<Task> followUp, TranscriptRecorder transcript, CancellationToken cancel)
+    /// <summary>
+    /// A follow-up that fails unexpectedly costs its own finding, never the scan's rows: the user still gets what
+    /// the probes found, and -Verbose says what went wrong.
+    /// </summary>
+    static async Task Guarded(string step, Func<Task> followUp, TranscriptRecorder transcript, CancellationToken cancel)
+    {
+        try
         {
-            try
-            {
-                await followUp().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
-            {
-                transcript.Note(step, $"the follow-up failed: {ex.GetType().Name}: {ex.Message}");
-            }
+            await followUp().ConfigureAwait(false);
         }
-
-        /// <summary>What the follow-ups found for the target; filled from parallel tasks, each writing its own fields.</summary>
-        sealed class Findings
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
         {
-            int connections;
-            public int Connections { get => connections; set => connections = value; }
-            public void Count(int more) => Interlocked.Add(ref connections, more);
-            public Verdict Verdict { get; set; }
-            public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
-            public ServerNameReport ServerName { get; set; }
-
-            public void ApplyTo(ITargetFindings row)
-            {
-                row.Connections = Connections;
-                if (Verdict != null && Verdict.Category != FailureCategory.None)
-                {
-                    row.FailureCategory = Verdict.Category;
-                    row.FailureReason = Verdict.Reason;
-                    row.Remedy = Verdict.Remedy;
-                }
-                row.InterceptionSuspected = Interception.Suspected;
-                row.InterceptionEvidence = Interception.Evidence;
-                row.ServerNameBehavior = ServerName?.Behavior ?? ServerNameBehavior.NotCompared;
-                row.ServerNameComparison = ServerName?.Summary;
-            }
+            transcript.Note(step, $"the follow-up failed: {ex.GetType().Name}: {ex.Message}");
         }
+    }
 
-        /// <summary>
-        /// The extra handshakes offer every version whatever -Protocol narrowed the scan to: they ask whether the target
-        /// works at all, whose chain it serves and how it treats SNI, not whether it accepts the versions scanned.
-        /// </summary>
-        static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options.StartTls);
+    /// <summary>What the follow-ups found for the target; filled from parallel tasks, each writing its own fields.</summary>
+    sealed class Findings
+    {
+        int connections;
+        public int Connections { get => connections; set => connections = value; }
+        public void Count(int more) => Interlocked.Add(ref connections, more);
+        public Verdict Verdict { get; set; }
+        public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
+        public ServerNameReport ServerName { get; set; }
 
-        static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
-            CancellationToken cancel)
+        public void ApplyTo(ITargetFindings row)
         {
-            transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
-            var sni = request.Options.EffectiveServerName(request.Target);
+            row.Connections = Connections;
+            if (Verdict != null && Verdict.Category != FailureCategory.None)
+            {
+                row.FailureCategory = Verdict.Category;
+                row.FailureReason = Verdict.Reason;
+                row.Remedy = Verdict.Remedy;
+            }
+            row.InterceptionSuspected = Interception.Suspected;
+            row.InterceptionEvidence = Interception.Evidence;
+            row.ServerNameBehavior = ServerName?.Behavior ?? ServerNameBehavior.NotCompared;
+            row.ServerNameComparison = ServerName?.Summary;
+        }
+    }
+
+    /// <summary>
+    /// The extra handshakes offer every version whatever -Protocol narrowed the scan to: they ask whether the target
+    /// works at all, whose chain it serves and how it treats SNI, not whether it accepts the versions scanned.
+    /// </summary>
+    static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options.StartTls);
+
+    static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+        CancellationToken cancel)
+    {
+        transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
+        var sni = request.Options.EffectiveServerName(request.Target);
+        var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+            .ConfigureAwait(false);
+        findings.Count(diagnosed.Connections);
+        transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
+        // A handshake that works (a server that resets the versions it disabled) is no failure of the target: Verdict None.
+        findings.Verdict = diagnosed.Verdict;
+    }
+
+    static async Task CheckInterceptionAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+        CancellationToken cancel)
+    {
+        var chain = Decode(scan.ServedChain);
+        var sni = request.Options.EffectiveServerName(request.Target);
+        if (chain == null || chain.Count == 0)
+        {
+            // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
+            transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
             var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
                 .ConfigureAwait(false);
             findings.Count(diagnosed.Connections);
-            transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
-            // A handshake that works (a server that resets the versions it disabled) is no failure of the target: Verdict None.
-            findings.Verdict = diagnosed.Verdict;
-        }
-
-        static async Task CheckInterceptionAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
-            CancellationToken cancel)
-        {
-            var chain = Decode(scan.ServedChain);
-            var sni = request.Options.EffectiveServerName(request.Target);
+            chain = diagnosed.Observation?.ServedChain.ToList();
             if (chain == null || chain.Count == 0)
             {
-                // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
-                transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
-                var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
-                    .ConfigureAwait(false);
-                findings.Count(diagnosed.Connections);
-                chain = diagnosed.Observation?.ServedChain.ToList();
-                if (chain == null || chain.Count == 0)
-                {
-                    // The server accepts versions, yet a whole handshake on this path yields no chain (the ServerHello
-                    // arrives, the certificate flight never does): that is the finding, as Test-TlsHandshake would name it.
-                    findings.Verdict = diagnosed.Verdict;
-                    return;
-                }
+                // The server accepts versions, yet a whole handshake on this path yields no chain (the ServerHello
+                // arrives, the certificate flight never does): that is the finding, as Test-TlsHandshake would name it.
+                findings.Verdict = diagnosed.Verdict;
+                return;
             }
-            var validated = ChainValidator.Validate(chain, ServerNameComparer.NameToVerify(request.Target, request.Options), DateTime.UtcNow,
-                request.Trust ?? TrustStore.Load(null));
-            findings.Interception = InterceptionCheck.Examine(new InterceptionCheck.Input
-            {
-                Served = chain,
-                Path = validated.Path,
-                ExpectedThumbprint = request.ExpectedThumbprint,
-                LocalRoots = LocallyAddedRoots.ForThisMachine,
-            });
-            if (findings.Interception.Suspected) transcript.Note("Interception", findings.Interception.Evidence);
         }
-
-        /// <summary>The probe's DER certificates, or null when any is not a certificate (a broken or hostile server): then the handshake's chain is used.</summary>
-        static List<X509Certificate2> Decode(IReadOnlyList<byte[]> der)
+        var validated = ChainValidator.Validate(chain, ServerNameComparer.NameToVerify(request.Target, request.Options), DateTime.UtcNow,
+            request.Trust ?? TrustStore.Load(null));
+        findings.Interception = InterceptionCheck.Examine(new InterceptionCheck.Input
         {
-            if (der == null) return null;
-            try
-            {
-                return der.Select(d => new X509Certificate2(d)).ToList();
-            }
-            catch (CryptographicException)
-            {
-                return null;
-            }
-        }
+            Served = chain,
+            Path = validated.Path,
+            ExpectedThumbprint = request.ExpectedThumbprint,
+            LocalRoots = LocallyAddedRoots.ForThisMachine,
+        });
+        if (findings.Interception.Suspected) transcript.Note("Interception", findings.Interception.Evidence);
+    }
 
-        static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
-            CancellationToken cancel)
+    /// <summary>The probe's DER certificates, or null when any is not a certificate (a broken or hostile server): then the handshake's chain is used.</summary>
+    static List<X509Certificate2> Decode(IReadOnlyList<byte[]> der)
+    {
+        if (der == null) return null;
+        try
         {
-            string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
-            var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
-                .ConfigureAwait(false);
-            if (expected != null) findings.Count(3);
-            findings.ServerName = report;
-            transcript.Note("ServerName", report.Summary);
+            return der.Select(d => new X509Certificate2(d)).ToList();
         }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+        CancellationToken cancel)
+    {
+        string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+        var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
+            .ConfigureAwait(false);
+        if (expected != null) findings.Count(3);
+        findings.ServerName = report;
+        transcript.Note("ServerName", report.Summary);
     }
 }

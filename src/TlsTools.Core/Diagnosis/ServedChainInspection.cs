@@ -7,105 +7,104 @@ using TlsTools.Certificates;
 using TlsTools.Handshake;
 using TlsTools.Net;
 
-namespace TlsTools.Diagnosis
+namespace TlsTools.Diagnosis;
+
+/// <summary>One server whose chain to inspect, with the inspection settings.</summary>
+public sealed class ServedChainRequest
 {
-    /// <summary>One server whose chain to inspect, with the inspection settings.</summary>
-    public sealed class ServedChainRequest
-    {
-        public TargetEndpoint Target { get; set; }
-        public ConnectionOptions Options { get; set; } = new ConnectionOptions();
-        public TrustStore Trust { get; set; }
-        public int WarningDays { get; set; } = 30;
-        public bool FetchMissingIssuers { get; set; } = true;
-        public bool CheckRevocation { get; set; }
-        /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another one is InterceptionSuspected.</summary>
-        public string ExpectedThumbprint { get; set; }
-        /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
-        public bool CompareServerName { get; set; }
-        public Action<string> Log { get; set; }
-    }
+    public TargetEndpoint Target { get; set; }
+    public ConnectionOptions Options { get; set; } = new ConnectionOptions();
+    public TrustStore Trust { get; set; }
+    public int WarningDays { get; set; } = 30;
+    public bool FetchMissingIssuers { get; set; } = true;
+    public bool CheckRevocation { get; set; }
+    /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another one is InterceptionSuspected.</summary>
+    public string ExpectedThumbprint { get; set; }
+    /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
+    public bool CompareServerName { get; set; }
+    public Action<string> Log { get; set; }
+}
 
-    /// <summary>The inspected chain, or why the server gave none (connection or handshake failure before its Certificate).</summary>
-    public sealed class ServedChainOutcome
-    {
-        public ChainReport Report { get; set; }
-        public FailureCategory FailureCategory { get; set; }
-        public string FailureReason { get; set; }
-        public bool Succeeded => Report != null;
-    }
+/// <summary>The inspected chain, or why the server gave none (connection or handshake failure before its Certificate).</summary>
+public sealed class ServedChainOutcome
+{
+    public ChainReport Report { get; set; }
+    public FailureCategory FailureCategory { get; set; }
+    public string FailureReason { get; set; }
+    public bool Succeeded => Report != null;
+}
 
-    /// <summary>
-    /// Get-CertificateChain's network half: one full handshake offering TLS 1.0 to 1.3 (a full handshake,
-    /// because TLS 1.3 encrypts the Certificate message) asking for a stapled OCSP response, then the chain
-    /// exactly as sent goes to <see cref="ChainInspector"/>. The handshake is diagnosed as Test-TlsHandshake
-    /// diagnoses it (proxy, STARTTLS, firewall and path follow-ups) when it yields no chain; with
-    /// -CompareServerName the SNI comparison runs beside it and can rename a name mismatch SniRouting.
-    /// </summary>
-    public static class ServedChainInspection
-    {
-        private const TlsProtocol AllTlsVersions = TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
+/// <summary>
+/// Get-CertificateChain's network half: one full handshake offering TLS 1.0 to 1.3 (a full handshake,
+/// because TLS 1.3 encrypts the Certificate message) asking for a stapled OCSP response, then the chain
+/// exactly as sent goes to <see cref="ChainInspector"/>. The handshake is diagnosed as Test-TlsHandshake
+/// diagnoses it (proxy, STARTTLS, firewall and path follow-ups) when it yields no chain; with
+/// -CompareServerName the SNI comparison runs beside it and can rename a name mismatch SniRouting.
+/// </summary>
+public static class ServedChainInspection
+{
+    private const TlsProtocol AllTlsVersions = TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
 
-        public static async Task<ServedChainOutcome> RunAsync(ServedChainRequest request, CancellationToken cancel)
+    public static async Task<ServedChainOutcome> RunAsync(ServedChainRequest request, CancellationToken cancel)
+    {
+        var target = request.Target;
+        var options = request.Options;
+        var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
+        var sni = options.EffectiveServerName(target);
+        var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
+        profile.RequestOcspStaple = true;
+
+        var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);
+        var comparison = request.CompareServerName
+            ? CompareServerNameAsync(target, options, profile, cancel)
+            : Task.FromResult<ServerNameReport>(null);
+        var diagnosed = await handshake.ConfigureAwait(false);
+        var observation = diagnosed.Observation;
+        if (observation == null || observation.ServedChain.Count == 0)
         {
-            var target = request.Target;
-            var options = request.Options;
-            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
-            var sni = options.EffectiveServerName(target);
-            var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
-            profile.RequestOcspStaple = true;
-
-            var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);
-            var comparison = request.CompareServerName
-                ? CompareServerNameAsync(target, options, profile, cancel)
-                : Task.FromResult<ServerNameReport>(null);
-            var diagnosed = await handshake.ConfigureAwait(false);
-            var observation = diagnosed.Observation;
-            if (observation == null || observation.ServedChain.Count == 0)
+            var verdict = diagnosed.Verdict;
+            var category = verdict.Category == FailureCategory.None ? FailureCategory.Unknown : verdict.Category;
+            var reason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim();
+            // The comparison says whether SNI is why (a server that refuses clients without it).
+            var failedComparison = await comparison.ConfigureAwait(false);
+            return new ServedChainOutcome
             {
-                var verdict = diagnosed.Verdict;
-                var category = verdict.Category == FailureCategory.None ? FailureCategory.Unknown : verdict.Category;
-                var reason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim();
-                // The comparison says whether SNI is why (a server that refuses clients without it).
-                var failedComparison = await comparison.ConfigureAwait(false);
-                return new ServedChainOutcome
-                {
-                    FailureCategory = category,
-                    FailureReason = failedComparison == null ? reason : $"{reason} {failedComparison.Summary}",
-                };
-            }
-
-            var sniReport = await comparison.ConfigureAwait(false);
-            if (sniReport != null) transcript.Note("ServerName", sniReport.Summary);
-            var report = await ChainInspector.InspectAsync(new ChainInspectionRequest
-            {
-                Certificates = observation.ServedChain,
-                HostName = ServerNameComparer.NameToVerify(target, options),
-                Trust = request.Trust,
-                WarningDays = request.WarningDays,
-                FetchMissingIssuers = request.FetchMissingIssuers,
-                CheckRevocation = request.CheckRevocation,
-                StapledOcspResponse = observation.StapledOcspResponse,
-                HttpTimeout = options.Timeout,
-                ComputerName = target.Host,
-                Port = target.Port,
-                Log = request.Log,
-                ExpectedThumbprint = request.ExpectedThumbprint,
-                SniRoutingEvidence = SniRoutingEvidence(sni, observation, sniReport),
-            }, cancel).ConfigureAwait(false);
-            foreach (var row in report.Certificates)
-            {
-                row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
-                row.ServerNameComparison = sniReport?.Summary;
-            }
-            return new ServedChainOutcome { Report = report };
+                FailureCategory = category,
+                FailureReason = failedComparison == null ? reason : $"{reason} {failedComparison.Summary}",
+            };
         }
 
-        private static Task<ServerNameReport> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
-            ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel);
-
-        /// <summary>The SniRouting sentence, should the chain's name check fail: null when the comparison does not explain a mismatch.</summary>
-        private static string SniRoutingEvidence(string sni, HandshakeObservation observation, ServerNameReport report) =>
-            report == null ? null
-                : ServerNameComparer.ExplainMismatch(new Verdict(FailureCategory.NameMismatch, null), sni, observation.ServedChain.FirstOrDefault(), report)?.Reason;
+        var sniReport = await comparison.ConfigureAwait(false);
+        if (sniReport != null) transcript.Note("ServerName", sniReport.Summary);
+        var report = await ChainInspector.InspectAsync(new ChainInspectionRequest
+        {
+            Certificates = observation.ServedChain,
+            HostName = ServerNameComparer.NameToVerify(target, options),
+            Trust = request.Trust,
+            WarningDays = request.WarningDays,
+            FetchMissingIssuers = request.FetchMissingIssuers,
+            CheckRevocation = request.CheckRevocation,
+            StapledOcspResponse = observation.StapledOcspResponse,
+            HttpTimeout = options.Timeout,
+            ComputerName = target.Host,
+            Port = target.Port,
+            Log = request.Log,
+            ExpectedThumbprint = request.ExpectedThumbprint,
+            SniRoutingEvidence = SniRoutingEvidence(sni, observation, sniReport),
+        }, cancel).ConfigureAwait(false);
+        foreach (var row in report.Certificates)
+        {
+            row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
+            row.ServerNameComparison = sniReport?.Summary;
+        }
+        return new ServedChainOutcome { Report = report };
     }
+
+    private static Task<ServerNameReport> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
+        ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel);
+
+    /// <summary>The SniRouting sentence, should the chain's name check fail: null when the comparison does not explain a mismatch.</summary>
+    private static string SniRoutingEvidence(string sni, HandshakeObservation observation, ServerNameReport report) =>
+        report == null ? null
+            : ServerNameComparer.ExplainMismatch(new Verdict(FailureCategory.NameMismatch, null), sni, observation.ServedChain.FirstOrDefault(), report)?.Reason;
 }

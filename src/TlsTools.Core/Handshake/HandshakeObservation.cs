@@ -2,66 +2,65 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TlsTools.Handshake
+namespace TlsTools.Handshake;
+
+/// <summary>A TLS alert, as sent or received.</summary>
+public sealed class AlertRecord
 {
-    /// <summary>A TLS alert, as sent or received.</summary>
-    public sealed class AlertRecord
+    public AlertRecord(bool received, byte level, byte description, string detail = null)
     {
-        public AlertRecord(bool received, byte level, byte description, string detail = null)
-        {
-            Received = received;
-            Level = level;
-            Description = description;
-            Detail = detail;
-        }
-
-        public bool Received { get; }
-        public byte Level { get; }
-        public byte Description { get; }
-        /// <summary>For an alert we raised: the engine's reason (e.g. "DH group too small").</summary>
-        public string Detail { get; }
-        public bool IsFatal => Level == 2;
-        /// <summary>"fatal handshake_failure (40)": the alert itself, for sentences.</summary>
-        public string Name => Catalog.AlertCatalog.Describe(Level, Description);
-
-        public override string ToString() =>
-            $"{(Received ? "received" : "sent")} {Name}";
+        Received = received;
+        Level = level;
+        Description = description;
+        Detail = detail;
     }
 
-    /// <summary>Everything one handshake attempt saw, before any interpretation. Diagnosis reads this.</summary>
-    public sealed class HandshakeObservation
-    {
-        public TlsProtocol OfferedProtocols { get; set; }
-        public IReadOnlyList<int> OfferedSuites { get; set; } = Array.Empty<int>();
-        public string ServerName { get; set; }
+    public bool Received { get; }
+    public byte Level { get; }
+    public byte Description { get; }
+    /// <summary>For an alert we raised: the engine's reason (e.g. "DH group too small").</summary>
+    public string Detail { get; }
+    public bool IsFatal => Level == 2;
+    /// <summary>"fatal handshake_failure (40)": the alert itself, for sentences.</summary>
+    public string Name => Catalog.AlertCatalog.Describe(Level, Description);
 
-        public TlsProtocol? ServerProtocol { get; set; }
-        public int? ServerSuite { get; set; }
-        public string KeyExchangeGroup { get; set; }
-        /// <summary>The ALPN protocol the server selected (h2, http/1.1); null when none was negotiated.</summary>
-        public string ApplicationProtocol { get; set; }
-        /// <summary>The ALPN names the ClientHello offered; empty when it offered none.</summary>
-        public IReadOnlyList<string> OfferedApplicationProtocols { get; set; } = Array.Empty<string>();
-        public int? DhPrimeBits { get; set; }
-        public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
-        /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>
-        public byte[] StapledOcspResponse { get; set; }
-        public bool ClientCertificateRequested { get; set; }
-        public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
+    public override string ToString() =>
+        $"{(Received ? "received" : "sent")} {Name}";
+}
 
-        public bool HandshakeCompleted { get; set; }
-        public bool TimedOut { get; set; }
-        public Exception Error { get; set; }
-        public TimeSpan Elapsed { get; set; }
+/// <summary>Everything one handshake attempt saw, before any interpretation. Diagnosis reads this.</summary>
+public sealed class HandshakeObservation
+{
+    public TlsProtocol OfferedProtocols { get; set; }
+    public IReadOnlyList<int> OfferedSuites { get; set; } = Array.Empty<int>();
+    public string ServerName { get; set; }
 
-        public long BytesSent { get; set; }
-        public long BytesReceived { get; set; }
-        public byte[] FirstBytesReceived { get; set; } = Array.Empty<byte>();
-        /// <summary>The start of what the server sent (bounded): its plaintext flight before TLS 1.3.</summary>
-        public byte[] ReceivedFlight { get; set; } = Array.Empty<byte>();
-        public bool PeerClosed { get; set; }
-        public bool PeerReset { get; set; }
+    public TlsProtocol? ServerProtocol { get; set; }
+    public int? ServerSuite { get; set; }
+    public string KeyExchangeGroup { get; set; }
+    /// <summary>The ALPN protocol the server selected (h2, http/1.1); null when none was negotiated.</summary>
+    public string ApplicationProtocol { get; set; }
+    /// <summary>The ALPN names the ClientHello offered; empty when it offered none.</summary>
+    public IReadOnlyList<string> OfferedApplicationProtocols { get; set; } = Array.Empty<string>();
+    public int? DhPrimeBits { get; set; }
+    public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+    /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>
+    public byte[] StapledOcspResponse { get; set; }
+    public bool ClientCertificateRequested { get; set; }
+    public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
 
-        public AlertRecord FirstFatalAlert => Alerts.Find(a => a.IsFatal);
-    }
+    public bool HandshakeCompleted { get; set; }
+    public bool TimedOut { get; set; }
+    public Exception Error { get; set; }
+    public TimeSpan Elapsed { get; set; }
+
+    public long BytesSent { get; set; }
+    public long BytesReceived { get; set; }
+    public byte[] FirstBytesReceived { get; set; } = Array.Empty<byte>();
+    /// <summary>The start of what the server sent (bounded): its plaintext flight before TLS 1.3.</summary>
+    public byte[] ReceivedFlight { get; set; } = Array.Empty<byte>();
+    public bool PeerClosed { get; set; }
+    public bool PeerReset { get; set; }
+
+    public AlertRecord FirstFatalAlert => Alerts.Find(a => a.IsFatal);
 }

@@ -6,136 +6,135 @@ using System.Threading;
 using System.Threading.Tasks;
 using Org.BouncyCastle.Tls;
 
-namespace TlsTools.Handshake
+namespace TlsTools.Handshake;
+
+/// <summary>
+/// One handshake with BouncyCastle's TLS client over an already connected socket: the same behaviour on
+/// every OS, every step recorded. Never waits past the deadline: when it passes, the socket is closed
+/// under the engine, which unblocks any read.
+/// </summary>
+public static class ManagedHandshakeEngine
 {
+    /// <summary>How long to wait after our Finished for a TLS 1.3 server to reject the missing client certificate.</summary>
+    static readonly TimeSpan PostHandshakeGrace = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>How long to wait for the rest of a non-TLS peer's first line, to quote it.</summary>
+    static readonly TimeSpan NotTlsQuoteWait = TimeSpan.FromMilliseconds(300);
+
     /// <summary>
-    /// One handshake with BouncyCastle's TLS client over an already connected socket: the same behaviour on
-    /// every OS, every step recorded. Never waits past the deadline: when it passes, the socket is closed
-    /// under the engine, which unblocks any read.
+    /// <see cref="Run"/> on a thread of its own. The engine blocks while it waits for the peer; dozens of targets
+    /// blocking pool threads starve the pool (it grows by about two threads a second), and a handshake queued behind
+    /// them spends its deadline waiting to start: a false ServerSilent.
     /// </summary>
-    public static class ManagedHandshakeEngine
+    public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string serverName,
+        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript) =>
+        Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
+            cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
+        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
-        /// <summary>How long to wait after our Finished for a TLS 1.3 server to reject the missing client certificate.</summary>
-        static readonly TimeSpan PostHandshakeGrace = TimeSpan.FromMilliseconds(1500);
-
-        /// <summary>How long to wait for the rest of a non-TLS peer's first line, to quote it.</summary>
-        static readonly TimeSpan NotTlsQuoteWait = TimeSpan.FromMilliseconds(300);
-
-        /// <summary>
-        /// <see cref="Run"/> on a thread of its own. The engine blocks while it waits for the peer; dozens of targets
-        /// blocking pool threads starve the pool (it grows by about two threads a second), and a handshake queued behind
-        /// them spends its deadline waiting to start: a false ServerSilent.
-        /// </summary>
-        public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string serverName,
-            TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript) =>
-            Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
-                cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
-            TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+        var observation = new HandshakeObservation
         {
-            var observation = new HandshakeObservation
-            {
-                OfferedProtocols = profile.Protocols,
-                OfferedSuites = profile.CipherSuites,
-                ServerName = serverName,
-            };
-            var watch = Stopwatch.StartNew();
-            using (var deadline = new CancellationTokenSource(timeout))
-            using (var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel))
-            using (either.Token.Register(() => CloseQuietly(socket)))
-            using (var tap = new WireTap(new NetworkStream(socket, ownsSocket: false)))
-            {
-                SetSocketTimeouts(socket, timeout);
-                var client = new ManagedTlsClient(profile, observation, transcript);
-                var protocol = new TlsClientProtocol(tap);
-                try
-                {
-                    protocol.Connect(client);
-                    observation.HandshakeCompleted = true;
-                    if (observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13)
-                        AwaitPostHandshakeVerdict(socket, protocol, observation, timeout - watch.Elapsed);
-                }
-                catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                {
-                    observation.Error = ex;
-                    observation.TimedOut = deadline.IsCancellationRequested || IsTimeout(ex);
-                    cancel.ThrowIfCancellationRequested();
-                    if (!observation.TimedOut && !Protocol.PeerProtocolIdentifier.LooksLikeTls(tap.FirstBytes))
-                    {
-                        SetSocketTimeouts(socket, NotTlsQuoteWait);
-                        tap.ReadMoreOfGreeting(socket);
-                    }
-                }
-                finally
-                {
-                    observation.Elapsed = watch.Elapsed;
-                    observation.BytesSent = tap.BytesSent;
-                    observation.BytesReceived = tap.BytesReceived;
-                    observation.FirstBytesReceived = tap.FirstBytes;
-                    observation.ReceivedFlight = tap.ReceivedFlight;
-                    observation.PeerClosed = tap.PeerClosed;
-                    observation.PeerReset = tap.PeerReset;
-                    if (observation.HandshakeCompleted) TryClose(protocol);
-                }
-                if (observation.KeyExchangeGroup == null)
-                    observation.KeyExchangeGroup = KeyExchangeReader.GroupOf(observation);
-            }
-            return observation;
-        }
-
-        /// <summary>
-        /// In TLS 1.3 the client finishes before the server has judged its (empty) certificate; a server that
-        /// requires one says so with an alert right after. Read briefly so that verdict is not missed.
-        /// </summary>
-        static void AwaitPostHandshakeVerdict(Socket socket, TlsClientProtocol protocol, HandshakeObservation observation, TimeSpan remaining)
+            OfferedProtocols = profile.Protocols,
+            OfferedSuites = profile.CipherSuites,
+            ServerName = serverName,
+        };
+        var watch = Stopwatch.StartNew();
+        using (var deadline = new CancellationTokenSource(timeout))
+        using (var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel))
+        using (either.Token.Register(() => CloseQuietly(socket)))
+        using (var tap = new WireTap(new NetworkStream(socket, ownsSocket: false)))
         {
-            var wait = remaining < PostHandshakeGrace ? remaining : PostHandshakeGrace;
-            if (wait <= TimeSpan.Zero) return;
-            SetSocketTimeouts(socket, wait);
+            SetSocketTimeouts(socket, timeout);
+            var client = new ManagedTlsClient(profile, observation, transcript);
+            var protocol = new TlsClientProtocol(tap);
             try
             {
-                var buffer = new byte[1024];
-                protocol.Stream.Read(buffer, 0, buffer.Length);
+                protocol.Connect(client);
+                observation.HandshakeCompleted = true;
+                if (observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13)
+                    AwaitPostHandshakeVerdict(socket, protocol, observation, timeout - watch.Elapsed);
             }
-            catch (TlsFatalAlertReceived ex)
+            catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
             {
-                observation.HandshakeCompleted = false;
                 observation.Error = ex;
+                observation.TimedOut = deadline.IsCancellationRequested || IsTimeout(ex);
+                cancel.ThrowIfCancellationRequested();
+                if (!observation.TimedOut && !Protocol.PeerProtocolIdentifier.LooksLikeTls(tap.FirstBytes))
+                {
+                    SetSocketTimeouts(socket, NotTlsQuoteWait);
+                    tap.ReadMoreOfGreeting(socket);
+                }
             }
-            catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException)
+            finally
             {
-                // Silence or a close: the server accepted the connection without a certificate.
+                observation.Elapsed = watch.Elapsed;
+                observation.BytesSent = tap.BytesSent;
+                observation.BytesReceived = tap.BytesReceived;
+                observation.FirstBytesReceived = tap.FirstBytes;
+                observation.ReceivedFlight = tap.ReceivedFlight;
+                observation.PeerClosed = tap.PeerClosed;
+                observation.PeerReset = tap.PeerReset;
+                if (observation.HandshakeCompleted) TryClose(protocol);
             }
+            if (observation.KeyExchangeGroup == null)
+                observation.KeyExchangeGroup = KeyExchangeReader.GroupOf(observation);
         }
+        return observation;
+    }
 
-        static void SetSocketTimeouts(Socket socket, TimeSpan timeout)
+    /// <summary>
+    /// In TLS 1.3 the client finishes before the server has judged its (empty) certificate; a server that
+    /// requires one says so with an alert right after. Read briefly so that verdict is not missed.
+    /// </summary>
+    static void AwaitPostHandshakeVerdict(Socket socket, TlsClientProtocol protocol, HandshakeObservation observation, TimeSpan remaining)
+    {
+        var wait = remaining < PostHandshakeGrace ? remaining : PostHandshakeGrace;
+        if (wait <= TimeSpan.Zero) return;
+        SetSocketTimeouts(socket, wait);
+        try
         {
-            int ms = (int)Math.Max(1, Math.Min(int.MaxValue, timeout.TotalMilliseconds));
-            try
-            {
-                socket.ReceiveTimeout = ms;
-                socket.SendTimeout = ms;
-            }
-            catch (ObjectDisposedException) { }
+            var buffer = new byte[1024];
+            protocol.Stream.Read(buffer, 0, buffer.Length);
         }
+        catch (TlsFatalAlertReceived ex)
+        {
+            observation.HandshakeCompleted = false;
+            observation.Error = ex;
+        }
+        catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException)
+        {
+            // Silence or a close: the server accepted the connection without a certificate.
+        }
+    }
 
-        static bool IsTimeout(Exception ex)
+    static void SetSocketTimeouts(Socket socket, TimeSpan timeout)
+    {
+        int ms = (int)Math.Max(1, Math.Min(int.MaxValue, timeout.TotalMilliseconds));
+        try
         {
-            for (var e = ex; e != null; e = e.InnerException)
-                if (e is SocketException se && (se.SocketErrorCode == SocketError.TimedOut || se.SocketErrorCode == SocketError.WouldBlock))
-                    return true;
-            return false;
+            socket.ReceiveTimeout = ms;
+            socket.SendTimeout = ms;
         }
+        catch (ObjectDisposedException) { }
+    }
 
-        static void TryClose(TlsClientProtocol protocol)
-        {
-            try { protocol.Close(); } catch (Exception ex) when (ex is IOException || ex is TlsException || ex is ObjectDisposedException) { }
-        }
+    static bool IsTimeout(Exception ex)
+    {
+        for (var e = ex; e != null; e = e.InnerException)
+            if (e is SocketException se && (se.SocketErrorCode == SocketError.TimedOut || se.SocketErrorCode == SocketError.WouldBlock))
+                return true;
+        return false;
+    }
 
-        static void CloseQuietly(Socket socket)
-        {
-            try { socket.Dispose(); } catch (ObjectDisposedException) { }
-        }
+    static void TryClose(TlsClientProtocol protocol)
+    {
+        try { protocol.Close(); } catch (Exception ex) when (ex is IOException || ex is TlsException || ex is ObjectDisposedException) { }
+    }
+
+    static void CloseQuietly(Socket socket)
+    {
+        try { socket.Dispose(); } catch (ObjectDisposedException) { }
     }
 }

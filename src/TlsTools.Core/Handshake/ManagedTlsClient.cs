@@ -7,184 +7,183 @@ using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace TlsTools.Handshake
+namespace TlsTools.Handshake;
+
+/// <summary>
+/// BouncyCastle's TLS client, configured from a <see cref="ClientProfile"/>, that records every step into
+/// a <see cref="HandshakeObservation"/> instead of deciding anything. Certificates are accepted here and
+/// validated afterwards, so that one attempt yields both the handshake facts and every certificate problem.
+/// </summary>
+sealed class ManagedTlsClient : DefaultTlsClient
 {
-    /// <summary>
-    /// BouncyCastle's TLS client, configured from a <see cref="ClientProfile"/>, that records every step into
-    /// a <see cref="HandshakeObservation"/> instead of deciding anything. Certificates are accepted here and
-    /// validated afterwards, so that one attempt yields both the handshake facts and every certificate problem.
-    /// </summary>
-    sealed class ManagedTlsClient : DefaultTlsClient
+    readonly ClientProfile profile;
+    readonly HandshakeObservation observation;
+    readonly TranscriptRecorder transcript;
+
+    public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript)
+        : base(new BcTlsCrypto(new SecureRandom()))
     {
-        readonly ClientProfile profile;
+        this.profile = profile;
+        this.observation = observation;
+        this.transcript = transcript;
+    }
+
+    protected override ProtocolVersion[] GetSupportedVersions() =>
+        ProtocolMap.ToBouncyCastle(profile.Protocols);
+
+    protected override int[] GetSupportedCipherSuites() =>
+        TlsUtilities.GetSupportedCipherSuites(Crypto, profile.CipherSuites.ToArray());
+
+    protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles)
+    {
+        var groups = profile.Groups.Where(g => Crypto.HasNamedGroup(g)).ToList();
+        // With DHE suites on offer, RFC 7919 groups tell the server which finite-field groups we take.
+        if (namedGroupRoles.Contains(NamedGroupRole.dh))
+            groups.AddRange(new[] { NamedGroup.ffdhe2048, NamedGroup.ffdhe3072 });
+        return groups;
+    }
+
+    protected override IList<ServerName> GetSniServerNames() =>
+        observation.ServerName == null ? null
+            : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
+
+    protected override IList<ProtocolName> GetProtocolNames() =>
+        profile.ApplicationProtocols.Count == 0 ? null : profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
+
+    protected override CertificateStatusRequest GetCertificateStatusRequest() =>
+        profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+
+    public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
+
+    public override void NotifyHandshakeBeginning()
+    {
+        base.NotifyHandshakeBeginning();
+        observation.OfferedApplicationProtocols = profile.ApplicationProtocols;
+        transcript.Add(TranscriptDirection.Sent, "ClientHello",
+            $"versions {ProtocolMap.Describe(profile.Protocols)}; {GetCipherSuites().Length} suites; " +
+            $"SNI {(observation.ServerName ?? "(none)")}" +
+            (profile.ApplicationProtocols.Count == 0 ? "" : $"; ALPN {string.Join(", ", profile.ApplicationProtocols)}"));
+    }
+
+    public override void NotifyServerVersion(ProtocolVersion serverVersion)
+    {
+        base.NotifyServerVersion(serverVersion);
+        observation.ServerProtocol = ProtocolMap.FromBouncyCastle(serverVersion);
+    }
+
+    public override void NotifySelectedCipherSuite(int selectedCipherSuite)
+    {
+        base.NotifySelectedCipherSuite(selectedCipherSuite);
+        observation.ServerSuite = selectedCipherSuite;
+        transcript.Add(TranscriptDirection.Received, "ServerHello",
+            $"{ProtocolMap.Display(observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
+    }
+
+    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
+    {
+        // BouncyCastle "raises" internal_error when the transport itself fails (silence, reset, close):
+        // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
+        if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
+        {
+            transcript.Note("Transport", $"the connection failed: {cause.Message}");
+            return;
+        }
+        var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
+        observation.Alerts.Add(alert);
+        transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+    }
+
+    static bool IsTransportFailure(System.Exception cause)
+    {
+        for (var e = cause; e != null; e = e.InnerException)
+            if (e is System.IO.IOException || e is System.Net.Sockets.SocketException || e is System.ObjectDisposedException)
+                return true;
+        return false;
+    }
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+    {
+        var alert = new AlertRecord(true, (byte)alertLevel, (byte)alertDescription);
+        observation.Alerts.Add(alert);
+        transcript.Add(TranscriptDirection.Received, "Alert", alert.ToString());
+    }
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        var parameters = m_context.SecurityParameters;
+        // BouncyCastle names the group for TLS 1.3; for earlier versions KeyExchangeReader reads it off the wire.
+        if (parameters.NegotiatedGroup >= 0)
+            observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
+        observation.ApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
+        transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
+            (observation.ApplicationProtocol == null ? "" : $"; ALPN {observation.ApplicationProtocol}"));
+    }
+
+    public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);
+
+    /// <summary>Keeps the served chain; asks for no client certificate, but notes that one was requested.</summary>
+    sealed class RecordingAuthentication : TlsAuthentication
+    {
         readonly HandshakeObservation observation;
         readonly TranscriptRecorder transcript;
 
-        public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript)
-            : base(new BcTlsCrypto(new SecureRandom()))
+        public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript)
         {
-            this.profile = profile;
             this.observation = observation;
             this.transcript = transcript;
         }
 
-        protected override ProtocolVersion[] GetSupportedVersions() =>
-            ProtocolMap.ToBouncyCastle(profile.Protocols);
-
-        protected override int[] GetSupportedCipherSuites() =>
-            TlsUtilities.GetSupportedCipherSuites(Crypto, profile.CipherSuites.ToArray());
-
-        protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles)
+        public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
         {
-            var groups = profile.Groups.Where(g => Crypto.HasNamedGroup(g)).ToList();
-            // With DHE suites on offer, RFC 7919 groups tell the server which finite-field groups we take.
-            if (namedGroupRoles.Contains(NamedGroupRole.dh))
-                groups.AddRange(new[] { NamedGroup.ffdhe2048, NamedGroup.ffdhe3072 });
-            return groups;
+            var list = serverCertificate.Certificate.GetCertificateList();
+            observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+            observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
+                ?? Tls13StapledResponse(serverCertificate.Certificate);
+            var leaf = observation.ServedChain.FirstOrDefault();
+            transcript.Add(TranscriptDirection.Received, "Certificate",
+                leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
         }
 
-        protected override IList<ServerName> GetSniServerNames() =>
-            observation.ServerName == null ? null
-                : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
-
-        protected override IList<ProtocolName> GetProtocolNames() =>
-            profile.ApplicationProtocols.Count == 0 ? null : profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
-
-        protected override CertificateStatusRequest GetCertificateStatusRequest() =>
-            profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
-
-        public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
-
-        public override void NotifyHandshakeBeginning()
+        /// <summary>
+        /// TLS 1.3 staples inside the leaf's CertificateEntry (status_request extension, RFC 8446 4.4.2.1),
+        /// where BouncyCastle does not surface it: CertificateStatus = status_type ocsp(1), then a 24-bit
+        /// length and the DER OCSPResponse. Lengths are checked against what is there.
+        /// </summary>
+        static byte[] Tls13StapledResponse(Certificate certificate)
         {
-            base.NotifyHandshakeBeginning();
-            observation.OfferedApplicationProtocols = profile.ApplicationProtocols;
-            transcript.Add(TranscriptDirection.Sent, "ClientHello",
-                $"versions {ProtocolMap.Describe(profile.Protocols)}; {GetCipherSuites().Length} suites; " +
-                $"SNI {(observation.ServerName ?? "(none)")}" +
-                (profile.ApplicationProtocols.Count == 0 ? "" : $"; ALPN {string.Join(", ", profile.ApplicationProtocols)}"));
+            if (certificate == null || certificate.Length == 0) return null;
+            var extensions = certificate.GetCertificateEntryAt(0).Extensions;
+            if (extensions == null || !extensions.TryGetValue(ExtensionType.status_request, out var status)) return null;
+            if (status.Length < 4 || status[0] != CertificateStatusType.ocsp) return null;
+            int length = (status[1] << 16) | (status[2] << 8) | status[3];
+            if (length == 0 || length > status.Length - 4) return null;
+            var response = new byte[length];
+            System.Array.Copy(status, 4, response, 0, length);
+            return response;
         }
 
-        public override void NotifyServerVersion(ProtocolVersion serverVersion)
+        public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)
         {
-            base.NotifyServerVersion(serverVersion);
-            observation.ServerProtocol = ProtocolMap.FromBouncyCastle(serverVersion);
+            observation.ClientCertificateRequested = true;
+            int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;
+            transcript.Add(TranscriptDirection.Received, "CertificateRequest",
+                $"the server asks for a client certificate{(authorities > 0 ? $" from {authorities} named CA(s)" : "")}; none sent");
+            return null;
         }
+    }
 
-        public override void NotifySelectedCipherSuite(int selectedCipherSuite)
+    /// <summary>Accepts any well-formed finite-field group at or above the client minimum, and records its size.</summary>
+    sealed class RecordingDhGroupVerifier : TlsDHGroupVerifier
+    {
+        readonly HandshakeObservation observation;
+
+        public RecordingDhGroupVerifier(HandshakeObservation observation) { this.observation = observation; }
+
+        public bool Accept(DHGroup dhGroup)
         {
-            base.NotifySelectedCipherSuite(selectedCipherSuite);
-            observation.ServerSuite = selectedCipherSuite;
-            transcript.Add(TranscriptDirection.Received, "ServerHello",
-                $"{ProtocolMap.Display(observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
-        }
-
-        public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
-        {
-            // BouncyCastle "raises" internal_error when the transport itself fails (silence, reset, close):
-            // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
-            if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
-            {
-                transcript.Note("Transport", $"the connection failed: {cause.Message}");
-                return;
-            }
-            var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
-            observation.Alerts.Add(alert);
-            transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
-        }
-
-        static bool IsTransportFailure(System.Exception cause)
-        {
-            for (var e = cause; e != null; e = e.InnerException)
-                if (e is System.IO.IOException || e is System.Net.Sockets.SocketException || e is System.ObjectDisposedException)
-                    return true;
-            return false;
-        }
-
-        public override void NotifyAlertReceived(short alertLevel, short alertDescription)
-        {
-            var alert = new AlertRecord(true, (byte)alertLevel, (byte)alertDescription);
-            observation.Alerts.Add(alert);
-            transcript.Add(TranscriptDirection.Received, "Alert", alert.ToString());
-        }
-
-        public override void NotifyHandshakeComplete()
-        {
-            base.NotifyHandshakeComplete();
-            var parameters = m_context.SecurityParameters;
-            // BouncyCastle names the group for TLS 1.3; for earlier versions KeyExchangeReader reads it off the wire.
-            if (parameters.NegotiatedGroup >= 0)
-                observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
-            observation.ApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
-            transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
-                (observation.ApplicationProtocol == null ? "" : $"; ALPN {observation.ApplicationProtocol}"));
-        }
-
-        public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);
-
-        /// <summary>Keeps the served chain; asks for no client certificate, but notes that one was requested.</summary>
-        sealed class RecordingAuthentication : TlsAuthentication
-        {
-            readonly HandshakeObservation observation;
-            readonly TranscriptRecorder transcript;
-
-            public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript)
-            {
-                this.observation = observation;
-                this.transcript = transcript;
-            }
-
-            public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
-            {
-                var list = serverCertificate.Certificate.GetCertificateList();
-                observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
-                observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
-                    ?? Tls13StapledResponse(serverCertificate.Certificate);
-                var leaf = observation.ServedChain.FirstOrDefault();
-                transcript.Add(TranscriptDirection.Received, "Certificate",
-                    leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
-            }
-
-            /// <summary>
-            /// TLS 1.3 staples inside the leaf's CertificateEntry (status_request extension, RFC 8446 4.4.2.1),
-            /// where BouncyCastle does not surface it: CertificateStatus = status_type ocsp(1), then a 24-bit
-            /// length and the DER OCSPResponse. Lengths are checked against what is there.
-            /// </summary>
-            static byte[] Tls13StapledResponse(Certificate certificate)
-            {
-                if (certificate == null || certificate.Length == 0) return null;
-                var extensions = certificate.GetCertificateEntryAt(0).Extensions;
-                if (extensions == null || !extensions.TryGetValue(ExtensionType.status_request, out var status)) return null;
-                if (status.Length < 4 || status[0] != CertificateStatusType.ocsp) return null;
-                int length = (status[1] << 16) | (status[2] << 8) | status[3];
-                if (length == 0 || length > status.Length - 4) return null;
-                var response = new byte[length];
-                System.Array.Copy(status, 4, response, 0, length);
-                return response;
-            }
-
-            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)
-            {
-                observation.ClientCertificateRequested = true;
-                int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;
-                transcript.Add(TranscriptDirection.Received, "CertificateRequest",
-                    $"the server asks for a client certificate{(authorities > 0 ? $" from {authorities} named CA(s)" : "")}; none sent");
-                return null;
-            }
-        }
-
-        /// <summary>Accepts any well-formed finite-field group at or above the client minimum, and records its size.</summary>
-        sealed class RecordingDhGroupVerifier : TlsDHGroupVerifier
-        {
-            readonly HandshakeObservation observation;
-
-            public RecordingDhGroupVerifier(HandshakeObservation observation) { this.observation = observation; }
-
-            public bool Accept(DHGroup dhGroup)
-            {
-                observation.DhPrimeBits = dhGroup.P.BitLength;
-                return dhGroup.P.BitLength >= ClientProfile.MinimumDhBits && dhGroup.P.TestBit(0);
-            }
+            observation.DhPrimeBits = dhGroup.P.BitLength;
+            return dhGroup.P.BitLength >= ClientProfile.MinimumDhBits && dhGroup.P.TestBit(0);
         }
     }
 }

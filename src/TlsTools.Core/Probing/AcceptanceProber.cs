@@ -8,100 +8,99 @@ using TlsTools.Catalog;
 using TlsTools.Net;
 using TlsTools.Protocol;
 
-namespace TlsTools.Probing
+namespace TlsTools.Probing;
+
+/// <summary>
+/// Finds out what a server DOES accept when a normal handshake fails with protocol_version or
+/// handshake_failure. Each version gets its own ClientHellos (one version per hello, every suite that version
+/// can use); the versions run in parallel. Within a version, each accepted suite is removed from the next hello
+/// until the server refuses or <c>maxSuitesPerVersion</c> are found.
+/// </summary>
+public static class AcceptanceProber
 {
-    /// <summary>
-    /// Finds out what a server DOES accept when a normal handshake fails with protocol_version or
-    /// handshake_failure. Each version gets its own ClientHellos (one version per hello, every suite that version
-    /// can use); the versions run in parallel. Within a version, each accepted suite is removed from the next hello
-    /// until the server refuses or <c>maxSuitesPerVersion</c> are found.
-    /// </summary>
-    public static class AcceptanceProber
+    /// <summary>The versions probed, oldest first. SSLv2 has its own hello format and is not probed here.</summary>
+    private static readonly TlsProtocol[] ProbedVersions =
+        { TlsProtocol.Ssl3, TlsProtocol.Tls10, TlsProtocol.Tls11, TlsProtocol.Tls12, TlsProtocol.Tls13 };
+
+    /// <summary>Probes one address directly (no proxy, no STARTTLS).</summary>
+    public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
+        CancellationToken ct, int maxSuitesPerVersion = 8)
     {
-        /// <summary>The versions probed, oldest first. SSLv2 has its own hello format and is not probed here.</summary>
-        private static readonly TlsProtocol[] ProbedVersions =
-            { TlsProtocol.Ssl3, TlsProtocol.Tls10, TlsProtocol.Tls11, TlsProtocol.Tls12, TlsProtocol.Tls13 };
+        if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+        var target = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
+        return ProbeAsync(target, new ConnectionOptions { NoProxy = true }, serverName, perConnectionTimeout, ct, maxSuitesPerVersion);
+    }
 
-        /// <summary>Probes one address directly (no proxy, no STARTTLS).</summary>
-        public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
-            CancellationToken ct, int maxSuitesPerVersion = 8)
+    /// <summary>Probes the target the way <paramref name="options"/> say to reach it: through its proxy, after its STARTTLS.</summary>
+    public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string serverName,
+        TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8)
+    {
+        if (target == null) throw new ArgumentNullException(nameof(target));
+        if (options == null) throw new ArgumentNullException(nameof(options));
+        if (perConnectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(perConnectionTimeout));
+        if (maxSuitesPerVersion < 1) throw new ArgumentOutOfRangeException(nameof(maxSuitesPerVersion));
+
+        var probe = new VersionProbe(target, options, serverName, perConnectionTimeout, maxSuitesPerVersion);
+        var versions = await Task.WhenAll(ProbedVersions.Select(v => probe.RunAsync(v, ct))).ConfigureAwait(false);
+        return new AcceptanceReport(versions, probe.Connections);
+    }
+
+    /// <summary>The settings shared by the per-version probes, and their connection count.</summary>
+    private sealed class VersionProbe
+    {
+        private readonly TargetEndpoint _target;
+        private readonly ConnectionOptions _options;
+        private readonly string _serverName;
+        private readonly TimeSpan _timeout;
+        private readonly int _maxSuites;
+        private int _connections;
+
+        public VersionProbe(TargetEndpoint target, ConnectionOptions options, string serverName, TimeSpan timeout, int maxSuites)
+        { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        public async Task<VersionAcceptance> RunAsync(TlsProtocol version, CancellationToken ct)
         {
-            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
-            var target = new TargetEndpoint(endpoint.Address.ToString(), endpoint.Port, true);
-            return ProbeAsync(target, new ConnectionOptions { NoProxy = true }, serverName, perConnectionTimeout, ct, maxSuitesPerVersion);
-        }
-
-        /// <summary>Probes the target the way <paramref name="options"/> say to reach it: through its proxy, after its STARTTLS.</summary>
-        public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string serverName,
-            TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8)
-        {
-            if (target == null) throw new ArgumentNullException(nameof(target));
-            if (options == null) throw new ArgumentNullException(nameof(options));
-            if (perConnectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(perConnectionTimeout));
-            if (maxSuitesPerVersion < 1) throw new ArgumentOutOfRangeException(nameof(maxSuitesPerVersion));
-
-            var probe = new VersionProbe(target, options, serverName, perConnectionTimeout, maxSuitesPerVersion);
-            var versions = await Task.WhenAll(ProbedVersions.Select(v => probe.RunAsync(v, ct))).ConfigureAwait(false);
-            return new AcceptanceReport(versions, probe.Connections);
-        }
-
-        /// <summary>The settings shared by the per-version probes, and their connection count.</summary>
-        private sealed class VersionProbe
-        {
-            private readonly TargetEndpoint _target;
-            private readonly ConnectionOptions _options;
-            private readonly string _serverName;
-            private readonly TimeSpan _timeout;
-            private readonly int _maxSuites;
-            private int _connections;
-
-            public VersionProbe(TargetEndpoint target, ConnectionOptions options, string serverName, TimeSpan timeout, int maxSuites)
-            { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
-
-            public int Connections => Volatile.Read(ref _connections);
-
-            public async Task<VersionAcceptance> RunAsync(TlsProtocol version, CancellationToken ct)
+            var remaining = ServerProbes.SuiteCandidates(version).ToList();
+            var found = new List<ushort>();
+            string refusal = null;
+            while (found.Count < _maxSuites && remaining.Count > 0)
             {
-                var remaining = ServerProbes.SuiteCandidates(version).ToList();
-                var found = new List<ushort>();
-                string refusal = null;
-                while (found.Count < _maxSuites && remaining.Count > 0)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    Interlocked.Increment(ref _connections);
-                    var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
-                    refusal = Refusal(version, outcome, remaining);
-                    if (refusal != null) break;
-                    found.Add(outcome.ServerHello.CipherSuite);
-                    remaining.Remove(outcome.ServerHello.CipherSuite);
-                }
-                bool complete = refusal != null || remaining.Count == 0;
-                return new VersionAcceptance(version, found, refusal, complete);
+                ct.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref _connections);
+                var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
+                refusal = Refusal(version, outcome, remaining);
+                if (refusal != null) break;
+                found.Add(outcome.ServerHello.CipherSuite);
+                remaining.Remove(outcome.ServerHello.CipherSuite);
             }
-
-            private byte[] BuildHello(TlsProtocol version, List<ushort> suites) =>
-                ClientHelloBuilder.Build(new ClientHelloOptions
-                {
-                    Versions = version,
-                    CipherSuites = suites,
-                    NamedGroups = ServerProbes.LegacyGroupCandidates.ToList(),   // every curve and finite-field group: an odd one is still found
-                    ServerName = _serverName,
-                });
+            bool complete = refusal != null || remaining.Count == 0;
+            return new VersionAcceptance(version, found, refusal, complete);
         }
 
-        /// <summary>
-        /// Why an answer does not count as "version accepted with one of the offered suites", or null when it does.
-        /// A ServerHello for another version is a refusal: a TLS 1.0-only server answering a TLS 1.2 hello with
-        /// TLS 1.0 accepts TLS 1.0, not TLS 1.2.
-        /// </summary>
-        private static string Refusal(TlsProtocol version, HelloOutcome outcome, List<ushort> offered)
-        {
-            if (outcome.Kind != HelloOutcomeKind.ServerHello) return outcome.Detail;
-            var hello = outcome.ServerHello;
-            if (hello.Version != version) return "server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode);
-            if (!offered.Contains(hello.CipherSuite))
-                return $"server chose {CipherSuiteCatalog.NameOf(hello.CipherSuite)}, which was not offered";
-            return null;
-        }
+        private byte[] BuildHello(TlsProtocol version, List<ushort> suites) =>
+            ClientHelloBuilder.Build(new ClientHelloOptions
+            {
+                Versions = version,
+                CipherSuites = suites,
+                NamedGroups = ServerProbes.LegacyGroupCandidates.ToList(),   // every curve and finite-field group: an odd one is still found
+                ServerName = _serverName,
+            });
+    }
+
+    /// <summary>
+    /// Why an answer does not count as "version accepted with one of the offered suites", or null when it does.
+    /// A ServerHello for another version is a refusal: a TLS 1.0-only server answering a TLS 1.2 hello with
+    /// TLS 1.0 accepts TLS 1.0, not TLS 1.2.
+    /// </summary>
+    private static string Refusal(TlsProtocol version, HelloOutcome outcome, List<ushort> offered)
+    {
+        if (outcome.Kind != HelloOutcomeKind.ServerHello) return outcome.Detail;
+        var hello = outcome.ServerHello;
+        if (hello.Version != version) return "server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode);
+        if (!offered.Contains(hello.CipherSuite))
+            return $"server chose {CipherSuiteCatalog.NameOf(hello.CipherSuite)}, which was not offered";
+        return null;
     }
 }

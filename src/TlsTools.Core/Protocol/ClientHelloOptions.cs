@@ -1,47 +1,46 @@
 using System.Collections.Generic;
 
-namespace TlsTools.Protocol
+namespace TlsTools.Protocol;
+
+/// <summary>What a ClientHello offers. Defaults make a hello any modern server answers.</summary>
+public sealed class ClientHelloOptions
 {
-    /// <summary>What a ClientHello offers. Defaults make a hello any modern server answers.</summary>
-    public sealed class ClientHelloOptions
-    {
-        /// <summary>
-        /// The versions to offer. Without Tls13 the highest flag becomes client_version (one classic hello);
-        /// with Tls13, legacy_version is TLS 1.2 and every flag from TLS 1.0 up goes into supported_versions.
-        /// </summary>
-        public TlsProtocol Versions { get; set; } = TlsProtocol.Tls12 | TlsProtocol.Tls13;
+    /// <summary>
+    /// The versions to offer. Without Tls13 the highest flag becomes client_version (one classic hello);
+    /// with Tls13, legacy_version is TLS 1.2 and every flag from TLS 1.0 up goes into supported_versions.
+    /// </summary>
+    public TlsProtocol Versions { get; set; } = TlsProtocol.Tls12 | TlsProtocol.Tls13;
 
-        /// <summary>Cipher suite codes in preference order. Empty means "the builder's modern default".</summary>
-        public IList<ushort> CipherSuites { get; set; } = new List<ushort>();
+    /// <summary>Cipher suite codes in preference order. Empty means "the builder's modern default".</summary>
+    public IList<ushort> CipherSuites { get; set; } = new List<ushort>();
 
-        /// <summary>supported_groups, in preference order. Empty means <see cref="ClientHelloBuilder.DefaultGroups"/>.</summary>
-        public IList<ushort> NamedGroups { get; set; } = new List<ushort>();
+    /// <summary>supported_groups, in preference order. Empty means <see cref="ClientHelloBuilder.DefaultGroups"/>.</summary>
+    public IList<ushort> NamedGroups { get; set; } = new List<ushort>();
 
-        /// <summary>signature_algorithms. Empty means <see cref="ClientHelloBuilder.DefaultSignatureSchemes"/>.</summary>
-        public IList<ushort> SignatureSchemes { get; set; } = new List<ushort>();
+    /// <summary>signature_algorithms. Empty means <see cref="ClientHelloBuilder.DefaultSignatureSchemes"/>.</summary>
+    public IList<ushort> SignatureSchemes { get; set; } = new List<ushort>();
 
-        /// <summary>SNI host name; null or empty sends no server_name extension.</summary>
-        public string ServerName { get; set; }
+    /// <summary>SNI host name; null or empty sends no server_name extension.</summary>
+    public string ServerName { get; set; }
 
-        /// <summary>ALPN protocol ids ("h2", "http/1.1"); empty sends no ALPN extension.</summary>
-        public IList<string> AlpnProtocols { get; set; } = new List<string>();
+    /// <summary>ALPN protocol ids ("h2", "http/1.1"); empty sends no ALPN extension.</summary>
+    public IList<string> AlpnProtocols { get; set; } = new List<string>();
 
-        /// <summary>TLS 1.3 key shares to send: x25519 is always sent; a real P-256 point is added when true.</summary>
-        public bool IncludeP256KeyShare { get; set; } = true;
+    /// <summary>TLS 1.3 key shares to send: x25519 is always sent; a real P-256 point is added when true.</summary>
+    public bool IncludeP256KeyShare { get; set; } = true;
 
-        /// <summary>
-        /// False sends an empty TLS 1.3 key_share list (RFC 8446 §4.2.8 allows it): the server must then answer
-        /// with a HelloRetryRequest naming the group it prefers, which is how a prober asks "which group?".
-        /// </summary>
-        public bool SendKeyShares { get; set; } = true;
+    /// <summary>
+    /// False sends an empty TLS 1.3 key_share list (RFC 8446 §4.2.8 allows it): the server must then answer
+    /// with a HelloRetryRequest naming the group it prefers, which is how a prober asks "which group?".
+    /// </summary>
+    public bool SendKeyShares { get; set; } = true;
 
-        /// <summary>
-        /// Signal secure renegotiation (RFC 5746): TLS_EMPTY_RENEGOTIATION_INFO_SCSV in the suite list, which also
-        /// works for SSLv3 servers that ignore extensions.
-        /// </summary>
-        public bool SignalRenegotiation { get; set; } = true;
+    /// <summary>
+    /// Signal secure renegotiation (RFC 5746): TLS_EMPTY_RENEGOTIATION_INFO_SCSV in the suite list, which also
+    /// works for SSLv3 servers that ignore extensions.
+    /// </summary>
+    public bool SignalRenegotiation { get; set; } = true;
 
-        /// <summary>Fixed 32-byte client random for reproducible output; null draws a random one.</summary>
-        public byte[] Random { get; set; }
-    }
+    /// <summary>Fixed 32-byte client random for reproducible output; null draws a random one.</summary>
+    public byte[] Random { get; set; }
 }

@@ -1,59 +1,58 @@
 using System.Collections.Generic;
 
-namespace TlsTools.Protocol
+namespace TlsTools.Protocol;
+
+/// <summary>An SSLv2 SERVER-HELLO: the server speaks SSLv2 and lists the cipher kinds it shares with us.</summary>
+public sealed class Ssl2ServerHello
 {
-    /// <summary>An SSLv2 SERVER-HELLO: the server speaks SSLv2 and lists the cipher kinds it shares with us.</summary>
-    public sealed class Ssl2ServerHello
+    internal const byte ClientHelloType = 1;
+    internal const byte ServerHelloType = 4;
+
+    private Ssl2ServerHello() { }
+
+    public bool SessionIdHit { get; private set; }
+    public byte CertificateType { get; private set; }
+    public ushort Version { get; private set; }
+    /// <summary>The server certificate, DER.</summary>
+    public byte[] Certificate { get; private set; }
+    /// <summary>Raw 3-byte kinds; values outside <see cref="Ssl2CipherKind"/> are kept as they are.</summary>
+    public IReadOnlyList<Ssl2CipherKind> CipherKinds { get; private set; }
+    public byte[] ConnectionId { get; private set; }
+
+    /// <summary>
+    /// The first bytes of an answer look like an SSLv2 SERVER-HELLO: a 2-byte header with the high bit set,
+    /// then message type 4. TLS records start with a content type of 20..24, so the two never collide.
+    /// </summary>
+    public static bool LooksLike(byte[] firstBytes) =>
+        firstBytes != null && firstBytes.Length >= 3 && (firstBytes[0] & 0x80) != 0 && firstBytes[2] == ServerHelloType;
+
+    /// <summary>Parses one SSLv2 record (2- or 3-byte header included) holding a SERVER-HELLO.</summary>
+    public static Ssl2ServerHello Parse(byte[] record)
     {
-        internal const byte ClientHelloType = 1;
-        internal const byte ServerHelloType = 4;
+        var r = new ByteReader(record, "SSLv2 SERVER-HELLO");
+        byte first = r.ReadByte("record header");
+        bool twoByteHeader = (first & 0x80) != 0;
+        int length = ((first & (twoByteHeader ? 0x7F : 0x3F)) << 8) | r.ReadByte("record header");
+        if (!twoByteHeader) r.ReadByte("padding length");
+        var m = r.Slice(length, "message");
 
-        private Ssl2ServerHello() { }
-
-        public bool SessionIdHit { get; private set; }
-        public byte CertificateType { get; private set; }
-        public ushort Version { get; private set; }
-        /// <summary>The server certificate, DER.</summary>
-        public byte[] Certificate { get; private set; }
-        /// <summary>Raw 3-byte kinds; values outside <see cref="Ssl2CipherKind"/> are kept as they are.</summary>
-        public IReadOnlyList<Ssl2CipherKind> CipherKinds { get; private set; }
-        public byte[] ConnectionId { get; private set; }
-
-        /// <summary>
-        /// The first bytes of an answer look like an SSLv2 SERVER-HELLO: a 2-byte header with the high bit set,
-        /// then message type 4. TLS records start with a content type of 20..24, so the two never collide.
-        /// </summary>
-        public static bool LooksLike(byte[] firstBytes) =>
-            firstBytes != null && firstBytes.Length >= 3 && (firstBytes[0] & 0x80) != 0 && firstBytes[2] == ServerHelloType;
-
-        /// <summary>Parses one SSLv2 record (2- or 3-byte header included) holding a SERVER-HELLO.</summary>
-        public static Ssl2ServerHello Parse(byte[] record)
+        if (m.ReadByte("message type") != ServerHelloType) throw m.Fail("not a SERVER-HELLO");
+        var hello = new Ssl2ServerHello
         {
-            var r = new ByteReader(record, "SSLv2 SERVER-HELLO");
-            byte first = r.ReadByte("record header");
-            bool twoByteHeader = (first & 0x80) != 0;
-            int length = ((first & (twoByteHeader ? 0x7F : 0x3F)) << 8) | r.ReadByte("record header");
-            if (!twoByteHeader) r.ReadByte("padding length");
-            var m = r.Slice(length, "message");
-
-            if (m.ReadByte("message type") != ServerHelloType) throw m.Fail("not a SERVER-HELLO");
-            var hello = new Ssl2ServerHello
-            {
-                SessionIdHit = m.ReadByte("session-id-hit") != 0,
-                CertificateType = m.ReadByte("certificate-type"),
-                Version = m.ReadUInt16("server-version"),
-            };
-            int certificateLength = m.ReadUInt16("certificate-length");
-            int cipherSpecsLength = m.ReadUInt16("cipher-specs-length");
-            int connectionIdLength = m.ReadUInt16("connection-id-length");
-            if (cipherSpecsLength % 3 != 0) throw m.Fail($"cipher-specs-length {cipherSpecsLength} is not a multiple of 3");
-            hello.Certificate = m.ReadBytes(certificateLength, "certificate");
-            var kinds = new List<Ssl2CipherKind>(cipherSpecsLength / 3);
-            for (int i = 0; i < cipherSpecsLength / 3; i++) kinds.Add((Ssl2CipherKind)m.ReadUInt24("cipher-spec"));
-            hello.CipherKinds = kinds;
-            hello.ConnectionId = m.ReadBytes(connectionIdLength, "connection-id");
-            m.ExpectEnd("connection-id");
-            return hello;
-        }
+            SessionIdHit = m.ReadByte("session-id-hit") != 0,
+            CertificateType = m.ReadByte("certificate-type"),
+            Version = m.ReadUInt16("server-version"),
+        };
+        int certificateLength = m.ReadUInt16("certificate-length");
+        int cipherSpecsLength = m.ReadUInt16("cipher-specs-length");
+        int connectionIdLength = m.ReadUInt16("connection-id-length");
+        if (cipherSpecsLength % 3 != 0) throw m.Fail($"cipher-specs-length {cipherSpecsLength} is not a multiple of 3");
+        hello.Certificate = m.ReadBytes(certificateLength, "certificate");
+        var kinds = new List<Ssl2CipherKind>(cipherSpecsLength / 3);
+        for (int i = 0; i < cipherSpecsLength / 3; i++) kinds.Add((Ssl2CipherKind)m.ReadUInt24("cipher-spec"));
+        hello.CipherKinds = kinds;
+        hello.ConnectionId = m.ReadBytes(connectionIdLength, "connection-id");
+        m.ExpectEnd("connection-id");
+        return hello;
     }
 }

@@ -1,57 +1,56 @@
-namespace TlsTools.Protocol
+namespace TlsTools.Protocol;
+
+/// <summary>TLS record content types (RFC 8446 §5.1).</summary>
+public enum TlsContentType : byte
 {
-    /// <summary>TLS record content types (RFC 8446 §5.1).</summary>
-    public enum TlsContentType : byte
-    {
-        ChangeCipherSpec = 20,
-        Alert = 21,
-        Handshake = 22,
-        ApplicationData = 23,
-        Heartbeat = 24,
-    }
+    ChangeCipherSpec = 20,
+    Alert = 21,
+    Handshake = 22,
+    ApplicationData = 23,
+    Heartbeat = 24,
+}
 
-    /// <summary>Handshake message types this library reads or writes (RFC 8446 §4, RFC 5246 §7.4).</summary>
-    public enum TlsHandshakeType : byte
-    {
-        HelloRequest = 0,
-        ClientHello = 1,
-        ServerHello = 2,
-        NewSessionTicket = 4,
-        EncryptedExtensions = 8,
-        Certificate = 11,
-        ServerKeyExchange = 12,
-        CertificateRequest = 13,
-        ServerHelloDone = 14,
-        CertificateVerify = 15,
-        ClientKeyExchange = 16,
-        Finished = 20,
-        CertificateStatus = 22,
-    }
+/// <summary>Handshake message types this library reads or writes (RFC 8446 §4, RFC 5246 §7.4).</summary>
+public enum TlsHandshakeType : byte
+{
+    HelloRequest = 0,
+    ClientHello = 1,
+    ServerHello = 2,
+    NewSessionTicket = 4,
+    EncryptedExtensions = 8,
+    Certificate = 11,
+    ServerKeyExchange = 12,
+    CertificateRequest = 13,
+    ServerHelloDone = 14,
+    CertificateVerify = 15,
+    ClientKeyExchange = 16,
+    Finished = 20,
+    CertificateStatus = 22,
+}
 
-    /// <summary>Extension code points this library writes or reads (IANA TLS ExtensionType registry).</summary>
-    public static class TlsExtensionType
-    {
-        public const ushort ServerName = 0;
-        public const ushort StatusRequest = 5;
-        public const ushort SupportedGroups = 10;
-        public const ushort EcPointFormats = 11;
-        public const ushort SignatureAlgorithms = 13;
-        public const ushort Alpn = 16;
-        public const ushort Padding = 21;
-        public const ushort ExtendedMasterSecret = 23;
-        public const ushort SessionTicket = 35;
-        public const ushort SupportedVersions = 43;
-        public const ushort PskKeyExchangeModes = 45;
-        public const ushort KeyShare = 51;
-        public const ushort RenegotiationInfo = 0xFF01;
-    }
+/// <summary>Extension code points this library writes or reads (IANA TLS ExtensionType registry).</summary>
+public static class TlsExtensionType
+{
+    public const ushort ServerName = 0;
+    public const ushort StatusRequest = 5;
+    public const ushort SupportedGroups = 10;
+    public const ushort EcPointFormats = 11;
+    public const ushort SignatureAlgorithms = 13;
+    public const ushort Alpn = 16;
+    public const ushort Padding = 21;
+    public const ushort ExtendedMasterSecret = 23;
+    public const ushort SessionTicket = 35;
+    public const ushort SupportedVersions = 43;
+    public const ushort PskKeyExchangeModes = 45;
+    public const ushort KeyShare = 51;
+    public const ushort RenegotiationInfo = 0xFF01;
+}
 
-    /// <summary>Limits on lengths read from the wire, checked before anything is allocated.</summary>
-    public static class TlsLimits
-    {
-        /// <summary>RFC 5246 §6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes.</summary>
-        public const int MaxRecordFragment = (1 << 14) + 2048;
-        /// <summary>A handshake message larger than this (long certificate chains included) is treated as hostile.</summary>
-        public const int MaxHandshakeMessage = 128 * 1024;
-    }
+/// <summary>Limits on lengths read from the wire, checked before anything is allocated.</summary>
+public static class TlsLimits
+{
+    /// <summary>RFC 5246 §6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes.</summary>
+    public const int MaxRecordFragment = (1 << 14) + 2048;
+    /// <summary>A handshake message larger than this (long certificate chains included) is treated as hostile.</summary>
+    public const int MaxHandshakeMessage = 128 * 1024;
 }

@@ -1,55 +1,54 @@
 using System;
 using System.IO;
 
-namespace TlsTools.TestServers
+namespace TlsTools.TestServers;
+
+/// <summary>
+/// Gives a TLS engine bytes we already read (the ClientHello we parsed to decide how to serve) before the
+/// rest of the connection, so the engine sees the connection from its first byte.
+/// </summary>
+internal sealed class ReplayStream : Net.PassThroughStream
 {
-    /// <summary>
-    /// Gives a TLS engine bytes we already read (the ClientHello we parsed to decide how to serve) before the
-    /// rest of the connection, so the engine sees the connection from its first byte.
-    /// </summary>
-    internal sealed class ReplayStream : Net.PassThroughStream
+    readonly byte[] prefix;
+    int position;
+
+    public ReplayStream(byte[] prefix, Stream inner) : base(inner)
     {
-        readonly byte[] prefix;
-        int position;
-
-        public ReplayStream(byte[] prefix, Stream inner) : base(inner)
-        {
-            this.prefix = prefix;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (position >= prefix.Length) return Inner.Read(buffer, offset, count);
-            int n = Math.Min(count, prefix.Length - position);
-            Buffer.BlockCopy(prefix, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
+        this.prefix = prefix;
     }
 
-    /// <summary>Remembers every byte read through it (bounded by what the record reader allows for one ClientHello).</summary>
-    internal sealed class RecordingStream : Net.PassThroughStream
+    public override int Read(byte[] buffer, int offset, int count)
     {
-        readonly MemoryStream captured = new MemoryStream();
-
-        public RecordingStream(Stream inner) : base(inner) { }
-
-        public byte[] Captured => captured.ToArray();
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = Inner.Read(buffer, offset, count);
-            captured.Write(buffer, offset, n);
-            return n;
-        }
-
-        public override async System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken)
-        {
-            int n = await Inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-            captured.Write(buffer, offset, n);
-            return n;
-        }
-
+        if (position >= prefix.Length) return Inner.Read(buffer, offset, count);
+        int n = Math.Min(count, prefix.Length - position);
+        Buffer.BlockCopy(prefix, position, buffer, offset, n);
+        position += n;
+        return n;
     }
+
+}
+
+/// <summary>Remembers every byte read through it (bounded by what the record reader allows for one ClientHello).</summary>
+internal sealed class RecordingStream : Net.PassThroughStream
+{
+    readonly MemoryStream captured = new MemoryStream();
+
+    public RecordingStream(Stream inner) : base(inner) { }
+
+    public byte[] Captured => captured.ToArray();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int n = Inner.Read(buffer, offset, count);
+        captured.Write(buffer, offset, n);
+        return n;
+    }
+
+    public override async System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken)
+    {
+        int n = await Inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+        captured.Write(buffer, offset, n);
+        return n;
+    }
+
 }

@@ -3,121 +3,120 @@ using System.Collections.Generic;
 using System.Linq;
 using Org.BouncyCastle.Crypto;
 
-namespace TlsTools.TestServers
+namespace TlsTools.TestServers;
+
+/// <summary>
+/// Every test server scenario as one row: name, the failure a client must report, what it reproduces, and how
+/// it is served. Adding a scenario is adding a row; nothing else branches on scenario names.
+/// </summary>
+internal static class ScenarioCatalog
 {
-    /// <summary>
-    /// Every test server scenario as one row: name, the failure a client must report, what it reproduces, and how
-    /// it is served. Adding a scenario is adding a row; nothing else branches on scenario names.
-    /// </summary>
-    internal static class ScenarioCatalog
+    const TlsProtocol Modern = TlsProtocol.Tls12 | TlsProtocol.Tls13;
+    const TlsProtocol Tls10To12 = TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12;
+
+    // Cipher suite lists by IANA code, in server preference order.
+    static readonly int[] Tls13Suites = { 0x1301, 0x1302, 0x1303 };
+    static readonly int[] EcdheRsaAead = { 0xC02F, 0xC030, 0xCCA8 };
+    static readonly int[] EcdheEcdsaAead = { 0xC02B, 0xC02C, 0xCCA9 };
+    static readonly int[] LegacyCbc = { 0xC013, 0xC014, 0x002F, 0x0035 };                    // what TLS 1.0/1.1 servers offered
+    static readonly int[] Ssl3Suites = { 0x002F, 0x0035, 0x000A, 0x0005, 0x0004 };           // AES/3DES via BouncyCastle, RC4 on the wire
+    static readonly int[] WeakSuites = { 0x000A, 0xC012, 0x0016, 0x0009, 0x0005, 0x0004, 0xC011 }; // 3DES, DES, RC4
+    static readonly int[] ExportSuites = { 0x0003, 0x0006, 0x0008 };                         // EXP-RC4-MD5, EXP-RC2-CBC-MD5, EXP-DES-CBC-SHA
+    static readonly int[] StaticRsa = { 0x009C, 0x009D, 0x002F, 0x0035 };
+    static readonly int[] NullSuites = { 0x003B, 0x0002, 0xC010 };
+    static readonly int[] AnonymousDhSuites = { 0x00A6, 0x0034, 0x003A, 0xC018 };
+    static readonly int[] DheRsa = { 0x009E, 0x009F, 0x0033, 0x0039 };
+
+    static readonly int[] ModernRsa = Tls13Suites.Concat(EcdheRsaAead).ToArray();
+    static readonly int[] ModernEcdsa = Tls13Suites.Concat(EcdheEcdsaAead).ToArray();
+
+    public static IReadOnlyList<ScenarioDefinition> All { get; } = new[]
     {
-        const TlsProtocol Modern = TlsProtocol.Tls12 | TlsProtocol.Tls13;
-        const TlsProtocol Tls10To12 = TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12;
+        Tls("Good", FailureCategory.None, "Healthy: TLS 1.2 and 1.3, ECDHE with AEAD suites, RSA 2048 leaf, full chain.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Good") }),
+        Tls("GoodEcdsa", FailureCategory.None, "Healthy with an ECDSA P-256 leaf: TLS 1.2 and 1.3, ECDHE-ECDSA AEAD suites, full chain.",
+            new TlsServing { Versions = Modern, Suites = ModernEcdsa, Credential = Issued("GoodEcdsa", key: pki => pki.EcdsaKey) }),
+        Tls("Expired", FailureCategory.CertificateExpired, "The leaf certificate expired 30 days ago.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Expired", s => { s.NotBefore = s.NotBefore.AddDays(-120); s.NotAfter = s.NotBefore.AddDays(90); }) }),
+        Tls("NotYetValid", FailureCategory.CertificateNotYetValid, "The leaf certificate becomes valid only in 30 days (clock skew, or deployed too early).",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("NotYetValid", s => { s.NotBefore = s.NotBefore.AddDays(31); s.NotAfter = s.NotBefore.AddDays(90); }) }),
+        Tls("WrongHost", FailureCategory.NameMismatch, "The certificate is for other.tlstools.test, not the name the client asks for.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Other") }),
+        Tls("SelfSigned", FailureCategory.SelfSigned, "A self-signed leaf certificate, as appliances and test set-ups ship.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = pki => new ServerCredential(new[] { pki.SelfSignedLeaf(Host("SelfSigned"), pki.LeafKey) }, pki.LeafKey.Private) }),
+        Tls("UntrustedRoot", FailureCategory.UntrustedRoot, "A complete chain up to a root the client does not trust (a private CA not deployed to clients).",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("UntrustedRoot", pki => pki.UntrustedRoot, (pki, leaf) => new[] { leaf, pki.UntrustedRoot.Certificate }) }),
+        Tls("IncompleteChain", FailureCategory.IncompleteChain, "Only the leaf is sent; the intermediate CA certificate is missing from the server configuration.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("IncompleteChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf }) }),
+        Tls("WrongOrderChain", FailureCategory.None, "Leaf, then root, then intermediate: out of order. Tolerant clients (ours, browsers, OpenSSL) rebuild the path; strict ones fail.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("WrongOrderChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf, pki.Root.Certificate, pki.Intermediate.Certificate }) }),
+        Tls("Sha1Signature", FailureCategory.WeakKeyExchange, "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Sha1Signature", s => s.SignatureAlgorithm = "SHA1WITHECDSA") }),
+        Tls("WeakKey", FailureCategory.WeakKeyExchange, "The leaf has a 1024-bit RSA key (at least 2048 bits are required).",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("WeakKey", key: pki => pki.WeakRsaKey) }),
+        Tls("Tls10Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.0 (CBC suites), like a server never updated since 2010.",
+            new TlsServing { Versions = TlsProtocol.Tls10, Suites = LegacyCbc, Credential = Issued("Tls10Only") }),
+        Tls("Tls11Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.1 (CBC suites).",
+            new TlsServing { Versions = TlsProtocol.Tls11, Suites = LegacyCbc, Credential = Issued("Tls11Only") }),
+        Tls("Tls13Only", FailureCategory.None, "Accepts only TLS 1.3: current clients connect, TLS 1.2-only clients (older Windows, Java 8) cannot.",
+            new TlsServing { Versions = TlsProtocol.Tls13, Suites = Tls13Suites, Credential = Issued("Tls13Only") }),
+        Tls("Ssl3Only", FailureCategory.ProtocolVersionMismatch, "Accepts only SSLv3 (AES and 3DES through BouncyCastle, RC4 answered on the wire).",
+            new TlsServing { Versions = TlsProtocol.Ssl3, Suites = Ssl3Suites, Credential = Issued("Ssl3Only") }),
+        Tls("WeakCiphers", FailureCategory.NoSharedCipher, "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
+            new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
+        Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",
+            new TlsServing { Versions = TlsProtocol.Ssl3 | TlsProtocol.Tls10, Suites = ExportSuites, Credential = Issued("ExportCiphers") }),
+        Tls("NoForwardSecrecy", FailureCategory.None, "TLS 1.2 with static RSA key exchange only: the handshake works, but no forward secrecy (Get-CipherSupport rates it).",
+            new TlsServing { Versions = TlsProtocol.Tls12, Suites = StaticRsa, Credential = Issued("NoForwardSecrecy") }),
+        Tls("NullCipher", FailureCategory.NoSharedCipher, "Only NULL-encryption suites: authenticated but cleartext.",
+            new TlsServing { Versions = Tls10To12, Suites = NullSuites, Credential = Issued("NullCipher") }),
+        Tls("AnonymousDh", FailureCategory.NoSharedCipher, "Only anonymous (unauthenticated) DH and ECDH suites: no certificate, open to man-in-the-middle.",
+            new TlsServing { Versions = Tls10To12, Suites = AnonymousDhSuites, Credential = Issued("AnonymousDh") }),
+        Tls("WeakDh", FailureCategory.WeakKeyExchange, "DHE suites only, with a 1024-bit DH group (Logjam).",
+            new TlsServing { Versions = TlsProtocol.Tls12, Suites = DheRsa, DhPrimeBits = 1024, Credential = Issued("WeakDh") }),
+        Tls("SniRequired", FailureCategory.UnrecognizedName, "Without SNI the server answers unrecognized_name (112); with SNI sniRequired.tlstools.test it works.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, RequireSni = true, Credential = Issued("SniRequired") }, sendsSni: false),
+        Tls("SniMismatch", FailureCategory.NameMismatch, "Without SNI the server presents its default certificate (default.tlstools.test); with SNI sniMismatch.tlstools.test the right one.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Default"), SniName = Host("SniMismatch"), SniCredential = Issued("SniMismatch") }, sendsSni: false),
+        Tls("ClientCertificateRequired", FailureCategory.ClientCertificateRequired, "Requires a client certificate (mutual TLS) and rejects clients without one.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, RequireClientCertificate = true, Credential = Issued("ClientCertificateRequired") }),
+        Tls("Interception", FailureCategory.InterceptionSuspected, "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("Interception", pki => pki.InspectionCa, (pki, leaf) => new[] { leaf, pki.InspectionCa.Certificate }) }),
+        Raw("NotTls", FailureCategory.NotTls, "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
+        Raw("Silent", FailureCategory.ServerSilent, "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),
+        Raw("ResetAfterHello", FailureCategory.ConnectionReset, "Resets the connection (TCP RST) right after the ClientHello, as DPI firewalls do.", new ResetResponder()),
+        Tls("SlowHandshake", FailureCategory.None, "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
+    };
 
-        // Cipher suite lists by IANA code, in server preference order.
-        static readonly int[] Tls13Suites = { 0x1301, 0x1302, 0x1303 };
-        static readonly int[] EcdheRsaAead = { 0xC02F, 0xC030, 0xCCA8 };
-        static readonly int[] EcdheEcdsaAead = { 0xC02B, 0xC02C, 0xCCA9 };
-        static readonly int[] LegacyCbc = { 0xC013, 0xC014, 0x002F, 0x0035 };                    // what TLS 1.0/1.1 servers offered
-        static readonly int[] Ssl3Suites = { 0x002F, 0x0035, 0x000A, 0x0005, 0x0004 };           // AES/3DES via BouncyCastle, RC4 on the wire
-        static readonly int[] WeakSuites = { 0x000A, 0xC012, 0x0016, 0x0009, 0x0005, 0x0004, 0xC011 }; // 3DES, DES, RC4
-        static readonly int[] ExportSuites = { 0x0003, 0x0006, 0x0008 };                         // EXP-RC4-MD5, EXP-RC2-CBC-MD5, EXP-DES-CBC-SHA
-        static readonly int[] StaticRsa = { 0x009C, 0x009D, 0x002F, 0x0035 };
-        static readonly int[] NullSuites = { 0x003B, 0x0002, 0xC010 };
-        static readonly int[] AnonymousDhSuites = { 0x00A6, 0x0034, 0x003A, 0xC018 };
-        static readonly int[] DheRsa = { 0x009E, 0x009F, 0x0033, 0x0039 };
+    public static ScenarioDefinition Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
-        static readonly int[] ModernRsa = Tls13Suites.Concat(EcdheRsaAead).ToArray();
-        static readonly int[] ModernEcdsa = Tls13Suites.Concat(EcdheEcdsaAead).ToArray();
+    /// <summary>The host name of a scenario's certificate: "good.tlstools.test".</summary>
+    public static string Host(string scenario) => scenario.ToLowerInvariant() + "." + ScenarioPki.Domain;
 
-        public static IReadOnlyList<ScenarioDefinition> All { get; } = new[]
+    static ScenarioDefinition Tls(string name, FailureCategory expected, string description, TlsServing serving, bool sendsSni = true) =>
+        new ScenarioDefinition(name, expected, description, pki => new TlsScenarioHandler(serving, pki), sendsSni ? Host(name) : null);
+
+    static ScenarioDefinition Raw(string name, FailureCategory expected, string description, IConnectionHandler handler) =>
+        new ScenarioDefinition(name, expected, description, _ => handler, Host(name));
+
+    /// <summary>A leaf for the scenario's host from the trusted intermediate, served with that intermediate.</summary>
+    static Func<ScenarioPki, ServerCredential> Issued(string hostLabel, Action<CertificateSpec> adjust = null,
+        Func<ScenarioPki, AsymmetricCipherKeyPair> key = null) =>
+        pki =>
         {
-            Tls("Good", FailureCategory.None, "Healthy: TLS 1.2 and 1.3, ECDHE with AEAD suites, RSA 2048 leaf, full chain.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Good") }),
-            Tls("GoodEcdsa", FailureCategory.None, "Healthy with an ECDSA P-256 leaf: TLS 1.2 and 1.3, ECDHE-ECDSA AEAD suites, full chain.",
-                new TlsServing { Versions = Modern, Suites = ModernEcdsa, Credential = Issued("GoodEcdsa", key: pki => pki.EcdsaKey) }),
-            Tls("Expired", FailureCategory.CertificateExpired, "The leaf certificate expired 30 days ago.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Expired", s => { s.NotBefore = s.NotBefore.AddDays(-120); s.NotAfter = s.NotBefore.AddDays(90); }) }),
-            Tls("NotYetValid", FailureCategory.CertificateNotYetValid, "The leaf certificate becomes valid only in 30 days (clock skew, or deployed too early).",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("NotYetValid", s => { s.NotBefore = s.NotBefore.AddDays(31); s.NotAfter = s.NotBefore.AddDays(90); }) }),
-            Tls("WrongHost", FailureCategory.NameMismatch, "The certificate is for other.tlstools.test, not the name the client asks for.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Other") }),
-            Tls("SelfSigned", FailureCategory.SelfSigned, "A self-signed leaf certificate, as appliances and test set-ups ship.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = pki => new ServerCredential(new[] { pki.SelfSignedLeaf(Host("SelfSigned"), pki.LeafKey) }, pki.LeafKey.Private) }),
-            Tls("UntrustedRoot", FailureCategory.UntrustedRoot, "A complete chain up to a root the client does not trust (a private CA not deployed to clients).",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("UntrustedRoot", pki => pki.UntrustedRoot, (pki, leaf) => new[] { leaf, pki.UntrustedRoot.Certificate }) }),
-            Tls("IncompleteChain", FailureCategory.IncompleteChain, "Only the leaf is sent; the intermediate CA certificate is missing from the server configuration.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("IncompleteChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf }) }),
-            Tls("WrongOrderChain", FailureCategory.None, "Leaf, then root, then intermediate: out of order. Tolerant clients (ours, browsers, OpenSSL) rebuild the path; strict ones fail.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("WrongOrderChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf, pki.Root.Certificate, pki.Intermediate.Certificate }) }),
-            Tls("Sha1Signature", FailureCategory.WeakKeyExchange, "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Sha1Signature", s => s.SignatureAlgorithm = "SHA1WITHECDSA") }),
-            Tls("WeakKey", FailureCategory.WeakKeyExchange, "The leaf has a 1024-bit RSA key (at least 2048 bits are required).",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("WeakKey", key: pki => pki.WeakRsaKey) }),
-            Tls("Tls10Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.0 (CBC suites), like a server never updated since 2010.",
-                new TlsServing { Versions = TlsProtocol.Tls10, Suites = LegacyCbc, Credential = Issued("Tls10Only") }),
-            Tls("Tls11Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.1 (CBC suites).",
-                new TlsServing { Versions = TlsProtocol.Tls11, Suites = LegacyCbc, Credential = Issued("Tls11Only") }),
-            Tls("Tls13Only", FailureCategory.None, "Accepts only TLS 1.3: current clients connect, TLS 1.2-only clients (older Windows, Java 8) cannot.",
-                new TlsServing { Versions = TlsProtocol.Tls13, Suites = Tls13Suites, Credential = Issued("Tls13Only") }),
-            Tls("Ssl3Only", FailureCategory.ProtocolVersionMismatch, "Accepts only SSLv3 (AES and 3DES through BouncyCastle, RC4 answered on the wire).",
-                new TlsServing { Versions = TlsProtocol.Ssl3, Suites = Ssl3Suites, Credential = Issued("Ssl3Only") }),
-            Tls("WeakCiphers", FailureCategory.NoSharedCipher, "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
-                new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
-            Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",
-                new TlsServing { Versions = TlsProtocol.Ssl3 | TlsProtocol.Tls10, Suites = ExportSuites, Credential = Issued("ExportCiphers") }),
-            Tls("NoForwardSecrecy", FailureCategory.None, "TLS 1.2 with static RSA key exchange only: the handshake works, but no forward secrecy (Get-CipherSupport rates it).",
-                new TlsServing { Versions = TlsProtocol.Tls12, Suites = StaticRsa, Credential = Issued("NoForwardSecrecy") }),
-            Tls("NullCipher", FailureCategory.NoSharedCipher, "Only NULL-encryption suites: authenticated but cleartext.",
-                new TlsServing { Versions = Tls10To12, Suites = NullSuites, Credential = Issued("NullCipher") }),
-            Tls("AnonymousDh", FailureCategory.NoSharedCipher, "Only anonymous (unauthenticated) DH and ECDH suites: no certificate, open to man-in-the-middle.",
-                new TlsServing { Versions = Tls10To12, Suites = AnonymousDhSuites, Credential = Issued("AnonymousDh") }),
-            Tls("WeakDh", FailureCategory.WeakKeyExchange, "DHE suites only, with a 1024-bit DH group (Logjam).",
-                new TlsServing { Versions = TlsProtocol.Tls12, Suites = DheRsa, DhPrimeBits = 1024, Credential = Issued("WeakDh") }),
-            Tls("SniRequired", FailureCategory.UnrecognizedName, "Without SNI the server answers unrecognized_name (112); with SNI sniRequired.tlstools.test it works.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, RequireSni = true, Credential = Issued("SniRequired") }, sendsSni: false),
-            Tls("SniMismatch", FailureCategory.NameMismatch, "Without SNI the server presents its default certificate (default.tlstools.test); with SNI sniMismatch.tlstools.test the right one.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Default"), SniName = Host("SniMismatch"), SniCredential = Issued("SniMismatch") }, sendsSni: false),
-            Tls("ClientCertificateRequired", FailureCategory.ClientCertificateRequired, "Requires a client certificate (mutual TLS) and rejects clients without one.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, RequireClientCertificate = true, Credential = Issued("ClientCertificateRequired") }),
-            Tls("Interception", FailureCategory.InterceptionSuspected, "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("Interception", pki => pki.InspectionCa, (pki, leaf) => new[] { leaf, pki.InspectionCa.Certificate }) }),
-            Raw("NotTls", FailureCategory.NotTls, "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
-            Raw("Silent", FailureCategory.ServerSilent, "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),
-            Raw("ResetAfterHello", FailureCategory.ConnectionReset, "Resets the connection (TCP RST) right after the ClientHello, as DPI firewalls do.", new ResetResponder()),
-            Tls("SlowHandshake", FailureCategory.None, "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
-                new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
+            var pair = key?.Invoke(pki) ?? pki.LeafKey;
+            var leaf = pki.Leaf(Host(hostLabel), pki.Intermediate, spec =>
+            {
+                spec.PublicKey = pair.Public;
+                adjust?.Invoke(spec);
+            });
+            return new ServerCredential(new[] { leaf, pki.Intermediate.Certificate }, pair.Private);
         };
 
-        public static ScenarioDefinition Find(string name) =>
-            All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
-
-        /// <summary>The host name of a scenario's certificate: "good.tlstools.test".</summary>
-        public static string Host(string scenario) => scenario.ToLowerInvariant() + "." + ScenarioPki.Domain;
-
-        static ScenarioDefinition Tls(string name, FailureCategory expected, string description, TlsServing serving, bool sendsSni = true) =>
-            new ScenarioDefinition(name, expected, description, pki => new TlsScenarioHandler(serving, pki), sendsSni ? Host(name) : null);
-
-        static ScenarioDefinition Raw(string name, FailureCategory expected, string description, IConnectionHandler handler) =>
-            new ScenarioDefinition(name, expected, description, _ => handler, Host(name));
-
-        /// <summary>A leaf for the scenario's host from the trusted intermediate, served with that intermediate.</summary>
-        static Func<ScenarioPki, ServerCredential> Issued(string hostLabel, Action<CertificateSpec> adjust = null,
-            Func<ScenarioPki, AsymmetricCipherKeyPair> key = null) =>
-            pki =>
-            {
-                var pair = key?.Invoke(pki) ?? pki.LeafKey;
-                var leaf = pki.Leaf(Host(hostLabel), pki.Intermediate, spec =>
-                {
-                    spec.PublicKey = pair.Public;
-                    adjust?.Invoke(spec);
-                });
-                return new ServerCredential(new[] { leaf, pki.Intermediate.Certificate }, pair.Private);
-            };
-
-        /// <summary>A leaf for the scenario's host from <paramref name="issuer"/>, served as <paramref name="served"/> lists it.</summary>
-        static Func<ScenarioPki, ServerCredential> Chain(string hostLabel, Func<ScenarioPki, CertificateAuthority> issuer,
-            Func<ScenarioPki, Org.BouncyCastle.X509.X509Certificate, Org.BouncyCastle.X509.X509Certificate[]> served) =>
-            pki => new ServerCredential(served(pki, pki.Leaf(Host(hostLabel), issuer(pki))), pki.LeafKey.Private);
-    }
+    /// <summary>A leaf for the scenario's host from <paramref name="issuer"/>, served as <paramref name="served"/> lists it.</summary>
+    static Func<ScenarioPki, ServerCredential> Chain(string hostLabel, Func<ScenarioPki, CertificateAuthority> issuer,
+        Func<ScenarioPki, Org.BouncyCastle.X509.X509Certificate, Org.BouncyCastle.X509.X509Certificate[]> served) =>
+        pki => new ServerCredential(served(pki, pki.Leaf(Host(hostLabel), issuer(pki))), pki.LeafKey.Private);
 }

@@ -1,48 +1,47 @@
 using System;
 using System.Collections.Generic;
 
-namespace TlsTools.TestServers
+namespace TlsTools.TestServers;
+
+/// <summary>How a TLS scenario serves: versions, suites in server order, what it presents and what it insists on.</summary>
+internal sealed class TlsServing
 {
-    /// <summary>How a TLS scenario serves: versions, suites in server order, what it presents and what it insists on.</summary>
-    internal sealed class TlsServing
+    public TlsProtocol Versions { get; set; }
+    /// <summary>IANA codes in the server's preference order (it picks its own first choice the client offers).</summary>
+    public IReadOnlyList<int> Suites { get; set; }
+    /// <summary>What the server presents (to every client, or to those without the SNI name below).</summary>
+    public Func<ScenarioPki, ServerCredential> Credential { get; set; }
+    /// <summary>When set, a client whose SNI is <see cref="SniName"/> gets this instead (name-based virtual hosting).</summary>
+    public Func<ScenarioPki, ServerCredential> SniCredential { get; set; }
+    public string SniName { get; set; }
+    /// <summary>No SNI: fatal unrecognized_name (112), as servers without a default site do.</summary>
+    public bool RequireSni { get; set; }
+    public bool RequireClientCertificate { get; set; }
+    /// <summary>Finite-field DH prime size for DHE suites; 0 lets the server negotiate an RFC 7919 group.</summary>
+    public int DhPrimeBits { get; set; }
+    /// <summary>How long the server sits on the ClientHello before it answers.</summary>
+    public TimeSpan HelloDelay { get; set; }
+}
+
+/// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>
+internal sealed class ScenarioDefinition
+{
+    public ScenarioDefinition(string name, FailureCategory expectedFailure, string description, Func<ScenarioPki, IConnectionHandler> serve,
+        string serverName)
     {
-        public TlsProtocol Versions { get; set; }
-        /// <summary>IANA codes in the server's preference order (it picks its own first choice the client offers).</summary>
-        public IReadOnlyList<int> Suites { get; set; }
-        /// <summary>What the server presents (to every client, or to those without the SNI name below).</summary>
-        public Func<ScenarioPki, ServerCredential> Credential { get; set; }
-        /// <summary>When set, a client whose SNI is <see cref="SniName"/> gets this instead (name-based virtual hosting).</summary>
-        public Func<ScenarioPki, ServerCredential> SniCredential { get; set; }
-        public string SniName { get; set; }
-        /// <summary>No SNI: fatal unrecognized_name (112), as servers without a default site do.</summary>
-        public bool RequireSni { get; set; }
-        public bool RequireClientCertificate { get; set; }
-        /// <summary>Finite-field DH prime size for DHE suites; 0 lets the server negotiate an RFC 7919 group.</summary>
-        public int DhPrimeBits { get; set; }
-        /// <summary>How long the server sits on the ClientHello before it answers.</summary>
-        public TimeSpan HelloDelay { get; set; }
+        Name = name;
+        ExpectedFailure = expectedFailure;
+        Description = description;
+        Serve = serve;
+        ServerName = serverName;
     }
 
-    /// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>
-    internal sealed class ScenarioDefinition
-    {
-        public ScenarioDefinition(string name, FailureCategory expectedFailure, string description, Func<ScenarioPki, IConnectionHandler> serve,
-            string serverName)
-        {
-            Name = name;
-            ExpectedFailure = expectedFailure;
-            Description = description;
-            Serve = serve;
-            ServerName = serverName;
-        }
-
-        public string Name { get; }
-        /// <summary>What Test-TlsHandshake (default settings, -TrustedRootPath of the run) reports; None when it succeeds.</summary>
-        public FailureCategory ExpectedFailure { get; }
-        public string Description { get; }
-        /// <summary>The SNI name a client should use; null when the scenario is about clients that send none.</summary>
-        public string ServerName { get; }
-        /// <summary>Builds the connection handler (credentials are issued from the run's PKI when the server starts).</summary>
-        public Func<ScenarioPki, IConnectionHandler> Serve { get; }
-    }
+    public string Name { get; }
+    /// <summary>What Test-TlsHandshake (default settings, -TrustedRootPath of the run) reports; None when it succeeds.</summary>
+    public FailureCategory ExpectedFailure { get; }
+    public string Description { get; }
+    /// <summary>The SNI name a client should use; null when the scenario is about clients that send none.</summary>
+    public string ServerName { get; }
+    /// <summary>Builds the connection handler (credentials are issued from the run's PKI when the server starts).</summary>
+    public Func<ScenarioPki, IConnectionHandler> Serve { get; }
 }

@@ -1,55 +1,54 @@
 using TlsTools.TestServers;
 
-namespace TlsTools
+namespace TlsTools;
+
+/// <summary>
+/// A running test server. ComputerName, Port, ServerName and TrustedRootPath bind by property name to every
+/// network cmdlet, so <c>Start-TlsTestServer Expired | Test-TlsHandshake</c> just works.
+/// </summary>
+public sealed class TestServer
 {
-    /// <summary>
-    /// A running test server. ComputerName, Port, ServerName and TrustedRootPath bind by property name to every
-    /// network cmdlet, so <c>Start-TlsTestServer Expired | Test-TlsHandshake</c> just works.
-    /// </summary>
-    public sealed class TestServer
+    internal TestServer(ScenarioDefinition scenario, string computerName, ScenarioListener listener, string trustedRootPath)
     {
-        internal TestServer(ScenarioDefinition scenario, string computerName, ScenarioListener listener, string trustedRootPath)
-        {
-            Scenario = scenario.Name;
-            ComputerName = computerName;
-            Port = listener.Port;
-            ServerName = scenario.ServerName;
-            TrustedRootPath = trustedRootPath;
-            Description = scenario.Description;
-            ExpectedFailure = scenario.ExpectedFailure;
-            Listener = listener;
-        }
-
-        public string Scenario { get; }
-        public string ComputerName { get; }
-        public int Port { get; }
-        /// <summary>The SNI name to use; empty for the scenarios about clients that send none.</summary>
-        public string ServerName { get; }
-        /// <summary>PEM file of the run's root CA: trust it and only the scenario's own fault remains.</summary>
-        public string TrustedRootPath { get; }
-        public string Description { get; }
-        /// <summary>What Test-TlsHandshake reports for this server with default settings and -TrustedRootPath; None when it succeeds.</summary>
-        public FailureCategory ExpectedFailure { get; }
-
-        internal ScenarioListener Listener { get; }
-
-        public override string ToString() => $"{Scenario} {ComputerName}:{Port}";
+        Scenario = scenario.Name;
+        ComputerName = computerName;
+        Port = listener.Port;
+        ServerName = scenario.ServerName;
+        TrustedRootPath = trustedRootPath;
+        Description = scenario.Description;
+        ExpectedFailure = scenario.ExpectedFailure;
+        Listener = listener;
     }
 
-    /// <summary>A scenario Start-TlsTestServer can run (Get-TlsTestServer -ListAvailable).</summary>
-    public sealed class TestServerScenario
+    public string Scenario { get; }
+    public string ComputerName { get; }
+    public int Port { get; }
+    /// <summary>The SNI name to use; empty for the scenarios about clients that send none.</summary>
+    public string ServerName { get; }
+    /// <summary>PEM file of the run's root CA: trust it and only the scenario's own fault remains.</summary>
+    public string TrustedRootPath { get; }
+    public string Description { get; }
+    /// <summary>What Test-TlsHandshake reports for this server with default settings and -TrustedRootPath; None when it succeeds.</summary>
+    public FailureCategory ExpectedFailure { get; }
+
+    internal ScenarioListener Listener { get; }
+
+    public override string ToString() => $"{Scenario} {ComputerName}:{Port}";
+}
+
+/// <summary>A scenario Start-TlsTestServer can run (Get-TlsTestServer -ListAvailable).</summary>
+public sealed class TestServerScenario
+{
+    internal TestServerScenario(ScenarioDefinition scenario)
     {
-        internal TestServerScenario(ScenarioDefinition scenario)
-        {
-            Scenario = scenario.Name;
-            ExpectedFailure = scenario.ExpectedFailure;
-            Description = scenario.Description;
-        }
-
-        public string Scenario { get; }
-        public FailureCategory ExpectedFailure { get; }
-        public string Description { get; }
-
-        public override string ToString() => Scenario;
+        Scenario = scenario.Name;
+        ExpectedFailure = scenario.ExpectedFailure;
+        Description = scenario.Description;
     }
+
+    public string Scenario { get; }
+    public FailureCategory ExpectedFailure { get; }
+    public string Description { get; }
+
+    public override string ToString() => Scenario;
 }

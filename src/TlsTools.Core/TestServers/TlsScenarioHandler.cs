@@ -10,108 +10,107 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using TlsTools.Protocol;
 using ClientHello = TlsTools.Protocol.ClientHello;
 
-namespace TlsTools.TestServers
+namespace TlsTools.TestServers;
+
+/// <summary>
+/// Serves a TLS scenario. It reads and parses the ClientHello itself first, then either hands the connection
+/// (ClientHello replayed) to BouncyCastle's server for a real handshake, or, when the suite a legacy server
+/// would pick is one no library serves any more, answers on the wire itself.
+/// </summary>
+internal sealed class TlsScenarioHandler : IConnectionHandler
 {
-    /// <summary>
-    /// Serves a TLS scenario. It reads and parses the ClientHello itself first, then either hands the connection
-    /// (ClientHello replayed) to BouncyCastle's server for a real handshake, or, when the suite a legacy server
-    /// would pick is one no library serves any more, answers on the wire itself.
-    /// </summary>
-    internal sealed class TlsScenarioHandler : IConnectionHandler
+    static readonly byte[] HttpAnswer = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\nServer: TlsTools-TestServer\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nTlsTools test server\n");
+
+    /// <summary>Any real client sends its ClientHello at once; ten seconds is generous.</summary>
+    static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
+    readonly TlsServing serving;
+    readonly ScenarioPki pki;
+    readonly ServerCredential credential;
+    readonly ServerCredential sniCredential;
+    /// <summary>The scenario's suites BouncyCastle can serve, in the scenario's order.</summary>
+    readonly int[] libraryServed;
+    readonly bool anyWireOnly;
+
+    public TlsScenarioHandler(TlsServing serving, ScenarioPki pki)
     {
-        static readonly byte[] HttpAnswer = Encoding.ASCII.GetBytes(
-            "HTTP/1.1 200 OK\r\nServer: TlsTools-TestServer\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nTlsTools test server\n");
-
-        /// <summary>Any real client sends its ClientHello at once; ten seconds is generous.</summary>
-        static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
-
-        readonly TlsServing serving;
-        readonly ScenarioPki pki;
-        readonly ServerCredential credential;
-        readonly ServerCredential sniCredential;
-        /// <summary>The scenario's suites BouncyCastle can serve, in the scenario's order.</summary>
-        readonly int[] libraryServed;
-        readonly bool anyWireOnly;
-
-        public TlsScenarioHandler(TlsServing serving, ScenarioPki pki)
-        {
-            this.serving = serving;
-            this.pki = pki;
-            credential = serving.Credential(pki);
-            sniCredential = serving.SniCredential?.Invoke(pki);
-            libraryServed = LibrarySupport.Filter(serving.Suites);
-            anyWireOnly = libraryServed.Length < serving.Suites.Count;
-        }
-
-        public async Task HandleAsync(ScenarioConnection connection)
-        {
-            var recording = new RecordingStream(connection.Stream);
-            // The reader bounds every length before allocating: a hostile "ClientHello" costs at most one record.
-            // A client that connects and trickles (or sends nothing) loses its slot after HelloTimeout.
-            TlsMessage message;
-            using (var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(connection.Deadline))
-            using (helloDeadline.Token.Register(connection.Socket.Dispose))
-            {
-                helloDeadline.CancelAfter(HelloTimeout);
-                message = await new TlsRecordReader(recording).ReadMessageAsync(helloDeadline.Token).ConfigureAwait(false);
-            }
-            if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
-            var hello = ClientHello.Parse(message.Body);
-
-            if (serving.HelloDelay > TimeSpan.Zero)
-                await Task.Delay(serving.HelloDelay, connection.Deadline).ConfigureAwait(false);
-
-            if (anyWireOnly)
-            {
-                var choice = LegacyNegotiator.Choose(hello, serving.Versions, serving.Suites);
-                bool wireSuite = choice.Alert == null && !libraryServed.Contains(choice.Suite);
-                bool refusedWithoutLibrary = choice.Alert != null && libraryServed.Length == 0;
-                if (wireSuite || refusedWithoutLibrary)
-                {
-                    await AnswerOnTheWireAsync(connection, hello, choice).ConfigureAwait(false);
-                    return;
-                }
-            }
-            var captured = recording.Captured;
-            // BouncyCastle's server blocks on the socket: its own thread, so that many connections never starve the pool.
-            await Task.Factory.StartNew(() => ServeWithBouncyCastle(connection, captured), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        }
-
-        async Task AnswerOnTheWireAsync(ScenarioConnection connection, ClientHello hello, LegacyChoice choice)
-        {
-            var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, credential, () => pki.ExportRsaKey) : LegacyFlight.Alert(choice);
-            await connection.Stream.WriteAsync(bytes, 0, bytes.Length, connection.Deadline).ConfigureAwait(false);
-            // The client's key exchange (or its alert) comes next; we cannot go on, so hang up once it arrives.
-            await RawSteps.ReadFirstBytesAsync(connection).ConfigureAwait(false);
-        }
-
-        void ServeWithBouncyCastle(ScenarioConnection connection, byte[] clientHello)
-        {
-            var server = new ScenarioTlsServer(new BcTlsCrypto(new SecureRandom()), serving, credential, sniCredential, libraryServed);
-            var protocol = new TlsServerProtocol(new ReplayStream(clientHello, connection.Stream));
-            try
-            {
-                protocol.Accept(server);
-                // Answer one request, so curl and browsers see a page; then close_notify.
-                var buffer = new byte[4096];
-                if (protocol.Stream.Read(buffer, 0, buffer.Length) > 0)
-                    protocol.Stream.Write(HttpAnswer, 0, HttpAnswer.Length);
-                protocol.Close();
-            }
-            catch (Exception ex) when (ex is IOException || ex is TlsException || ex is ObjectDisposedException)
-            {
-                // The client went away or the handshake failed as the scenario intends; the alert has been sent.
-            }
-        }
+        this.serving = serving;
+        this.pki = pki;
+        credential = serving.Credential(pki);
+        sniCredential = serving.SniCredential?.Invoke(pki);
+        libraryServed = LibrarySupport.Filter(serving.Suites);
+        anyWireOnly = libraryServed.Length < serving.Suites.Count;
     }
 
-    /// <summary>Which suites BouncyCastle's server can negotiate with its own crypto (RC4, DES and export are gone).</summary>
-    internal static class LibrarySupport
+    public async Task HandleAsync(ScenarioConnection connection)
     {
-        static readonly BcTlsCrypto Crypto = new BcTlsCrypto(new SecureRandom());
+        var recording = new RecordingStream(connection.Stream);
+        // The reader bounds every length before allocating: a hostile "ClientHello" costs at most one record.
+        // A client that connects and trickles (or sends nothing) loses its slot after HelloTimeout.
+        TlsMessage message;
+        using (var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(connection.Deadline))
+        using (helloDeadline.Token.Register(connection.Socket.Dispose))
+        {
+            helloDeadline.CancelAfter(HelloTimeout);
+            message = await new TlsRecordReader(recording).ReadMessageAsync(helloDeadline.Token).ConfigureAwait(false);
+        }
+        if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
+        var hello = ClientHello.Parse(message.Body);
 
-        public static int[] Filter(System.Collections.Generic.IEnumerable<int> suites) =>
-            suites.Where(s => TlsUtilities.GetSupportedCipherSuites(Crypto, new[] { s }).Length == 1).ToArray();
+        if (serving.HelloDelay > TimeSpan.Zero)
+            await Task.Delay(serving.HelloDelay, connection.Deadline).ConfigureAwait(false);
+
+        if (anyWireOnly)
+        {
+            var choice = LegacyNegotiator.Choose(hello, serving.Versions, serving.Suites);
+            bool wireSuite = choice.Alert == null && !libraryServed.Contains(choice.Suite);
+            bool refusedWithoutLibrary = choice.Alert != null && libraryServed.Length == 0;
+            if (wireSuite || refusedWithoutLibrary)
+            {
+                await AnswerOnTheWireAsync(connection, hello, choice).ConfigureAwait(false);
+                return;
+            }
+        }
+        var captured = recording.Captured;
+        // BouncyCastle's server blocks on the socket: its own thread, so that many connections never starve the pool.
+        await Task.Factory.StartNew(() => ServeWithBouncyCastle(connection, captured), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
     }
+
+    async Task AnswerOnTheWireAsync(ScenarioConnection connection, ClientHello hello, LegacyChoice choice)
+    {
+        var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, credential, () => pki.ExportRsaKey) : LegacyFlight.Alert(choice);
+        await connection.Stream.WriteAsync(bytes, 0, bytes.Length, connection.Deadline).ConfigureAwait(false);
+        // The client's key exchange (or its alert) comes next; we cannot go on, so hang up once it arrives.
+        await RawSteps.ReadFirstBytesAsync(connection).ConfigureAwait(false);
+    }
+
+    void ServeWithBouncyCastle(ScenarioConnection connection, byte[] clientHello)
+    {
+        var server = new ScenarioTlsServer(new BcTlsCrypto(new SecureRandom()), serving, credential, sniCredential, libraryServed);
+        var protocol = new TlsServerProtocol(new ReplayStream(clientHello, connection.Stream));
+        try
+        {
+            protocol.Accept(server);
+            // Answer one request, so curl and browsers see a page; then close_notify.
+            var buffer = new byte[4096];
+            if (protocol.Stream.Read(buffer, 0, buffer.Length) > 0)
+                protocol.Stream.Write(HttpAnswer, 0, HttpAnswer.Length);
+            protocol.Close();
+        }
+        catch (Exception ex) when (ex is IOException || ex is TlsException || ex is ObjectDisposedException)
+        {
+            // The client went away or the handshake failed as the scenario intends; the alert has been sent.
+        }
+    }
+}
+
+/// <summary>Which suites BouncyCastle's server can negotiate with its own crypto (RC4, DES and export are gone).</summary>
+internal static class LibrarySupport
+{
+    static readonly BcTlsCrypto Crypto = new BcTlsCrypto(new SecureRandom());
+
+    public static int[] Filter(System.Collections.Generic.IEnumerable<int> suites) =>
+        suites.Where(s => TlsUtilities.GetSupportedCipherSuites(Crypto, new[] { s }).Length == 1).ToArray();
 }

@@ -5,81 +5,80 @@ using System.Linq;
 using System.Management.Automation;
 using TlsTools.Certificates;
 
-namespace TlsTools.Commands
+namespace TlsTools.Commands;
+
+/// <summary>
+/// Writes the bundle a server should send for the chain piped in from Get-CertificateChain: leaf, then the
+/// intermediates in path order (fetched ones included), no root unless asked.
+/// </summary>
+[Cmdlet(VerbsData.Export, "CertificateChain", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportCertificateChainCommand : PSCmdlet
 {
-    /// <summary>
-    /// Writes the bundle a server should send for the chain piped in from Get-CertificateChain: leaf, then the
-    /// intermediates in path order (fetched ones included), no root unless asked.
-    /// </summary>
-    [Cmdlet(VerbsData.Export, "CertificateChain", SupportsShouldProcess = true)]
-    [OutputType(typeof(FileInfo))]
-    public sealed class ExportCertificateChainCommand : PSCmdlet
+    readonly List<ChainReport> chains = new List<ChainReport>();
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public ChainCertificate[] InputObject { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; }
+
+    [Parameter]
+    public BundleFormat Format { get; set; } = BundleFormat.Pem;
+
+    [Parameter]
+    public SwitchParameter IncludeRoot { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
     {
-        readonly List<ChainReport> chains = new List<ChainReport>();
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true)]
-        public ChainCertificate[] InputObject { get; set; }
-
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
-
-        [Parameter]
-        public BundleFormat Format { get; set; } = BundleFormat.Pem;
-
-        [Parameter]
-        public SwitchParameter IncludeRoot { get; set; }
-
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        protected override void ProcessRecord()
+        foreach (var row in InputObject)
         {
-            foreach (var row in InputObject)
+            if (row?.Chain == null)
             {
-                if (row?.Chain == null)
-                {
-                    WriteError(new ErrorRecord(new ArgumentException("The input has no chain; pipe the output of Get-CertificateChain itself (not a CSV import of it)."),
-                        "InputWithoutChain", ErrorCategory.InvalidArgument, row));
-                    continue;
-                }
-                if (!chains.Contains(row.Chain)) chains.Add(row.Chain);
+                WriteError(new ErrorRecord(new ArgumentException("The input has no chain; pipe the output of Get-CertificateChain itself (not a CSV import of it)."),
+                    "InputWithoutChain", ErrorCategory.InvalidArgument, row));
+                continue;
             }
+            if (!chains.Contains(row.Chain)) chains.Add(row.Chain);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (chains.Count == 0) return;
+        if (chains.Count > 1)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException(
+                $"The input holds {chains.Count} chains ({string.Join("; ", chains.Select(c => c.Label))}); one file holds one chain. Export each chain on its own."),
+                "MultipleChains", ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+        var chain = chains[0];
+        if (!chain.RepairedChainValid && !Force)
+        {
+            var problems = string.Join(" ", chain.Findings.Where(f => f.IsFatal && !f.FixedByRepair).Select(f => f.Message));
+            WriteError(new ErrorRecord(new InvalidOperationException(
+                $"The chain of {chain.Label} does not validate, so it is not exported: {problems} Use -Force to write it anyway."),
+                "ChainNotValid", ErrorCategory.InvalidData, chain));
+            return;
         }
 
-        protected override void EndProcessing()
+        var file = GetUnresolvedProviderPathFromPSPath(Path);
+        var bundle = chain.GetBundle(IncludeRoot);
+        if (!ShouldProcess(file, $"Write {bundle.Count} certificate(s) as {Format}")) return;
+        try
         {
-            if (chains.Count == 0) return;
-            if (chains.Count > 1)
-            {
-                WriteError(new ErrorRecord(new InvalidOperationException(
-                    $"The input holds {chains.Count} chains ({string.Join("; ", chains.Select(c => c.Label))}); one file holds one chain. Export each chain on its own."),
-                    "MultipleChains", ErrorCategory.InvalidArgument, Path));
-                return;
-            }
-            var chain = chains[0];
-            if (!chain.RepairedChainValid && !Force)
-            {
-                var problems = string.Join(" ", chain.Findings.Where(f => f.IsFatal && !f.FixedByRepair).Select(f => f.Message));
-                WriteError(new ErrorRecord(new InvalidOperationException(
-                    $"The chain of {chain.Label} does not validate, so it is not exported: {problems} Use -Force to write it anyway."),
-                    "ChainNotValid", ErrorCategory.InvalidData, chain));
-                return;
-            }
-
-            var file = GetUnresolvedProviderPathFromPSPath(Path);
-            var bundle = chain.GetBundle(IncludeRoot);
-            if (!ShouldProcess(file, $"Write {bundle.Count} certificate(s) as {Format}")) return;
-            try
-            {
-                ChainBundleWriter.Write(file, bundle, Format);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, "ExportFailed", ErrorCategory.WriteError, file));
-                return;
-            }
-            WriteObject(new FileInfo(file));
+            ChainBundleWriter.Write(file, bundle, Format);
         }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "ExportFailed", ErrorCategory.WriteError, file));
+            return;
+        }
+        WriteObject(new FileInfo(file));
     }
 }

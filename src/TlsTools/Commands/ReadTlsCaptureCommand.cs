@@ -6,133 +6,132 @@ using System.Management.Automation;
 using System.Threading;
 using TlsTools.Capture;
 
-namespace TlsTools.Commands
+namespace TlsTools.Commands;
+
+/// <summary>
+/// Every TLS connection in a pcap or pcapng file, with what was offered and chosen, how it ended and why.
+/// </summary>
+[Cmdlet(VerbsCommunications.Read, "TlsCapture", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(CapturedHandshake))]
+public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
 {
-    /// <summary>
-    /// Every TLS connection in a pcap or pcapng file, with what was offered and chosen, how it ended and why.
-    /// </summary>
-    [Cmdlet(VerbsCommunications.Read, "TlsCapture", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(CapturedHandshake))]
-    public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
+    const string PathSet = "Path", LiteralPathSet = "LiteralPath";
+    const string Activity = "Read-TlsCapture";
+
+    readonly CancellationTokenSource cancel = new CancellationTokenSource();
+    WildcardPattern[] filters;
+
+    /// <summary>Capture files; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; }
+
+    /// <summary>Capture files, taken as written (no wildcards). Get-ChildItem output binds here by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; }
+
+    /// <summary>Only connections whose ServerName, client address or server address matches one of these wildcards.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Filter { get; set; }
+
+    protected override void BeginProcessing()
     {
-        const string PathSet = "Path", LiteralPathSet = "LiteralPath";
-        const string Activity = "Read-TlsCapture";
+        filters = Filter?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
+    }
 
-        readonly CancellationTokenSource cancel = new CancellationTokenSource();
-        WildcardPattern[] filters;
-
-        /// <summary>Capture files; wildcards allowed.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files, taken as written (no wildcards). Get-ChildItem output binds here by PSPath.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
-
-        /// <summary>Only connections whose ServerName, client address or server address matches one of these wildcards.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] Filter { get; set; }
-
-        protected override void BeginProcessing()
+    protected override void ProcessRecord()
+    {
+        foreach (var file in ResolveFiles())
         {
-            filters = Filter?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
+            if (cancel.IsCancellationRequested) return;
+            ReadOne(file);
         }
+    }
 
-        protected override void ProcessRecord()
+    IEnumerable<string> ResolveFiles()
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (var path in literal ? LiteralPath : Path)
         {
-            foreach (var file in ResolveFiles())
-            {
-                if (cancel.IsCancellationRequested) return;
-                ReadOne(file);
-            }
-        }
-
-        IEnumerable<string> ResolveFiles()
-        {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in literal ? LiteralPath : Path)
-            {
-                List<string> resolved;
-                try
-                {
-                    resolved = literal
-                        ? new List<string> { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) }
-                        : GetResolvedProviderPathFromPSPath(path, out _).ToList();
-                }
-                catch (ItemNotFoundException e)
-                {
-                    WriteError(new ErrorRecord(e, "CaptureFileNotFound", ErrorCategory.ObjectNotFound, path));
-                    continue;
-                }
-                foreach (var file in resolved) yield return file;
-            }
-        }
-
-        void ReadOne(string file)
-        {
-            if (!File.Exists(file))
-            {
-                var what = Directory.Exists(file) ? $"'{file}' is a directory, not a capture file." : $"Cannot find the capture file '{file}'.";
-                WriteError(new ErrorRecord(new FileNotFoundException(what, file), "CaptureFileNotFound", ErrorCategory.ObjectNotFound, file));
-                return;
-            }
-            long length = new FileInfo(file).Length;
-            var progress = new ProgressRecord(2, Activity, $"Reading {System.IO.Path.GetFileName(file)}");
-            var options = new CaptureReadOptions { Progress = bytes => ReportProgress(progress, bytes, length) };
-            WriteVerbose($"Reading {file} ({length:N0} bytes).");
+            List<string> resolved;
             try
             {
-                var results = TlsCaptureReader.ReadFile(file, options, out var statistics, cancel.Token);
-                foreach (var result in results)
-                    if (Matches(result)) WriteObject(result);
-                WriteVerbose($"{statistics.Format}: {statistics.Frames:N0} frames, {statistics.TcpSegments:N0} TCP segments, {statistics.Connections:N0} TCP connections.");
-                foreach (var unsupported in statistics.UnsupportedLinkTypes)
-                    WriteWarning($"{file}: {unsupported.Value:N0} frames of link type {unsupported.Key}, which Read-TlsCapture does not decode, were skipped.");
-                if (statistics.Problem != null) ReportProblem(file, statistics.Problem);
+                resolved = literal
+                    ? new List<string> { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) }
+                    : GetResolvedProviderPathFromPSPath(path, out _).ToList();
             }
-            catch (CaptureFormatException e)
+            catch (ItemNotFoundException e)
             {
-                WriteError(new ErrorRecord(e, "CaptureFormatUnrecognized", ErrorCategory.InvalidData, file));
+                WriteError(new ErrorRecord(e, "CaptureFileNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "CaptureFileUnreadable", ErrorCategory.ReadError, file));
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
+            foreach (var file in resolved) yield return file;
         }
+    }
 
-        /// <summary>A file cut short is common (a capture still running): a warning. Corruption is an error.</summary>
-        void ReportProblem(string file, CaptureProblem problem)
+    void ReadOne(string file)
+    {
+        if (!File.Exists(file))
         {
-            if (problem.Truncated) WriteWarning($"{file}: {problem.Message} The connections before it are reported.");
-            else WriteError(new ErrorRecord(new InvalidDataException(problem.Message), "CaptureFileCorrupt", ErrorCategory.InvalidData, file)
-                { ErrorDetails = new ErrorDetails($"{file}: {problem.Message} The connections before it are reported.") });
+            var what = Directory.Exists(file) ? $"'{file}' is a directory, not a capture file." : $"Cannot find the capture file '{file}'.";
+            WriteError(new ErrorRecord(new FileNotFoundException(what, file), "CaptureFileNotFound", ErrorCategory.ObjectNotFound, file));
+            return;
         }
-
-        void ReportProgress(ProgressRecord progress, long bytes, long length)
+        long length = new FileInfo(file).Length;
+        var progress = new ProgressRecord(2, Activity, $"Reading {System.IO.Path.GetFileName(file)}");
+        var options = new CaptureReadOptions { Progress = bytes => ReportProgress(progress, bytes, length) };
+        WriteVerbose($"Reading {file} ({length:N0} bytes).");
+        try
         {
-            progress.PercentComplete = length > 0 ? (int)Math.Min(100, bytes * 100 / length) : 0;
-            progress.StatusDescription = $"{bytes / (1024 * 1024):N0} of {length / (1024 * 1024):N0} MiB read";
+            var results = TlsCaptureReader.ReadFile(file, options, out var statistics, cancel.Token);
+            foreach (var result in results)
+                if (Matches(result)) WriteObject(result);
+            WriteVerbose($"{statistics.Format}: {statistics.Frames:N0} frames, {statistics.TcpSegments:N0} TCP segments, {statistics.Connections:N0} TCP connections.");
+            foreach (var unsupported in statistics.UnsupportedLinkTypes)
+                WriteWarning($"{file}: {unsupported.Value:N0} frames of link type {unsupported.Key}, which Read-TlsCapture does not decode, were skipped.");
+            if (statistics.Problem != null) ReportProblem(file, statistics.Problem);
+        }
+        catch (CaptureFormatException e)
+        {
+            WriteError(new ErrorRecord(e, "CaptureFormatUnrecognized", ErrorCategory.InvalidData, file));
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "CaptureFileUnreadable", ErrorCategory.ReadError, file));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
-
-        bool Matches(CapturedHandshake result) =>
-            filters == null || filters.Any(f =>
-                (result.ServerName != null && f.IsMatch(result.ServerName)) || f.IsMatch(result.ClientAddress) || f.IsMatch(result.ServerAddress));
-
-        protected override void StopProcessing() => cancel.Cancel();
-
-        public void Dispose() => cancel.Dispose();
     }
+
+    /// <summary>A file cut short is common (a capture still running): a warning. Corruption is an error.</summary>
+    void ReportProblem(string file, CaptureProblem problem)
+    {
+        if (problem.Truncated) WriteWarning($"{file}: {problem.Message} The connections before it are reported.");
+        else WriteError(new ErrorRecord(new InvalidDataException(problem.Message), "CaptureFileCorrupt", ErrorCategory.InvalidData, file)
+            { ErrorDetails = new ErrorDetails($"{file}: {problem.Message} The connections before it are reported.") });
+    }
+
+    void ReportProgress(ProgressRecord progress, long bytes, long length)
+    {
+        progress.PercentComplete = length > 0 ? (int)Math.Min(100, bytes * 100 / length) : 0;
+        progress.StatusDescription = $"{bytes / (1024 * 1024):N0} of {length / (1024 * 1024):N0} MiB read";
+        WriteProgress(progress);
+    }
+
+    bool Matches(CapturedHandshake result) =>
+        filters == null || filters.Any(f =>
+            (result.ServerName != null && f.IsMatch(result.ServerName)) || f.IsMatch(result.ClientAddress) || f.IsMatch(result.ServerAddress));
+
+    protected override void StopProcessing() => cancel.Cancel();
+
+    public void Dispose() => cancel.Dispose();
 }

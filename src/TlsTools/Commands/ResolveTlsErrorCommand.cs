@@ -3,126 +3,125 @@ using System.IO;
 using System.Management.Automation;
 using TlsTools.Diagnosis;
 
-namespace TlsTools.Commands
+namespace TlsTools.Commands;
+
+/// <summary>
+/// Turns an alert, an error message, an exception or server log lines into cause and remedy. Thin: every
+/// explanation comes from Core's TlsErrorResolver; this class binds input, counts what it skips and writes results.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Resolve, "TlsError", DefaultParameterSetName = MessageSet)]
+[OutputType(typeof(TlsErrorExplanation))]
+public sealed class ResolveTlsErrorCommand : PSCmdlet
 {
-    /// <summary>
-    /// Turns an alert, an error message, an exception or server log lines into cause and remedy. Thin: every
-    /// explanation comes from Core's TlsErrorResolver; this class binds input, counts what it skips and writes results.
-    /// </summary>
-    [Cmdlet(VerbsDiagnostic.Resolve, "TlsError", DefaultParameterSetName = MessageSet)]
-    [OutputType(typeof(TlsErrorExplanation))]
-    public sealed class ResolveTlsErrorCommand : PSCmdlet
+    private const string MessageSet = "Message";
+    private const string AlertSet = "Alert";
+    private const string ErrorRecordSet = "ErrorRecord";
+    private const string ExceptionSet = "Exception";
+    private const string PathSet = "Path";
+
+    private int _seen;
+    private int _skipped;
+
+    /// <summary>Error messages or log lines; strings, numbers (alerts) and objects with a Message property bind here.</summary>
+    [Parameter(ParameterSetName = MessageSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string[] Message { get; set; }
+
+    [Parameter(ParameterSetName = AlertSet, Mandatory = true)]
+    public string[] Alert { get; set; }
+
+    [Parameter(ParameterSetName = ErrorRecordSet, Mandatory = true, ValueFromPipeline = true)]
+    public ErrorRecord[] ErrorRecord { get; set; }
+
+    [Parameter(ParameterSetName = ExceptionSet, Mandatory = true, ValueFromPipeline = true)]
+    public Exception[] Exception { get; set; }
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    public string[] Path { get; set; }
+
+    protected override void ProcessRecord()
     {
-        private const string MessageSet = "Message";
-        private const string AlertSet = "Alert";
-        private const string ErrorRecordSet = "ErrorRecord";
-        private const string ExceptionSet = "Exception";
-        private const string PathSet = "Path";
-
-        private int _seen;
-        private int _skipped;
-
-        /// <summary>Error messages or log lines; strings, numbers (alerts) and objects with a Message property bind here.</summary>
-        [Parameter(ParameterSetName = MessageSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        [AllowNull]
-        public string[] Message { get; set; }
-
-        [Parameter(ParameterSetName = AlertSet, Mandatory = true)]
-        public string[] Alert { get; set; }
-
-        [Parameter(ParameterSetName = ErrorRecordSet, Mandatory = true, ValueFromPipeline = true)]
-        public ErrorRecord[] ErrorRecord { get; set; }
-
-        [Parameter(ParameterSetName = ExceptionSet, Mandatory = true, ValueFromPipeline = true)]
-        public Exception[] Exception { get; set; }
-
-        [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "FullName")]
-        public string[] Path { get; set; }
-
-        protected override void ProcessRecord()
+        switch (ParameterSetName)
         {
-            switch (ParameterSetName)
+            case AlertSet:
+                foreach (var alert in Alert) ResolveAlert(alert);
+                break;
+            case ErrorRecordSet:
+                foreach (var record in ErrorRecord) Emit(ExplainErrorRecord(record), record?.ToString());
+                break;
+            case ExceptionSet:
+                foreach (var exception in Exception) Emit(TlsErrorResolver.ExplainException(exception), exception?.Message);
+                break;
+            case PathSet:
+                foreach (var path in Path) ResolveFile(path);
+                break;
+            default:
+                foreach (var text in Message ?? Array.Empty<string>()) Emit(TlsErrorResolver.ExplainText(text), text);
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_skipped > 0)
+            WriteVerbose($"Skipped {_skipped} of {_seen} inputs that are not TLS errors this module knows.");
+    }
+
+    private static TlsErrorExplanation ExplainErrorRecord(ErrorRecord record)
+    {
+        if (record == null) return null;
+        return TlsErrorResolver.ExplainException(record.Exception)
+            ?? TlsErrorResolver.ExplainText(record.ErrorDetails?.Message);
+    }
+
+    private void ResolveAlert(string alert)
+    {
+        var explanation = TlsErrorResolver.ExplainAlert(alert);
+        if (explanation != null) { WriteObject(explanation); return; }
+        WriteError(new ErrorRecord(
+            new ArgumentException($"'{alert}' is not a registered TLS alert; give its number (0-255, e.g. 40) or its name (e.g. handshake_failure)."),
+            "UnknownAlert", ErrorCategory.InvalidArgument, alert));
+    }
+
+    private void ResolveFile(string path)
+    {
+        string file;
+        try
+        {
+            file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!File.Exists(file)) throw new FileNotFoundException($"Cannot find the log file '{path}'.", file);
+        }
+        catch (Exception e) when (e is FileNotFoundException || e is ItemNotFoundException || e is NotSupportedException || e is ArgumentException)
+        {
+            WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return;
+        }
+
+        int found = 0, lines = 0;
+        try
+        {
+            foreach (var (_, explanation) in TlsErrorResolver.ExplainFile(file))
             {
-                case AlertSet:
-                    foreach (var alert in Alert) ResolveAlert(alert);
-                    break;
-                case ErrorRecordSet:
-                    foreach (var record in ErrorRecord) Emit(ExplainErrorRecord(record), record?.ToString());
-                    break;
-                case ExceptionSet:
-                    foreach (var exception in Exception) Emit(TlsErrorResolver.ExplainException(exception), exception?.Message);
-                    break;
-                case PathSet:
-                    foreach (var path in Path) ResolveFile(path);
-                    break;
-                default:
-                    foreach (var text in Message ?? Array.Empty<string>()) Emit(TlsErrorResolver.ExplainText(text), text);
-                    break;
+                if (Stopping) return;
+                lines++;
+                if (explanation != null) found++;
+                Emit(explanation, null);
             }
         }
-
-        protected override void EndProcessing()
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            if (_skipped > 0)
-                WriteVerbose($"Skipped {_skipped} of {_seen} inputs that are not TLS errors this module knows.");
+            WriteError(new ErrorRecord(e, "PathUnreadable", ErrorCategory.ReadError, path));
         }
+        WriteVerbose($"{file}: {lines} lines, {found} TLS errors, {lines - found} other lines skipped.");
+    }
 
-        private static TlsErrorExplanation ExplainErrorRecord(ErrorRecord record)
-        {
-            if (record == null) return null;
-            return TlsErrorResolver.ExplainException(record.Exception)
-                ?? TlsErrorResolver.ExplainText(record.ErrorDetails?.Message);
-        }
-
-        private void ResolveAlert(string alert)
-        {
-            var explanation = TlsErrorResolver.ExplainAlert(alert);
-            if (explanation != null) { WriteObject(explanation); return; }
-            WriteError(new ErrorRecord(
-                new ArgumentException($"'{alert}' is not a registered TLS alert; give its number (0-255, e.g. 40) or its name (e.g. handshake_failure)."),
-                "UnknownAlert", ErrorCategory.InvalidArgument, alert));
-        }
-
-        private void ResolveFile(string path)
-        {
-            string file;
-            try
-            {
-                file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                if (!File.Exists(file)) throw new FileNotFoundException($"Cannot find the log file '{path}'.", file);
-            }
-            catch (Exception e) when (e is FileNotFoundException || e is ItemNotFoundException || e is NotSupportedException || e is ArgumentException)
-            {
-                WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-
-            int found = 0, lines = 0;
-            try
-            {
-                foreach (var (_, explanation) in TlsErrorResolver.ExplainFile(file))
-                {
-                    if (Stopping) return;
-                    lines++;
-                    if (explanation != null) found++;
-                    Emit(explanation, null);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "PathUnreadable", ErrorCategory.ReadError, path));
-            }
-            WriteVerbose($"{file}: {lines} lines, {found} TLS errors, {lines - found} other lines skipped.");
-        }
-
-        private void Emit(TlsErrorExplanation explanation, string input)
-        {
-            _seen++;
-            if (explanation != null) { WriteObject(explanation); return; }
-            _skipped++;
-            if (input != null) WriteDebug($"Not a known TLS error: {input}");
-        }
+    private void Emit(TlsErrorExplanation explanation, string input)
+    {
+        _seen++;
+        if (explanation != null) { WriteObject(explanation); return; }
+        _skipped++;
+        if (input != null) WriteDebug($"Not a known TLS error: {input}");
     }
 }

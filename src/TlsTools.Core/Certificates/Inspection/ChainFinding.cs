@@ -1,30 +1,29 @@
 using System.Security.Cryptography.X509Certificates;
 using TlsTools.Certificates;
 
-namespace TlsTools
+namespace TlsTools;
+
+/// <summary>One problem found in a chain, with the sentence of evidence.</summary>
+public sealed class ChainFinding
 {
-    /// <summary>One problem found in a chain, with the sentence of evidence.</summary>
-    public sealed class ChainFinding
+    internal ChainFinding(ChainProblem problem, CertificateNode node, string message, bool fixedByRepair = false)
     {
-        internal ChainFinding(ChainProblem problem, CertificateNode node, string message, bool fixedByRepair = false)
-        {
-            Problem = problem;
-            Node = node;
-            Message = message;
-            FixedByRepair = fixedByRepair;
-        }
-
-        public ChainProblem Problem { get; }
-        /// <summary>e.g. "The certificate for CN=www.contoso.com expired on 2026-01-01 00:00 UTC (3 days ago)."</summary>
-        public string Message { get; }
-        /// <summary>True for a problem of the chain as served that the repaired path no longer has (an intermediate fetched from AIA).</summary>
-        public bool FixedByRepair { get; }
-        /// <summary>The certificate the problem is about; null for a problem of the whole chain (WrongOrder).</summary>
-        public X509Certificate2 Certificate => Node?.Certificate;
-        public bool IsFatal => ChainProblemSeverity.IsFatal(Problem);
-
-        internal CertificateNode Node { get; }
-
-        public override string ToString() => Message;
+        Problem = problem;
+        Node = node;
+        Message = message;
+        FixedByRepair = fixedByRepair;
     }
+
+    public ChainProblem Problem { get; }
+    /// <summary>e.g. "The certificate for CN=www.contoso.com expired on 2026-01-01 00:00 UTC (3 days ago)."</summary>
+    public string Message { get; }
+    /// <summary>True for a problem of the chain as served that the repaired path no longer has (an intermediate fetched from AIA).</summary>
+    public bool FixedByRepair { get; }
+    /// <summary>The certificate the problem is about; null for a problem of the whole chain (WrongOrder).</summary>
+    public X509Certificate2 Certificate => Node?.Certificate;
+    public bool IsFatal => ChainProblemSeverity.IsFatal(Problem);
+
+    internal CertificateNode Node { get; }
+
+    public override string ToString() => Message;
 }

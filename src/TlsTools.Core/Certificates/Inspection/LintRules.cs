@@ -2,151 +2,150 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace TlsTools.Certificates.Inspection
+namespace TlsTools.Certificates.Inspection;
+
+/// <summary>A path certificate expires within the warning window (and has not expired yet).</summary>
+internal sealed class ExpiresSoonRule : IChainRule
 {
-    /// <summary>A path certificate expires within the warning window (and has not expired yet).</summary>
-    internal sealed class ExpiresSoonRule : IChainRule
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
+        var now = context.Validation.UtcNow;
+        foreach (var node in context.Path.Certificates)
         {
-            var now = context.Validation.UtcNow;
-            foreach (var node in context.Path.Certificates)
-            {
-                var left = node.Parsed.NotAfter - now;
-                if (left >= TimeSpan.Zero && left < TimeSpan.FromDays(context.WarningDays))
-                    yield return new ChainFinding(ChainProblem.ExpiresSoon, node,
-                        $"{context.Validation.Describe(node)} expires on {ValidationContext.FormatUtc(node.Parsed.NotAfter)} (in {ValidationContext.Days((int)Math.Floor(left.TotalDays))}); renew it now.");
-            }
+            var left = node.Parsed.NotAfter - now;
+            if (left >= TimeSpan.Zero && left < TimeSpan.FromDays(context.WarningDays))
+                yield return new ChainFinding(ChainProblem.ExpiresSoon, node,
+                    $"{context.Validation.Describe(node)} expires on {ValidationContext.FormatUtc(node.Parsed.NotAfter)} (in {ValidationContext.Days((int)Math.Floor(left.TotalDays))}); renew it now.");
         }
     }
+}
 
-    /// <summary>The certificates the path uses were not sent in path order (leaf, its issuer, ...).</summary>
-    internal sealed class WrongOrderRule : IChainRule
+/// <summary>The certificates the path uses were not sent in path order (leaf, its issuer, ...).</summary>
+internal sealed class WrongOrderRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
+        if (!context.OrderIsMeaningful) yield break;
+        var sent = context.Path.Certificates.Select(context.SentIndex).Where(i => i.HasValue).Select(i => i.Value).ToList();
+        if (sent.Zip(sent.Skip(1), (a, b) => a < b).All(increasing => increasing)) yield break;
+        yield return new ChainFinding(ChainProblem.WrongOrder, null,
+            "The chain was sent out of order (" + string.Join(" | ", context.Served.Select(s => s.Subject)) +
+            "); the path order is (" + string.Join(" | ", context.Path.Certificates.Select(c => c.Subject)) +
+            "). Strict clients reject mis-ordered chains; send the leaf, then each issuer in turn.");
+    }
+}
+
+/// <summary>Sent for nothing: the root (clients have their own), a second copy, or a certificate outside the path.</summary>
+internal sealed class UnneededCertificateRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
+    {
+        for (var position = 1; position < context.Path.Certificates.Count; position++)
         {
-            if (!context.OrderIsMeaningful) yield break;
-            var sent = context.Path.Certificates.Select(context.SentIndex).Where(i => i.HasValue).Select(i => i.Value).ToList();
-            if (sent.Zip(sent.Skip(1), (a, b) => a < b).All(increasing => increasing)) yield break;
-            yield return new ChainFinding(ChainProblem.WrongOrder, null,
-                "The chain was sent out of order (" + string.Join(" | ", context.Served.Select(s => s.Subject)) +
-                "); the path order is (" + string.Join(" | ", context.Path.Certificates.Select(c => c.Subject)) +
-                "). Strict clients reject mis-ordered chains; send the leaf, then each issuer in turn.");
+            var node = context.Path.Certificates[position];
+            var sent = context.SentIndex(node);
+            if (sent.HasValue && context.Served[sent.Value].IsSelfSigned)
+                yield return new ChainFinding(ChainProblem.UnneededCertificate, node,
+                    $"The root '{node.Subject}' was sent; clients use their own copy, so it only costs bytes. Remove it from the bundle.");
+        }
+        foreach (var index in context.UnclaimedServed)
+        {
+            var node = context.Served[index];
+            var first = context.Served.Take(index).Select((s, i) => (s, i)).FirstOrDefault(p => p.s.IsSameCertificateAs(node));
+            yield return new ChainFinding(ChainProblem.UnneededCertificate, node, first.s != null
+                ? $"'{node.Subject}' was sent twice (positions {first.i} and {index}); remove the copy."
+                : $"'{node.Subject}' (position {index}) is not part of the certification path; remove it.");
         }
     }
+}
 
-    /// <summary>Sent for nothing: the root (clients have their own), a second copy, or a certificate outside the path.</summary>
-    internal sealed class UnneededCertificateRule : IChainRule
+/// <summary>MD5/SHA-1 signatures below the root: collisions are practical, clients reject them.</summary>
+internal sealed class WeakSignatureRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context) =>
+        context.Path.Certificates
+            .Where(n => !n.IsSelfSigned && CertificateFacts.WeakSignatureOids.Contains(n.Parsed.SigAlgOid))
+            .Select(n => new ChainFinding(ChainProblem.WeakSignature, n,
+                $"{context.Validation.Describe(n)} is signed with {CertificateFacts.SignatureAlgorithm(n.Parsed)}; clients reject MD5 and SHA-1 signatures. Reissue it with SHA-256."));
+}
+
+/// <summary>
+/// Keys below what the CA/Browser Forum allows for any certificate in a public chain: RSA 2048, EC P-256.
+/// Stricter than the handshake's leaf check (which asks only what clients refuse outright) because this
+/// answers "is it set up well".
+/// </summary>
+internal sealed class WeakKeyRule : IChainRule
+{
+    private static readonly Dictionary<string, int> MinimumBits = new Dictionary<string, int>
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
+        ["RSA"] = 2048,
+        ["EC"] = 256,
+        ["DSA"] = int.MaxValue,   // no DSA size is accepted: TLS 1.3 and browsers dropped DSA
+    };
+
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
+    {
+        foreach (var node in context.Path.Certificates)
         {
-            for (var position = 1; position < context.Path.Certificates.Count; position++)
-            {
-                var node = context.Path.Certificates[position];
-                var sent = context.SentIndex(node);
-                if (sent.HasValue && context.Served[sent.Value].IsSelfSigned)
-                    yield return new ChainFinding(ChainProblem.UnneededCertificate, node,
-                        $"The root '{node.Subject}' was sent; clients use their own copy, so it only costs bytes. Remove it from the bundle.");
-            }
-            foreach (var index in context.UnclaimedServed)
-            {
-                var node = context.Served[index];
-                var first = context.Served.Take(index).Select((s, i) => (s, i)).FirstOrDefault(p => p.s.IsSameCertificateAs(node));
-                yield return new ChainFinding(ChainProblem.UnneededCertificate, node, first.s != null
-                    ? $"'{node.Subject}' was sent twice (positions {first.i} and {index}); remove the copy."
-                    : $"'{node.Subject}' (position {index}) is not part of the certification path; remove it.");
-            }
+            var (algorithm, bits) = CertificateFacts.Key(node.Parsed);
+            if (MinimumBits.TryGetValue(algorithm, out var minimum) && bits < minimum)
+                yield return new ChainFinding(ChainProblem.WeakKey, node, algorithm == "DSA"
+                    ? $"{context.Validation.Describe(node)} has a DSA key, which TLS clients no longer accept."
+                    : $"{context.Validation.Describe(node)} has a {bits}-bit {algorithm} key; at least {minimum} bits are required.");
         }
     }
+}
 
-    /// <summary>MD5/SHA-1 signatures below the root: collisions are practical, clients reject them.</summary>
-    internal sealed class WeakSignatureRule : IChainRule
+/// <summary>An EKU extension that leaves out serverAuth forbids TLS server use (for a CA: for everything it issues).</summary>
+internal sealed class ServerAuthRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context) =>
-            context.Path.Certificates
-                .Where(n => !n.IsSelfSigned && CertificateFacts.WeakSignatureOids.Contains(n.Parsed.SigAlgOid))
-                .Select(n => new ChainFinding(ChainProblem.WeakSignature, n,
-                    $"{context.Validation.Describe(n)} is signed with {CertificateFacts.SignatureAlgorithm(n.Parsed)}; clients reject MD5 and SHA-1 signatures. Reissue it with SHA-256."));
-    }
-
-    /// <summary>
-    /// Keys below what the CA/Browser Forum allows for any certificate in a public chain: RSA 2048, EC P-256.
-    /// Stricter than the handshake's leaf check (which asks only what clients refuse outright) because this
-    /// answers "is it set up well".
-    /// </summary>
-    internal sealed class WeakKeyRule : IChainRule
-    {
-        private static readonly Dictionary<string, int> MinimumBits = new Dictionary<string, int>
+        for (var position = 0; position < context.Path.Certificates.Count; position++)
         {
-            ["RSA"] = 2048,
-            ["EC"] = 256,
-            ["DSA"] = int.MaxValue,   // no DSA size is accepted: TLS 1.3 and browsers dropped DSA
-        };
-
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
-        {
-            foreach (var node in context.Path.Certificates)
-            {
-                var (algorithm, bits) = CertificateFacts.Key(node.Parsed);
-                if (MinimumBits.TryGetValue(algorithm, out var minimum) && bits < minimum)
-                    yield return new ChainFinding(ChainProblem.WeakKey, node, algorithm == "DSA"
-                        ? $"{context.Validation.Describe(node)} has a DSA key, which TLS clients no longer accept."
-                        : $"{context.Validation.Describe(node)} has a {bits}-bit {algorithm} key; at least {minimum} bits are required.");
-            }
+            var node = context.Path.Certificates[position];
+            if (context.IsRoot(node, position)) continue;
+            var usages = CertificateFacts.ExtendedKeyUsages(node.Parsed);
+            if (usages == null || usages.Contains(CertificateFacts.ServerAuthEku) || usages.Contains(CertificateFacts.AnyEku)) continue;
+            yield return new ChainFinding(ChainProblem.NotForServerAuth, node,
+                $"{context.Validation.Describe(node)} allows only the extended key usages {string.Join(", ", usages)}, not TLS server authentication ({CertificateFacts.ServerAuthEku}).");
         }
     }
+}
 
-    /// <summary>An EKU extension that leaves out serverAuth forbids TLS server use (for a CA: for everything it issues).</summary>
-    internal sealed class ServerAuthRule : IChainRule
+/// <summary>Every issuer in the path must be a CA (basic constraints cA=TRUE); trust anchors are exempt, as in RFC 5280.</summary>
+internal sealed class NotACaRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context) =>
+        context.Path.Certificates.Skip(1)
+            .Where(n => !context.IsAnchor(n) && !CertificateFacts.IsCa(n.Parsed))
+            .Select(n => new ChainFinding(ChainProblem.NotACa, n,
+                $"'{n.Subject}' issued a certificate in the path but is not a CA (no basic constraints with cA=TRUE); clients reject the chain."));
+}
+
+/// <summary>A leaf that names its host only in the CN: browsers (Chrome since 58) ignore the CN.</summary>
+internal sealed class SubjectAlternativeNameRule : IChainRule
+{
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
-        {
-            for (var position = 0; position < context.Path.Certificates.Count; position++)
-            {
-                var node = context.Path.Certificates[position];
-                if (context.IsRoot(node, position)) continue;
-                var usages = CertificateFacts.ExtendedKeyUsages(node.Parsed);
-                if (usages == null || usages.Contains(CertificateFacts.ServerAuthEku) || usages.Contains(CertificateFacts.AnyEku)) continue;
-                yield return new ChainFinding(ChainProblem.NotForServerAuth, node,
-                    $"{context.Validation.Describe(node)} allows only the extended key usages {string.Join(", ", usages)}, not TLS server authentication ({CertificateFacts.ServerAuthEku}).");
-            }
-        }
+        var leaf = context.Path.Leaf;
+        if (SubjectNames.Of(leaf.Parsed).HasSanExtension) yield break;
+        yield return new ChainFinding(ChainProblem.NoSubjectAlternativeName, leaf,
+            $"The certificate for {leaf.Subject} has no Subject Alternative Name extension; browsers ignore the subject CN and reject it. Reissue it with the host names as SAN entries.");
     }
+}
 
-    /// <summary>Every issuer in the path must be a CA (basic constraints cA=TRUE); trust anchors are exempt, as in RFC 5280.</summary>
-    internal sealed class NotACaRule : IChainRule
+/// <summary>Leaf lifetime over 398 days: not accepted from public CAs since September 2020 (Apple, Chrome, Mozilla).</summary>
+internal sealed class ValidityTooLongRule : IChainRule
+{
+    public const int MaxDays = 398;
+
+    public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
-        public IEnumerable<ChainFinding> Check(InspectionContext context) =>
-            context.Path.Certificates.Skip(1)
-                .Where(n => !context.IsAnchor(n) && !CertificateFacts.IsCa(n.Parsed))
-                .Select(n => new ChainFinding(ChainProblem.NotACa, n,
-                    $"'{n.Subject}' issued a certificate in the path but is not a CA (no basic constraints with cA=TRUE); clients reject the chain."));
-    }
-
-    /// <summary>A leaf that names its host only in the CN: browsers (Chrome since 58) ignore the CN.</summary>
-    internal sealed class SubjectAlternativeNameRule : IChainRule
-    {
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
-        {
-            var leaf = context.Path.Leaf;
-            if (SubjectNames.Of(leaf.Parsed).HasSanExtension) yield break;
-            yield return new ChainFinding(ChainProblem.NoSubjectAlternativeName, leaf,
-                $"The certificate for {leaf.Subject} has no Subject Alternative Name extension; browsers ignore the subject CN and reject it. Reissue it with the host names as SAN entries.");
-        }
-    }
-
-    /// <summary>Leaf lifetime over 398 days: not accepted from public CAs since September 2020 (Apple, Chrome, Mozilla).</summary>
-    internal sealed class ValidityTooLongRule : IChainRule
-    {
-        public const int MaxDays = 398;
-
-        public IEnumerable<ChainFinding> Check(InspectionContext context)
-        {
-            var leaf = context.Path.Leaf;
-            var days = (int)Math.Floor((leaf.Parsed.NotAfter - leaf.Parsed.NotBefore).TotalDays);
-            if (days <= MaxDays) yield break;
-            yield return new ChainFinding(ChainProblem.ValidityTooLong, leaf,
-                $"The certificate for {leaf.Subject} is valid for {days} days; browsers accept at most {MaxDays} days for publicly trusted certificates.");
-        }
+        var leaf = context.Path.Leaf;
+        var days = (int)Math.Floor((leaf.Parsed.NotAfter - leaf.Parsed.NotBefore).TotalDays);
+        if (days <= MaxDays) yield break;
+        yield return new ChainFinding(ChainProblem.ValidityTooLong, leaf,
+            $"The certificate for {leaf.Subject} is valid for {days} days; browsers accept at most {MaxDays} days for publicly trusted certificates.");
     }
 }
