@@ -18,11 +18,11 @@ public class CaptureStreamingTests
     /// </summary>
     sealed class SyntheticCapture : Stream
     {
-        readonly IEnumerator<byte[]> pieces;
-        byte[] current = new byte[0];
-        int offset;
+        readonly IEnumerator<byte[]> _pieces;
+        byte[] _current = new byte[0];
+        int _offset;
 
-        public SyntheticCapture(long totalBytes) => pieces = Pieces(totalBytes).GetEnumerator();
+        public SyntheticCapture(long totalBytes) => _pieces = Pieces(totalBytes).GetEnumerator();
 
         static IEnumerable<byte[]> Pieces(long totalBytes)
         {
@@ -88,15 +88,15 @@ public class CaptureStreamingTests
 
         public override int Read(byte[] buffer, int offsetInBuffer, int count)
         {
-            if (offset == current.Length)
+            if (_offset == _current.Length)
             {
-                if (!pieces.MoveNext()) return 0;
-                current = pieces.Current;
-                offset = 0;
+                if (!_pieces.MoveNext()) return 0;
+                _current = _pieces.Current;
+                _offset = 0;
             }
-            int n = Math.Min(count, current.Length - offset);
-            Buffer.BlockCopy(current, offset, buffer, offsetInBuffer, n);
-            offset += n;
+            int n = Math.Min(count, _current.Length - _offset);
+            Buffer.BlockCopy(_current, _offset, buffer, offsetInBuffer, n);
+            _offset += n;
             return n;
         }
 

@@ -22,16 +22,16 @@ public class NetStartTlsTests
 
     sealed class ScriptedPeer : IDisposable
     {
-        readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
+        readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
         public Task<string> AfterDialogue { get; }
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         public ScriptedPeer(Func<Stream, Task<bool>> script)
         {
-            listener.Start();
+            _listener.Start();
             AfterDialogue = Task.Run(async () =>
             {
-                using (var client = await listener.AcceptTcpClientAsync())
+                using (var client = await _listener.AcceptTcpClientAsync())
                 using (var stream = client.GetStream())
                 {
                     if (!await script(stream)) { await Task.Delay(200); return null; }
@@ -43,7 +43,7 @@ public class NetStartTlsTests
             });
         }
 
-        public void Dispose() => listener.Stop();
+        public void Dispose() => _listener.Stop();
     }
 
     static async Task<string> ReadLine(Stream s)

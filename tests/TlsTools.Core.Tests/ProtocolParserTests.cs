@@ -60,7 +60,7 @@ public class ProtocolParserTests
         var message = messages.Single(m => m.HandshakeType == TlsHandshakeType.Certificate);
         var chain = CertificateMessage.Parse(message.Body);
         Assert.NotEmpty(chain);
-        var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(chain[0]);
+        var leaf = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(chain[0]);
         Assert.False(string.IsNullOrEmpty(leaf.Subject));
         for (int cut = 0; cut < message.Body.Length; cut++)
             Assert.Throws<TlsParseException>(() => CertificateMessage.Parse(message.Body.Take(cut).ToArray()));

@@ -38,26 +38,26 @@ public sealed class TestServerFixture : IDisposable
 public class TestServersTests : IClassFixture<TestServerFixture>
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    readonly TestServerFixture fixture;
-    readonly ITestOutputHelper output;
+    readonly TestServerFixture _fixture;
+    readonly ITestOutputHelper _output;
 
     public TestServersTests(TestServerFixture fixture, ITestOutputHelper output)
     {
-        this.fixture = fixture;
-        this.output = output;
+        this._fixture = fixture;
+        this._output = output;
     }
 
     public static IEnumerable<object[]> ScenarioNames => TestServerHost.ScenarioNames.Select(n => new object[] { n });
 
-    TestServer Server(string name) => fixture.Servers[name];
+    TestServer Server(string name) => _fixture.Servers[name];
 
     [Fact]
     public void EveryScenarioStarts_OnItsOwnLoopbackPort()
     {
-        output.WriteLine($"Started {fixture.Servers.Count} scenarios (fresh PKI included) in {fixture.StartAll.TotalMilliseconds:0} ms");
-        Assert.Equal(TestServerHost.ScenarioNames.Count, fixture.Servers.Count);
-        Assert.Equal(fixture.Servers.Count, fixture.Servers.Values.Select(s => s.Port).Distinct().Count());
-        Assert.All(fixture.Servers.Values, s => Assert.Equal("127.0.0.1", s.ComputerName));
+        _output.WriteLine($"Started {_fixture.Servers.Count} scenarios (fresh PKI included) in {_fixture.StartAll.TotalMilliseconds:0} ms");
+        Assert.Equal(TestServerHost.ScenarioNames.Count, _fixture.Servers.Count);
+        Assert.Equal(_fixture.Servers.Count, _fixture.Servers.Values.Select(s => s.Port).Distinct().Count());
+        Assert.All(_fixture.Servers.Values, s => Assert.Equal("127.0.0.1", s.ComputerName));
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public class TestServersTests : IClassFixture<TestServerFixture>
             Options = new ConnectionOptions { ServerName = server.ServerName, TrustedRootPath = server.TrustedRootPath },
             Trust = TrustStore.Load(server.TrustedRootPath),
         }, CancellationToken.None);
-        output.WriteLine($"{scenario}: {result.FailureCategory}: {result.FailureReason} | {result.Protocol} {result.CipherSuite}");
+        _output.WriteLine($"{scenario}: {result.FailureCategory}: {result.FailureReason} | {result.Protocol} {result.CipherSuite}");
         Assert.Equal(server.ExpectedFailure, result.FailureCategory);
     }
 

@@ -30,9 +30,9 @@ public sealed class LocallyAddedRoots
     const int MaxFiles = 500;
     const long MaxFileBytes = 1024 * 1024;
 
-    readonly IReadOnlyDictionary<string, string> fileByThumbprint;
+    readonly IReadOnlyDictionary<string, string> _fileByThumbprint;
 
-    LocallyAddedRoots(IReadOnlyDictionary<string, string> fileByThumbprint) { this.fileByThumbprint = fileByThumbprint; }
+    LocallyAddedRoots(IReadOnlyDictionary<string, string> fileByThumbprint) { this._fileByThumbprint = fileByThumbprint; }
 
     /// <summary>This machine's, read once per process.</summary>
     public static LocallyAddedRoots ForThisMachine => Machine.Value;
@@ -65,5 +65,5 @@ public sealed class LocallyAddedRoots
 
     /// <summary>The anchor file that added this root, or null when it is not a locally added root.</summary>
     public string SourceOf(X509Certificate2 root) =>
-        root != null && fileByThumbprint.TryGetValue(root.Thumbprint, out var file) ? file : null;
+        root != null && _fileByThumbprint.TryGetValue(root.Thumbprint, out var file) ? file : null;
 }

@@ -70,9 +70,9 @@ public static class ScanFollowUp
     /// <summary>What the follow-ups found for the target; filled from parallel tasks, each writing its own fields.</summary>
     sealed class Findings
     {
-        int connections;
-        public int Connections { get => connections; set => connections = value; }
-        public void Count(int more) => Interlocked.Add(ref connections, more);
+        int _connections;
+        public int Connections { get => _connections; set => _connections = value; }
+        public void Count(int more) => Interlocked.Add(ref _connections, more);
         public Verdict Verdict { get; set; }
         public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
         public ServerNameReport ServerName { get; set; }

@@ -95,8 +95,9 @@ public static class ManagedHandshakeEngine
         SetSocketTimeouts(socket, wait);
         try
         {
+            // Only a fatal alert matters here: data or a clean close both mean the server accepted us.
             var buffer = new byte[1024];
-            protocol.Stream.Read(buffer, 0, buffer.Length);
+            _ = protocol.Stream.Read(buffer, 0, buffer.Length);
         }
         catch (TlsFatalAlertReceived ex)
         {

@@ -16,27 +16,27 @@ namespace TlsTools.Handshake;
 /// </summary>
 sealed class ManagedTlsClient : DefaultTlsClient
 {
-    readonly ClientProfile profile;
-    readonly HandshakeObservation observation;
-    readonly TranscriptRecorder transcript;
+    readonly ClientProfile _profile;
+    readonly HandshakeObservation _observation;
+    readonly TranscriptRecorder _transcript;
 
     public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript)
         : base(new BcTlsCrypto(new SecureRandom()))
     {
-        this.profile = profile;
-        this.observation = observation;
-        this.transcript = transcript;
+        this._profile = profile;
+        this._observation = observation;
+        this._transcript = transcript;
     }
 
     protected override ProtocolVersion[] GetSupportedVersions() =>
-        ProtocolMap.ToBouncyCastle(profile.Protocols);
+        ProtocolMap.ToBouncyCastle(_profile.Protocols);
 
     protected override int[] GetSupportedCipherSuites() =>
-        TlsUtilities.GetSupportedCipherSuites(Crypto, profile.CipherSuites.ToArray());
+        TlsUtilities.GetSupportedCipherSuites(Crypto, _profile.CipherSuites.ToArray());
 
     protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles)
     {
-        var groups = profile.Groups.Where(g => Crypto.HasNamedGroup(g)).ToList();
+        var groups = _profile.Groups.Where(g => Crypto.HasNamedGroup(g)).ToList();
         // With DHE suites on offer, RFC 7919 groups tell the server which finite-field groups we take.
         if (namedGroupRoles.Contains(NamedGroupRole.dh))
             groups.AddRange(new[] { NamedGroup.ffdhe2048, NamedGroup.ffdhe3072 });
@@ -44,39 +44,39 @@ sealed class ManagedTlsClient : DefaultTlsClient
     }
 
     protected override IList<ServerName> GetSniServerNames() =>
-        observation.ServerName == null ? null
-            : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(observation.ServerName)) };
+        _observation.ServerName == null ? null
+            : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(_observation.ServerName)) };
 
     protected override IList<ProtocolName> GetProtocolNames() =>
-        profile.ApplicationProtocols.Count == 0 ? null : profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
+        _profile.ApplicationProtocols.Count == 0 ? null : _profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
 
     protected override CertificateStatusRequest GetCertificateStatusRequest() =>
-        profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+        _profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
 
-    public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(observation);
+    public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(_observation);
 
     public override void NotifyHandshakeBeginning()
     {
         base.NotifyHandshakeBeginning();
-        observation.OfferedApplicationProtocols = profile.ApplicationProtocols;
-        transcript.Add(TranscriptDirection.Sent, "ClientHello",
-            $"versions {ProtocolMap.Describe(profile.Protocols)}; {GetCipherSuites().Length} suites; " +
-            $"SNI {(observation.ServerName ?? "(none)")}" +
-            (profile.ApplicationProtocols.Count == 0 ? "" : $"; ALPN {string.Join(", ", profile.ApplicationProtocols)}"));
+        _observation.OfferedApplicationProtocols = _profile.ApplicationProtocols;
+        _transcript.Add(TranscriptDirection.Sent, "ClientHello",
+            $"versions {ProtocolMap.Describe(_profile.Protocols)}; {GetCipherSuites().Length} suites; " +
+            $"SNI {(_observation.ServerName ?? "(none)")}" +
+            (_profile.ApplicationProtocols.Count == 0 ? "" : $"; ALPN {string.Join(", ", _profile.ApplicationProtocols)}"));
     }
 
     public override void NotifyServerVersion(ProtocolVersion serverVersion)
     {
         base.NotifyServerVersion(serverVersion);
-        observation.ServerProtocol = ProtocolMap.FromBouncyCastle(serverVersion);
+        _observation.ServerProtocol = ProtocolMap.FromBouncyCastle(serverVersion);
     }
 
     public override void NotifySelectedCipherSuite(int selectedCipherSuite)
     {
         base.NotifySelectedCipherSuite(selectedCipherSuite);
-        observation.ServerSuite = selectedCipherSuite;
-        transcript.Add(TranscriptDirection.Received, "ServerHello",
-            $"{ProtocolMap.Display(observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
+        _observation.ServerSuite = selectedCipherSuite;
+        _transcript.Add(TranscriptDirection.Received, "ServerHello",
+            $"{ProtocolMap.Display(_observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
     }
 
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
@@ -85,12 +85,12 @@ sealed class ManagedTlsClient : DefaultTlsClient
         // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
         if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
         {
-            transcript.Note("Transport", $"the connection failed: {cause.Message}");
+            _transcript.Note("Transport", $"the connection failed: {cause.Message}");
             return;
         }
         var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
-        observation.Alerts.Add(alert);
-        transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+        _observation.Alerts.Add(alert);
+        _transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
     }
 
     static bool IsTransportFailure(System.Exception cause)
@@ -104,8 +104,8 @@ sealed class ManagedTlsClient : DefaultTlsClient
     public override void NotifyAlertReceived(short alertLevel, short alertDescription)
     {
         var alert = new AlertRecord(true, (byte)alertLevel, (byte)alertDescription);
-        observation.Alerts.Add(alert);
-        transcript.Add(TranscriptDirection.Received, "Alert", alert.ToString());
+        _observation.Alerts.Add(alert);
+        _transcript.Add(TranscriptDirection.Received, "Alert", alert.ToString());
     }
 
     public override void NotifyHandshakeComplete()
@@ -114,34 +114,34 @@ sealed class ManagedTlsClient : DefaultTlsClient
         var parameters = m_context.SecurityParameters;
         // BouncyCastle names the group for TLS 1.3; for earlier versions KeyExchangeReader reads it off the wire.
         if (parameters.NegotiatedGroup >= 0)
-            observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
-        observation.ApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
-        transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
-            (observation.ApplicationProtocol == null ? "" : $"; ALPN {observation.ApplicationProtocol}"));
+            _observation.KeyExchangeGroup = Catalog.NamedGroupCatalog.NameOf((ushort)parameters.NegotiatedGroup);
+        _observation.ApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
+        _transcript.Add(TranscriptDirection.Received, "Finished", "handshake complete" +
+            (_observation.ApplicationProtocol == null ? "" : $"; ALPN {_observation.ApplicationProtocol}"));
     }
 
-    public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(observation, transcript);
+    public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(_observation, _transcript);
 
     /// <summary>Keeps the served chain; asks for no client certificate, but notes that one was requested.</summary>
     sealed class RecordingAuthentication : TlsAuthentication
     {
-        readonly HandshakeObservation observation;
-        readonly TranscriptRecorder transcript;
+        readonly HandshakeObservation _observation;
+        readonly TranscriptRecorder _transcript;
 
         public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript)
         {
-            this.observation = observation;
-            this.transcript = transcript;
+            this._observation = observation;
+            this._transcript = transcript;
         }
 
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
         {
             var list = serverCertificate.Certificate.GetCertificateList();
-            observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
-            observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
+            _observation.ServedChain = list.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+            _observation.StapledOcspResponse = serverCertificate.CertificateStatus?.OcspResponse?.GetEncoded()
                 ?? Tls13StapledResponse(serverCertificate.Certificate);
-            var leaf = observation.ServedChain.FirstOrDefault();
-            transcript.Add(TranscriptDirection.Received, "Certificate",
+            var leaf = _observation.ServedChain.FirstOrDefault();
+            _transcript.Add(TranscriptDirection.Received, "Certificate",
                 leaf == null ? "empty" : $"{list.Length} certificate(s); leaf {leaf.Subject}, issued by {leaf.Issuer}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
         }
 
@@ -165,9 +165,9 @@ sealed class ManagedTlsClient : DefaultTlsClient
 
         public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)
         {
-            observation.ClientCertificateRequested = true;
+            _observation.ClientCertificateRequested = true;
             int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;
-            transcript.Add(TranscriptDirection.Received, "CertificateRequest",
+            _transcript.Add(TranscriptDirection.Received, "CertificateRequest",
                 $"the server asks for a client certificate{(authorities > 0 ? $" from {authorities} named CA(s)" : "")}; none sent");
             return null;
         }
@@ -176,13 +176,13 @@ sealed class ManagedTlsClient : DefaultTlsClient
     /// <summary>Accepts any well-formed finite-field group at or above the client minimum, and records its size.</summary>
     sealed class RecordingDhGroupVerifier : TlsDHGroupVerifier
     {
-        readonly HandshakeObservation observation;
+        readonly HandshakeObservation _observation;
 
-        public RecordingDhGroupVerifier(HandshakeObservation observation) { this.observation = observation; }
+        public RecordingDhGroupVerifier(HandshakeObservation observation) { this._observation = observation; }
 
         public bool Accept(DHGroup dhGroup)
         {
-            observation.DhPrimeBits = dhGroup.P.BitLength;
+            _observation.DhPrimeBits = dhGroup.P.BitLength;
             return dhGroup.P.BitLength >= ClientProfile.MinimumDhBits && dhGroup.P.TestBit(0);
         }
     }

@@ -14,8 +14,8 @@ public sealed class WireTap : Net.PassThroughStream
     const int PeekCapacity = 64;
     /// <summary>Enough for the plaintext first flight (ServerHello, a long chain, ServerKeyExchange); never more.</summary>
     const int FlightCapacity = 64 * 1024;
-    readonly byte[] firstBytes = new byte[PeekCapacity];
-    readonly MemoryStream flight = new MemoryStream();
+    readonly byte[] _firstBytes = new byte[PeekCapacity];
+    readonly MemoryStream _flight = new MemoryStream();
 
     public WireTap(Stream inner) : base(inner) { }
 
@@ -30,13 +30,13 @@ public sealed class WireTap : Net.PassThroughStream
         get
         {
             var copy = new byte[FirstByteCount];
-            Array.Copy(firstBytes, copy, FirstByteCount);
+            Array.Copy(_firstBytes, copy, FirstByteCount);
             return copy;
         }
     }
 
     /// <summary>The first 64 KiB the peer sent: the plaintext handshake flight of TLS 1.2 and earlier.</summary>
-    public byte[] ReceivedFlight => flight.ToArray();
+    public byte[] ReceivedFlight => _flight.ToArray();
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -60,11 +60,11 @@ public sealed class WireTap : Net.PassThroughStream
         if (n > 0 && FirstByteCount < PeekCapacity)
         {
             int keep = Math.Min(n, PeekCapacity - FirstByteCount);
-            Array.Copy(buffer, offset, firstBytes, FirstByteCount, keep);
+            Array.Copy(buffer, offset, _firstBytes, FirstByteCount, keep);
             FirstByteCount += keep;
         }
-        if (n > 0 && flight.Length < FlightCapacity)
-            flight.Write(buffer, offset, (int)Math.Min(n, FlightCapacity - flight.Length));
+        if (n > 0 && _flight.Length < FlightCapacity)
+            _flight.Write(buffer, offset, (int)Math.Min(n, FlightCapacity - _flight.Length));
         BytesReceived += n;
     }
 

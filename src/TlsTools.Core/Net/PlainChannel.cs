@@ -21,10 +21,10 @@ public sealed class PlainChannel
 {
     /// <summary>No greeting, status line or capability list legitimately comes near this.</summary>
     public const int MaxReplyBytes = 16 * 1024;
-    readonly Stream stream;
-    readonly byte[] one = new byte[1];
+    readonly Stream _stream;
+    readonly byte[] _one = new byte[1];
 
-    public PlainChannel(Stream stream) { this.stream = stream; }
+    public PlainChannel(Stream stream) { this._stream = stream; }
 
     /// <summary>Everything received so far, as ASCII (the evidence quoted when the peer says no).</summary>
     public StringBuilder Received { get; } = new StringBuilder();
@@ -33,8 +33,8 @@ public sealed class PlainChannel
 
     public async Task SendAsync(byte[] bytes, CancellationToken ct)
     {
-        await stream.WriteAsync(bytes, 0, bytes.Length, ct).ConfigureAwait(false);
-        await stream.FlushAsync(ct).ConfigureAwait(false);
+        await _stream.WriteAsync(bytes, 0, bytes.Length, ct).ConfigureAwait(false);
+        await _stream.FlushAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>One byte, or an exception when the peer closed.</summary>
@@ -42,10 +42,10 @@ public sealed class PlainChannel
     {
         if (Received.Length >= MaxReplyBytes)
             throw new PlainProtocolException($"the peer sent more than {MaxReplyBytes} bytes without finishing its reply");
-        int n = await stream.ReadAsync(one, 0, 1, ct).ConfigureAwait(false);
+        int n = await _stream.ReadAsync(_one, 0, 1, ct).ConfigureAwait(false);
         if (n == 0) throw new PlainProtocolException("the peer closed the connection");
-        Received.Append(one[0] >= 0x20 && one[0] < 0x7F || one[0] == '\r' || one[0] == '\n' || one[0] == '\t' ? (char)one[0] : '.');
-        return one[0];
+        Received.Append(_one[0] >= 0x20 && _one[0] < 0x7F || _one[0] == '\r' || _one[0] == '\n' || _one[0] == '\t' ? (char)_one[0] : '.');
+        return _one[0];
     }
 
     public async Task<byte[]> ReadExactAsync(int count, CancellationToken ct)

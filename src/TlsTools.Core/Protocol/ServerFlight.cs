@@ -20,14 +20,14 @@ public sealed class ServerFlight
     /// </summary>
     public const int MaxMessages = 8;
 
-    readonly TlsProtocol version;
-    readonly ServerKeyExchangeKind kind;
+    readonly TlsProtocol _version;
+    readonly ServerKeyExchangeKind _kind;
 
     public ServerFlight(ushort cipherSuite, TlsProtocol version)
     {
-        this.version = version == TlsProtocol.None ? TlsProtocol.Tls12 : version;
+        this._version = version == TlsProtocol.None ? TlsProtocol.Tls12 : version;
         CipherSuiteCatalog.TryGet(cipherSuite, out var suite);
-        CarriesKeyExchange = ServerKeyExchange.TryGetKind(suite?.KeyExchange, out kind);
+        CarriesKeyExchange = ServerKeyExchange.TryGetKind(suite?.KeyExchange, out _kind);
     }
 
     /// <summary>The suite's key exchange sends a ServerKeyExchange ((EC)DHE); RSA key exchange sends none.</summary>
@@ -50,7 +50,7 @@ public sealed class ServerFlight
             if (message.HandshakeType == TlsHandshakeType.Certificate && wantCertificates)
                 Certificates = CertificateMessage.Parse(message.Body);
             if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange && CarriesKeyExchange)
-                KeyExchange = ServerKeyExchange.Parse(message.Body, kind, version);
+                KeyExchange = ServerKeyExchange.Parse(message.Body, _kind, _version);
         }
     }
 

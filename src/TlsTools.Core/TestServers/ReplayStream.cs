@@ -9,20 +9,20 @@ namespace TlsTools.TestServers;
 /// </summary>
 internal sealed class ReplayStream : Net.PassThroughStream
 {
-    readonly byte[] prefix;
-    int position;
+    readonly byte[] _prefix;
+    int _position;
 
     public ReplayStream(byte[] prefix, Stream inner) : base(inner)
     {
-        this.prefix = prefix;
+        this._prefix = prefix;
     }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        if (position >= prefix.Length) return Inner.Read(buffer, offset, count);
-        int n = Math.Min(count, prefix.Length - position);
-        Buffer.BlockCopy(prefix, position, buffer, offset, n);
-        position += n;
+        if (_position >= _prefix.Length) return Inner.Read(buffer, offset, count);
+        int n = Math.Min(count, _prefix.Length - _position);
+        Buffer.BlockCopy(_prefix, _position, buffer, offset, n);
+        _position += n;
         return n;
     }
 
@@ -31,23 +31,23 @@ internal sealed class ReplayStream : Net.PassThroughStream
 /// <summary>Remembers every byte read through it (bounded by what the record reader allows for one ClientHello).</summary>
 internal sealed class RecordingStream : Net.PassThroughStream
 {
-    readonly MemoryStream captured = new MemoryStream();
+    readonly MemoryStream _captured = new MemoryStream();
 
     public RecordingStream(Stream inner) : base(inner) { }
 
-    public byte[] Captured => captured.ToArray();
+    public byte[] Captured => _captured.ToArray();
 
     public override int Read(byte[] buffer, int offset, int count)
     {
         int n = Inner.Read(buffer, offset, count);
-        captured.Write(buffer, offset, n);
+        _captured.Write(buffer, offset, n);
         return n;
     }
 
     public override async System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken)
     {
         int n = await Inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-        captured.Write(buffer, offset, n);
+        _captured.Write(buffer, offset, n);
         return n;
     }
 

@@ -19,35 +19,35 @@ internal sealed class ScenarioListener : IDisposable
     /// <summary>Connections served at once; more are closed at accept (a flood must not exhaust threads).</summary>
     const int MaxConnections = 128;
 
-    readonly TcpListener listener;
-    readonly IConnectionHandler handler;
-    readonly CancellationTokenSource stopping = new CancellationTokenSource();
-    readonly ConcurrentDictionary<Socket, bool> open = new ConcurrentDictionary<Socket, bool>();
-    readonly Task acceptLoop;
+    readonly TcpListener _listener;
+    readonly IConnectionHandler _handler;
+    readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+    readonly ConcurrentDictionary<Socket, bool> _open = new ConcurrentDictionary<Socket, bool>();
+    readonly Task _acceptLoop;
 
     public ScenarioListener(IPAddress address, int port, IConnectionHandler handler)
     {
-        this.handler = handler;
-        listener = new TcpListener(address, port);
+        this._handler = handler;
+        _listener = new TcpListener(address, port);
         // Exclusive: a second server on the same port must fail to start, not share the port silently.
-        listener.ExclusiveAddressUse = true;
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        acceptLoop = Task.Run(AcceptLoopAsync);
+        _listener.ExclusiveAddressUse = true;
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public int Port { get; }
 
     async Task AcceptLoopAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptSocketAsync().ConfigureAwait(false);
+                socket = await _listener.AcceptSocketAsync().ConfigureAwait(false);
             }
-            catch (Exception) when (stopping.IsCancellationRequested)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -55,12 +55,12 @@ internal sealed class ScenarioListener : IDisposable
             {
                 continue;   // e.g. the client reset before accept completed
             }
-            if (open.Count >= MaxConnections)
+            if (_open.Count >= MaxConnections)
             {
                 socket.Dispose();
                 continue;
             }
-            open[socket] = true;
+            _open[socket] = true;
             _ = Task.Run(() => ServeAsync(socket));
         }
     }
@@ -68,13 +68,13 @@ internal sealed class ScenarioListener : IDisposable
     async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token))
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
         using (deadline.Token.Register(() => socket.Dispose()))
         {
             deadline.CancelAfter(ConnectionDeadline);
             try
             {
-                await handler.HandleAsync(new ScenarioConnection(socket, deadline.Token)).ConfigureAwait(false);
+                await _handler.HandleAsync(new ScenarioConnection(socket, deadline.Token)).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -83,18 +83,18 @@ internal sealed class ScenarioListener : IDisposable
             finally
             {
                 socket.Dispose();
-                open.TryRemove(socket, out _);
+                _open.TryRemove(socket, out _);
             }
         }
     }
 
     public void Dispose()
     {
-        if (stopping.IsCancellationRequested) return;
-        stopping.Cancel();
-        listener.Stop();
-        foreach (var socket in open.Keys) socket.Dispose();
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        _listener.Stop();
+        foreach (var socket in _open.Keys) socket.Dispose();
         // The loop ends at once when the listening socket closes; bounded wait so Stop never hangs.
-        acceptLoop.Wait(TimeSpan.FromSeconds(2));
+        _acceptLoop.Wait(TimeSpan.FromSeconds(2));
     }
 }

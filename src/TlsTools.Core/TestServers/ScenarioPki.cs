@@ -35,8 +35,8 @@ internal sealed class ScenarioPki : IDisposable
     /// <summary>The DNS suffix of every test server name (RFC 2606 reserves .test).</summary>
     public const string Domain = "tlstools.test";
 
-    readonly string folder;
-    readonly Lazy<AsymmetricCipherKeyPair> exportRsaKey = new Lazy<AsymmetricCipherKeyPair>(() => NewManagedRsaKey(512));
+    readonly string _folder;
+    readonly Lazy<AsymmetricCipherKeyPair> _exportRsaKey = new Lazy<AsymmetricCipherKeyPair>(() => NewManagedRsaKey(512));
 
     ScenarioPki(string runId, AsymmetricCipherKeyPair[] keys, string tempRoot)
     {
@@ -56,9 +56,9 @@ internal sealed class ScenarioPki : IDisposable
         UntrustedRoot = SelfSignedCa($"TlsTools Untrusted Root {runId}", keys[3]);
         InspectionCa = SelfSignedCa($"TlsTools Inspection CA {runId} (TLS-intercepting proxy)", keys[4]);
 
-        folder = Path.Combine(tempRoot ?? Path.GetTempPath(), "TlsTools-TestPki-" + runId);
-        Directory.CreateDirectory(folder);
-        TrustedRootPath = Path.Combine(folder, "trusted-root.pem");
+        _folder = Path.Combine(tempRoot ?? Path.GetTempPath(), "TlsTools-TestPki-" + runId);
+        Directory.CreateDirectory(_folder);
+        TrustedRootPath = Path.Combine(_folder, "trusted-root.pem");
         File.WriteAllText(TrustedRootPath, Pem(Root.Certificate), Encoding.ASCII);
     }
 
@@ -92,7 +92,7 @@ internal sealed class ScenarioPki : IDisposable
     public AsymmetricCipherKeyPair WeakRsaKey { get; }
     public AsymmetricCipherKeyPair EcdsaKey { get; }
     /// <summary>RSA 512, made on first use: the temporary key an export-grade server signs into its ServerKeyExchange.</summary>
-    public AsymmetricCipherKeyPair ExportRsaKey => exportRsaKey.Value;
+    public AsymmetricCipherKeyPair ExportRsaKey => _exportRsaKey.Value;
 
     /// <summary>A leaf for <paramref name="dnsName"/>, valid from a day ago for 90 days, unless adjusted.</summary>
     public BcCertificate Leaf(string dnsName, CertificateAuthority issuer, Action<CertificateSpec> adjust = null)
@@ -164,7 +164,7 @@ internal sealed class ScenarioPki : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(folder, recursive: true); }
+        try { Directory.Delete(_folder, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }

@@ -14,27 +14,27 @@ namespace TlsTools.TestServers;
 /// </summary>
 internal sealed class ScenarioTlsServer : DefaultTlsServer
 {
-    readonly TlsServing serving;
-    readonly ServerCredential defaultCredential;
-    readonly ServerCredential sniCredential;
-    readonly int[] suites;
-    ServerCredential chosen;
+    readonly TlsServing _serving;
+    readonly ServerCredential _defaultCredential;
+    readonly ServerCredential _sniCredential;
+    readonly int[] _suites;
+    ServerCredential _chosen;
 
     public ScenarioTlsServer(BcTlsCrypto crypto, TlsServing serving, ServerCredential defaultCredential, ServerCredential sniCredential, int[] suites)
         : base(crypto)
     {
-        this.serving = serving;
-        this.defaultCredential = defaultCredential;
-        this.sniCredential = sniCredential;
-        this.suites = suites;
-        chosen = defaultCredential;
+        this._serving = serving;
+        this._defaultCredential = defaultCredential;
+        this._sniCredential = sniCredential;
+        this._suites = suites;
+        _chosen = defaultCredential;
     }
 
     BcTlsCrypto BcCrypto => (BcTlsCrypto)Crypto;
 
-    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolMap.ToBouncyCastle(serving.Versions);
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolMap.ToBouncyCastle(_serving.Versions);
 
-    protected override int[] GetSupportedCipherSuites() => suites;
+    protected override int[] GetSupportedCipherSuites() => _suites;
 
     /// <summary>Misconfigured servers are the point: the server's order decides, as with ssl_prefer_server_ciphers.</summary>
     protected override bool PreferLocalCipherSuites() => true;
@@ -47,7 +47,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
 
     public override TlsDHConfig GetDHConfig()
     {
-        if (serving.DhPrimeBits == 1024) return new TlsDHConfig(DHStandardGroups.rfc2409_1024);
+        if (_serving.DhPrimeBits == 1024) return new TlsDHConfig(DHStandardGroups.rfc2409_1024);
         return base.GetDHConfig() ?? TlsDHUtilities.CreateNamedDHConfig(m_context, NamedGroup.ffdhe2048);
     }
 
@@ -55,10 +55,10 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
     {
         base.ProcessClientExtensions(clientExtensions);
         string requested = RequestedHostName(clientExtensions);
-        if (requested == null && serving.RequireSni)
+        if (requested == null && _serving.RequireSni)
             throw new TlsFatalAlert(AlertDescription.unrecognized_name, "no SNI, and this server has no default site");
-        if (requested != null && sniCredential != null && string.Equals(requested, serving.SniName, System.StringComparison.OrdinalIgnoreCase))
-            chosen = sniCredential;
+        if (requested != null && _sniCredential != null && string.Equals(requested, _serving.SniName, System.StringComparison.OrdinalIgnoreCase))
+            _chosen = _sniCredential;
     }
 
     public override TlsCredentials GetCredentials()
@@ -70,7 +70,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
             case KeyExchangeAlgorithm.ECDH_anon:
                 return null;   // anonymous: no certificate at all
             case KeyExchangeAlgorithm.RSA:
-                return new BcDefaultTlsCredentialedDecryptor(BcCrypto, ServedCertificate(), (Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters)chosen.PrivateKey);
+                return new BcDefaultTlsCredentialedDecryptor(BcCrypto, ServedCertificate(), (Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters)_chosen.PrivateKey);
             default:
                 return Signer();
         }
@@ -78,7 +78,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
 
     public override CertificateRequest GetCertificateRequest()
     {
-        if (!serving.RequireClientCertificate) return null;
+        if (!_serving.RequireClientCertificate) return null;
         var signatureAlgorithms = TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion)
             ? TlsUtilities.GetDefaultSupportedSignatureAlgorithms(m_context) : null;
         if (TlsUtilities.IsTlsV13(m_context))
@@ -95,12 +95,12 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
     }
 
     TlsCredentialedSigner Signer() =>
-        new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), BcCrypto, chosen.PrivateKey, ServedCertificate(), SignatureAlgorithm());
+        new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), BcCrypto, _chosen.PrivateKey, ServedCertificate(), SignatureAlgorithm());
 
     /// <summary>The chain exactly as the scenario lists it (order and omissions are the scenario's point).</summary>
     Certificate ServedCertificate()
     {
-        var certificates = chosen.ServedChain.Select(c => (TlsCertificate)new BcTlsCertificate(BcCrypto, c.GetEncoded())).ToArray();
+        var certificates = _chosen.ServedChain.Select(c => (TlsCertificate)new BcTlsCertificate(BcCrypto, c.GetEncoded())).ToArray();
         if (!TlsUtilities.IsTlsV13(m_context)) return new Certificate(certificates);
         return new Certificate(TlsUtilities.EmptyBytes, certificates.Select(c => new CertificateEntry(c, null)).ToArray());
     }
@@ -110,7 +110,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
     {
         if (!TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion)) return null;
         bool tls13 = TlsUtilities.IsTlsV13(m_context);
-        var preferred = chosen.IsEcdsa
+        var preferred = _chosen.IsEcdsa
             ? new[] { SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, Org.BouncyCastle.Tls.SignatureAlgorithm.ecdsa),
                       SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha1, Org.BouncyCastle.Tls.SignatureAlgorithm.ecdsa) }
             : new[] { SignatureAndHashAlgorithm.rsa_pss_rsae_sha256,

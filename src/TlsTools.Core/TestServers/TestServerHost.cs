@@ -13,7 +13,7 @@ public static class TestServerHost
 {
     static readonly object Gate = new object();
     static readonly List<TestServer> Running = new List<TestServer>();
-    static ScenarioPki pki;
+    static ScenarioPki _pki;
 
     public static IReadOnlyList<TestServerScenario> Scenarios { get; } =
         ScenarioCatalog.All.Select(s => new TestServerScenario(s)).ToList();
@@ -30,14 +30,14 @@ public static class TestServerHost
         ScenarioPki shared;
         lock (Gate)
         {
-            if (pki == null)
+            if (_pki == null)
             {
-                pki = ScenarioPki.Create();
+                _pki = ScenarioPki.Create();
                 // The root file lives in the temp folder only while this process may still serve.
                 AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
                 AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
             }
-            shared = pki;
+            shared = _pki;
         }
         var listener = new ScenarioListener(bindAddress, port, definition.Serve(shared));
         var server = new TestServer(definition, ConnectName(bindAddress), listener, shared.TrustedRootPath);
@@ -72,8 +72,8 @@ public static class TestServerHost
         StopAll();
         lock (Gate)
         {
-            pki?.Dispose();
-            pki = null;
+            _pki?.Dispose();
+            _pki = null;
         }
     }
 

@@ -25,22 +25,22 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
     /// <summary>Any real client sends its ClientHello at once; ten seconds is generous.</summary>
     static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
-    readonly TlsServing serving;
-    readonly ScenarioPki pki;
-    readonly ServerCredential credential;
-    readonly ServerCredential sniCredential;
+    readonly TlsServing _serving;
+    readonly ScenarioPki _pki;
+    readonly ServerCredential _credential;
+    readonly ServerCredential _sniCredential;
     /// <summary>The scenario's suites BouncyCastle can serve, in the scenario's order.</summary>
-    readonly int[] libraryServed;
-    readonly bool anyWireOnly;
+    readonly int[] _libraryServed;
+    readonly bool _anyWireOnly;
 
     public TlsScenarioHandler(TlsServing serving, ScenarioPki pki)
     {
-        this.serving = serving;
-        this.pki = pki;
-        credential = serving.Credential(pki);
-        sniCredential = serving.SniCredential?.Invoke(pki);
-        libraryServed = LibrarySupport.Filter(serving.Suites);
-        anyWireOnly = libraryServed.Length < serving.Suites.Count;
+        this._serving = serving;
+        this._pki = pki;
+        _credential = serving.Credential(pki);
+        _sniCredential = serving.SniCredential?.Invoke(pki);
+        _libraryServed = LibrarySupport.Filter(serving.Suites);
+        _anyWireOnly = _libraryServed.Length < serving.Suites.Count;
     }
 
     public async Task HandleAsync(ScenarioConnection connection)
@@ -58,14 +58,14 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
         if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
         var hello = ClientHello.Parse(message.Body);
 
-        if (serving.HelloDelay > TimeSpan.Zero)
-            await Task.Delay(serving.HelloDelay, connection.Deadline).ConfigureAwait(false);
+        if (_serving.HelloDelay > TimeSpan.Zero)
+            await Task.Delay(_serving.HelloDelay, connection.Deadline).ConfigureAwait(false);
 
-        if (anyWireOnly)
+        if (_anyWireOnly)
         {
-            var choice = LegacyNegotiator.Choose(hello, serving.Versions, serving.Suites);
-            bool wireSuite = choice.Alert == null && !libraryServed.Contains(choice.Suite);
-            bool refusedWithoutLibrary = choice.Alert != null && libraryServed.Length == 0;
+            var choice = LegacyNegotiator.Choose(hello, _serving.Versions, _serving.Suites);
+            bool wireSuite = choice.Alert == null && !_libraryServed.Contains(choice.Suite);
+            bool refusedWithoutLibrary = choice.Alert != null && _libraryServed.Length == 0;
             if (wireSuite || refusedWithoutLibrary)
             {
                 await AnswerOnTheWireAsync(connection, hello, choice).ConfigureAwait(false);
@@ -80,7 +80,7 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
 
     async Task AnswerOnTheWireAsync(ScenarioConnection connection, ClientHello hello, LegacyChoice choice)
     {
-        var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, credential, () => pki.ExportRsaKey) : LegacyFlight.Alert(choice);
+        var bytes = choice.Alert == null ? LegacyFlight.Build(hello, choice, _credential, () => _pki.ExportRsaKey) : LegacyFlight.Alert(choice);
         await connection.Stream.WriteAsync(bytes, 0, bytes.Length, connection.Deadline).ConfigureAwait(false);
         // The client's key exchange (or its alert) comes next; we cannot go on, so hang up once it arrives.
         await RawSteps.ReadFirstBytesAsync(connection).ConfigureAwait(false);
@@ -88,7 +88,7 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
 
     void ServeWithBouncyCastle(ScenarioConnection connection, byte[] clientHello)
     {
-        var server = new ScenarioTlsServer(new BcTlsCrypto(new SecureRandom()), serving, credential, sniCredential, libraryServed);
+        var server = new ScenarioTlsServer(new BcTlsCrypto(new SecureRandom()), _serving, _credential, _sniCredential, _libraryServed);
         var protocol = new TlsServerProtocol(new ReplayStream(clientHello, connection.Stream));
         try
         {

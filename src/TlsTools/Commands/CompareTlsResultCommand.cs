@@ -14,8 +14,8 @@ namespace TlsTools.Commands;
 [OutputType(typeof(TlsResultDifference))]
 public sealed class CompareTlsResultCommand : PSCmdlet
 {
-    readonly List<ResultRecord> reference = new List<ResultRecord>();
-    readonly List<ResultRecord> difference = new List<ResultRecord>();
+    readonly List<ResultRecord> _reference = new List<ResultRecord>();
+    readonly List<ResultRecord> _difference = new List<ResultRecord>();
 
     /// <summary>Results of Test-TlsHandshake, Get-TlsProtocolSupport or Get-CipherSupport: the baseline.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -33,17 +33,17 @@ public sealed class CompareTlsResultCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
-        foreach (var item in ReferenceObject ?? Array.Empty<PSObject>()) Add(item, reference);
+        foreach (var item in ReferenceObject ?? Array.Empty<PSObject>()) Add(item, _reference);
     }
 
     protected override void ProcessRecord()
     {
-        foreach (var item in DifferenceObject ?? Array.Empty<PSObject>()) Add(item, difference);
+        foreach (var item in DifferenceObject ?? Array.Empty<PSObject>()) Add(item, _difference);
     }
 
     protected override void EndProcessing()
     {
-        foreach (var row in ResultComparer.Compare(reference, difference, IncludeEqual))
+        foreach (var row in ResultComparer.Compare(_reference, _difference, IncludeEqual))
             WriteObject(row);
     }
 

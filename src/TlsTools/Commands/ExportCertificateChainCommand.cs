@@ -15,7 +15,7 @@ namespace TlsTools.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportCertificateChainCommand : PSCmdlet
 {
-    readonly List<ChainReport> chains = new List<ChainReport>();
+    readonly List<ChainReport> _chains = new List<ChainReport>();
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public ChainCertificate[] InputObject { get; set; }
@@ -43,21 +43,21 @@ public sealed class ExportCertificateChainCommand : PSCmdlet
                     "InputWithoutChain", ErrorCategory.InvalidArgument, row));
                 continue;
             }
-            if (!chains.Contains(row.Chain)) chains.Add(row.Chain);
+            if (!_chains.Contains(row.Chain)) _chains.Add(row.Chain);
         }
     }
 
     protected override void EndProcessing()
     {
-        if (chains.Count == 0) return;
-        if (chains.Count > 1)
+        if (_chains.Count == 0) return;
+        if (_chains.Count > 1)
         {
             WriteError(new ErrorRecord(new InvalidOperationException(
-                $"The input holds {chains.Count} chains ({string.Join("; ", chains.Select(c => c.Label))}); one file holds one chain. Export each chain on its own."),
+                $"The input holds {_chains.Count} chains ({string.Join("; ", _chains.Select(c => c.Label))}); one file holds one chain. Export each chain on its own."),
                 "MultipleChains", ErrorCategory.InvalidArgument, Path));
             return;
         }
-        var chain = chains[0];
+        var chain = _chains[0];
         if (!chain.RepairedChainValid && !Force)
         {
             var problems = string.Join(" ", chain.Findings.Where(f => f.IsFatal && !f.FixedByRepair).Select(f => f.Message));

@@ -13,7 +13,7 @@ namespace TlsTools.Commands;
 [OutputType(typeof(CipherSupportResult))]
 public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportResult>
 {
-    ushort[] suiteCodes;
+    ushort[] _suiteCodes;
 
     [Parameter]
     public SwitchParameter IncludeGroups { get; set; }
@@ -30,7 +30,7 @@ public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportRes
     {
         // A suite name that does not exist is a mistake in the command, not in one target: stop before connecting.
         if (CipherSuite != null)
-            suiteCodes = CipherSuite.Select(Resolve).ToArray();
+            _suiteCodes = CipherSuite.Select(Resolve).ToArray();
         base.BeginProcessing();
     }
 
@@ -47,7 +47,7 @@ public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportRes
     protected override void Complete(ScanRequest request)
     {
         request.IncludeGroups = IncludeGroups;
-        request.CipherSuites = suiteCodes;
+        request.CipherSuites = _suiteCodes;
     }
 
     protected override Task<ScanOutcome<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>

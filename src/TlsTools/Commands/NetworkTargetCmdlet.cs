@@ -13,7 +13,7 @@ namespace TlsTools.Commands;
 /// </summary>
 public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
 {
-    readonly Dictionary<string, TrustStore> trustStores = new Dictionary<string, TrustStore>(StringComparer.Ordinal);
+    readonly Dictionary<string, TrustStore> _trustStores = new Dictionary<string, TrustStore>(StringComparer.Ordinal);
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("HostName", "Host", "CN")]
@@ -139,11 +139,11 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     protected bool TryGetTrustStore(out TrustStore trust)
     {
         string path = string.IsNullOrEmpty(TrustedRootPath) ? "" : GetUnresolvedProviderPathFromPSPath(TrustedRootPath);
-        if (trustStores.TryGetValue(path, out trust)) return true;
+        if (_trustStores.TryGetValue(path, out trust)) return true;
         try
         {
             trust = TrustStore.Load(path.Length == 0 ? null : path);
-            trustStores[path] = trust;
+            _trustStores[path] = trust;
             return true;
         }
         catch (TrustStoreException ex)

@@ -17,7 +17,7 @@ namespace TlsTools.Commands;
 /// </summary>
 public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TResult : ITargetFindings
 {
-    int progressIds;
+    int _progressIds;
 
     [Parameter]
     [ValidateSet("Ssl2", "Ssl3", "Tls10", "Tls11", "Tls12", "Tls13")]
@@ -32,7 +32,7 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
     protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
     {
         string label = target.ToString();
-        int progressId = 10 + Interlocked.Increment(ref progressIds);
+        int progressId = 10 + Interlocked.Increment(ref _progressIds);
         var request = new ScanRequest
         {
             Target = target,

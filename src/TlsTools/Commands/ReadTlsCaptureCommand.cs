@@ -18,8 +18,8 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
     const string PathSet = "Path", LiteralPathSet = "LiteralPath";
     const string Activity = "Read-TlsCapture";
 
-    readonly CancellationTokenSource cancel = new CancellationTokenSource();
-    WildcardPattern[] filters;
+    readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+    WildcardPattern[] _filters;
 
     /// <summary>Capture files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -39,14 +39,14 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        filters = Filter?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
+        _filters = Filter?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
     }
 
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveFiles())
         {
-            if (cancel.IsCancellationRequested) return;
+            if (_cancel.IsCancellationRequested) return;
             ReadOne(file);
         }
     }
@@ -86,7 +86,7 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
         WriteVerbose($"Reading {file} ({length:N0} bytes).");
         try
         {
-            var results = TlsCaptureReader.ReadFile(file, options, out var statistics, cancel.Token);
+            var results = TlsCaptureReader.ReadFile(file, options, out var statistics, _cancel.Token);
             foreach (var result in results)
                 if (Matches(result)) WriteObject(result);
             WriteVerbose($"{statistics.Format}: {statistics.Frames:N0} frames, {statistics.TcpSegments:N0} TCP segments, {statistics.Connections:N0} TCP connections.");
@@ -102,7 +102,7 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
         {
             WriteError(new ErrorRecord(e, "CaptureFileUnreadable", ErrorCategory.ReadError, file));
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
         }
         finally
@@ -128,10 +128,10 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
     }
 
     bool Matches(CapturedHandshake result) =>
-        filters == null || filters.Any(f =>
+        _filters == null || _filters.Any(f =>
             (result.ServerName != null && f.IsMatch(result.ServerName)) || f.IsMatch(result.ClientAddress) || f.IsMatch(result.ServerAddress));
 
-    protected override void StopProcessing() => cancel.Cancel();
+    protected override void StopProcessing() => _cancel.Cancel();
 
-    public void Dispose() => cancel.Dispose();
+    public void Dispose() => _cancel.Dispose();
 }

@@ -77,9 +77,9 @@ public static class LdapDialect
     /// <summary>Just enough BER: definite short and long lengths, bounded by the body.</summary>
     sealed class BerReader
     {
-        readonly byte[] data;
-        int position;
-        public BerReader(byte[] data) { this.data = data; }
+        readonly byte[] _data;
+        int _position;
+        public BerReader(byte[] data) { this._data = data; }
 
         public bool Skip(byte tag) => Read(tag) != null;
 
@@ -89,23 +89,23 @@ public static class LdapDialect
         public byte[] Read(byte tag)
         {
             int length = Header(tag);
-            if (length < 0 || position + length > data.Length) return null;
+            if (length < 0 || _position + length > _data.Length) return null;
             var value = new byte[length];
-            System.Array.Copy(data, position, value, 0, length);
-            position += length;
+            System.Array.Copy(_data, _position, value, 0, length);
+            _position += length;
             return value;
         }
 
         int Header(byte tag)
         {
-            if (position + 2 > data.Length || data[position] != tag) return -1;
-            int length = data[position + 1];
-            position += 2;
+            if (_position + 2 > _data.Length || _data[_position] != tag) return -1;
+            int length = _data[_position + 1];
+            _position += 2;
             if ((length & 0x80) == 0) return length;
             int octets = length & 0x7F;
-            if (octets == 0 || octets > 3 || position + octets > data.Length) return -1;
+            if (octets == 0 || octets > 3 || _position + octets > _data.Length) return -1;
             length = 0;
-            for (int i = 0; i < octets; i++) length = (length << 8) | data[position++];
+            for (int i = 0; i < octets; i++) length = (length << 8) | _data[_position++];
             return length;
         }
     }
