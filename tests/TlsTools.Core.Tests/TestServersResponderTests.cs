@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using TlsTools.Protocol;
 using TlsTools.TestServers;
 using Xunit;
@@ -53,7 +55,7 @@ public class TestServersResponderTests
     }
 
     [Fact]
-    public void Flight_IsServerHelloCertificateServerHelloDone_AsOurParsersReadThem()
+    public async Task Flight_IsServerHelloCertificateServerHelloDone_AsOurParsersReadThem()
     {
         using (var pki = ScenarioPki.Create(Path.GetTempPath()))
         {
@@ -63,8 +65,9 @@ public class TestServersResponderTests
             var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls12, Rc4ThenExport), credential, () => pki.ExportRsaKey);
 
             var reader = new TlsRecordReader(new MemoryStream(bytes));
-            var messages = Enumerable.Range(0, 3).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
-            Assert.Null(reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult());
+            var messages = new List<TlsMessage>();
+            for (int i = 0; i < 3; i++) messages.Add(await reader.ReadMessageAsync(CancellationToken.None));
+            Assert.Null(await reader.ReadMessageAsync(CancellationToken.None));
             Assert.Equal(new TlsHandshakeType?[] { TlsHandshakeType.ServerHello, TlsHandshakeType.Certificate, TlsHandshakeType.ServerHelloDone },
                 messages.Select(m => m.HandshakeType).ToArray());
             Assert.All(messages, m => Assert.Equal(0x0303, m.RecordVersion));
@@ -85,14 +88,14 @@ public class TestServersResponderTests
     }
 
     [Fact]
-    public void Flight_ForSsl3_CarriesNoExtensions()
+    public async Task Flight_ForSsl3_CarriesNoExtensions()
     {
         using (var pki = ScenarioPki.Create(Path.GetTempPath()))
         {
             var credential = new ServerCredential(new[] { pki.Leaf("ssl3.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
             var hello = Hello(TlsProtocol.Ssl3, 0x0005);
             var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential, () => pki.ExportRsaKey);
-            var message = new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var message = await new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None);
             var serverHello = ServerHello.Parse(message.Body);
             Assert.Equal(TlsProtocol.Ssl3, serverHello.Version);
             Assert.Empty(serverHello.Extensions);

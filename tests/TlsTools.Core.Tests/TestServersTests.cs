@@ -76,7 +76,7 @@ public class TestServersTests : IClassFixture<TestServerFixture>
     }
 
     [Fact]
-    public void AClientThatNeverSendsItsHello_IsHungUpOn_AndTheServerGoesOn()
+    public async Task AClientThatNeverSendsItsHello_IsHungUpOn_AndTheServerGoesOn()
     {
         using (var idle = new TcpClient())
         {
@@ -85,8 +85,8 @@ public class TestServersTests : IClassFixture<TestServerFixture>
             Assert.Equal(0, idle.GetStream().Read(new byte[16], 0, 16));   // 0: the server closed the connection
         }
         var target = new TlsTools.Net.TargetEndpoint("127.0.0.1", Server("Good").Port, true);
-        var answer = HelloExchange.RunAsync(target, new ConnectionOptions(),
-            ClientHelloBuilder.Build(new ClientHelloOptions()), Timeout, CancellationToken.None).GetAwaiter().GetResult();
+        var answer = await HelloExchange.RunAsync(target, new ConnectionOptions(),
+            ClientHelloBuilder.Build(new ClientHelloOptions()), Timeout, CancellationToken.None);
         Assert.Equal(HelloOutcomeKind.ServerHello, answer.Kind);
     }
 
