@@ -70,12 +70,14 @@ public sealed class GetOtherBouncyCastleCommand : PSCmdlet
     $LASTEXITCODE | Should -Be 0 -Because 'the other module must build'
     Remove-Item (Join-Path $OtherModuleDir 'System.Management.Automation.dll') -ErrorAction SilentlyContinue
 
-    # What runs in each fresh process: both imports in the given order, one real call of each module, and where
-    # each one's BouncyCastle came from, as one line of JSON.
+    # What runs in each fresh process: each module imported and used at once, in the given order (so the first one's
+    # BouncyCastle is loaded before the second module comes), then both used again; where each one's BouncyCastle
+    # came from, and every error on the way, as one line of JSON.
     $Probe = Join-Path $Work 'Probe.ps1'
     Set-Content $Probe @'
 param([string] $TlsToolsManifest, [string] $OtherModule, [string] $Order)
 $ErrorActionPreference = 'Stop'
+$report = [ordered]@{ Errors = [System.Collections.Generic.List[string]]::new() }
 function Get-BouncyCastleVersion([System.Reflection.Assembly] $Assembly) {
     $Assembly.GetCustomAttributes([System.Reflection.AssemblyInformationalVersionAttribute], $false)[0].InformationalVersion -replace '\+.*$'
 }
@@ -83,19 +85,12 @@ function Get-ContextName([System.Reflection.Assembly] $Assembly) {
     $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($Assembly)
     if ($context -eq [System.Runtime.Loader.AssemblyLoadContext]::Default) { 'Default' } else { $context.GetType().FullName }
 }
-$report = [ordered]@{}
-foreach ($name in $Order -split ',') {
-    try {
-        if ($name -eq 'TlsTools') { Import-Module $TlsToolsManifest } else { Import-Module $OtherModule }
-        $report["Import$name"] = 'ok'
-    } catch { $report["Import$name"] = "$_" }
-}
-try {
+function Use-TlsTools {
     $server = Start-TlsTestServer -Scenario Good
     try {
         $handshake = $server | Test-TlsHandshake -Engine Managed -TimeoutSec 10
         $report.Handshake = if ($handshake.Succeeded) { 'Succeeded' } else { "$($handshake.FailureCategory): $($handshake.FailureReason)" }
-        # The BouncyCastle that Core binds to: the one its own load context hands out for the name.
+        # The BouncyCastle that Core binds to: the one Core's own load context hands out for the name.
         $core = $handshake.GetType().Assembly
         $coreContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
         $report.TlsToolsBouncyCastle = Get-BouncyCastleVersion $coreContext.LoadFromAssemblyName([System.Reflection.AssemblyName] 'BouncyCastle.Cryptography')
@@ -103,13 +98,22 @@ try {
         $report.CmdletContext = Get-ContextName (Get-Command Test-TlsHandshake).ImplementingType.Assembly
         $report.FailureCategoryLiteral = "$([TlsTools.FailureCategory]::None)"
     } finally { $server | Stop-TlsTestServer }
-} catch { $report.Handshake = "$_" }
-try {
+}
+function Use-Other {
     $other = Get-OtherBouncyCastle
     $report.OtherSha256 = $other.Sha256
     $report.OtherBouncyCastle = Get-BouncyCastleVersion $other.BouncyCastle
     $report.OtherContext = Get-ContextName $other.BouncyCastle
-} catch { $report.OtherSha256 = "$_" }
+}
+$names = $Order -split ','
+foreach ($name in $names) {
+    try {
+        if ($name -eq 'TlsTools') { Import-Module $TlsToolsManifest; Use-TlsTools } else { Import-Module $OtherModule; Use-Other }
+    } catch { $report.Errors.Add("$name (first use): $_") }
+}
+foreach ($name in $names) {
+    try { if ($name -eq 'TlsTools') { Use-TlsTools } else { Use-Other } } catch { $report.Errors.Add("$name (both loaded): $_") }
+}
 $report.BouncyCastleCopies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BouncyCastle.Cryptography' }).Count
 $report | ConvertTo-Json -Compress
 '@
@@ -135,18 +139,18 @@ Describe 'TlsTools beside a module with another BouncyCastle (PowerShell 7)' {
         @{ Name = 'imported after it'; Order = @('TlsTools', 'Other') }
     ) {
         $r = Invoke-Probe $Order
-        $r.ImportTlsTools | Should -Be 'ok'
-        $r.ImportOther | Should -Be 'ok'
+        $r.Errors | Should -BeNullOrEmpty
 
+        # Both work, each with its own BouncyCastle...
         $r.Handshake | Should -Be 'Succeeded' -Because 'the managed engine (BouncyCastle) handshakes with the BouncyCastle test server'
         $r.TlsToolsBouncyCastle | Should -Be $OurVersion
-        $r.CoreContext | Should -Be 'TlsTools.Loader.DependencyLoadContext' -Because 'Core and its BouncyCastle load into the module''s own context'
-        $r.CmdletContext | Should -Be 'Default' -Because 'the cmdlets stay with PowerShell'
-        $r.FailureCategoryLiteral | Should -Be 'None' -Because '[TlsTools.*] type literals still resolve'
-
         $r.OtherSha256 | Should -Be $Sha256OfAbc
         $r.OtherBouncyCastle | Should -Be $OtherVersion
+        # ...because ours is in the module's own load context, and the cmdlets and the other module's are PowerShell's.
+        $r.CoreContext | Should -Be 'TlsTools.Loader.DependencyLoadContext' -Because 'Core and its BouncyCastle load into the module''s own context'
+        $r.CmdletContext | Should -Be 'Default' -Because 'the cmdlets stay with PowerShell'
         $r.OtherContext | Should -Be 'Default'
+        $r.FailureCategoryLiteral | Should -Be 'None' -Because '[TlsTools.*] type literals still resolve'
         $r.BouncyCastleCopies | Should -Be 2
     }
 }
