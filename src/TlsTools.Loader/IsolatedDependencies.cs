@@ -1,6 +1,5 @@
 using System.IO;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace TlsTools.Loader;
@@ -11,8 +10,8 @@ namespace TlsTools.Loader;
 /// everything Core references (BouncyCastle) then resolves inside that context, next to Core.
 /// </summary>
 /// <remarks>
-/// Every member that names AssemblyLoadContext lives in this class and its methods are never inlined into the
-/// caller: .NET Framework has no System.Runtime.Loader, and there the JIT must never compile a call to it.
+/// Everything that names AssemblyLoadContext lives in this file and is reached only through
+/// <see cref="ModuleLoader"/>'s non-inlined calls on .NET: .NET Framework has no System.Runtime.Loader.
 /// </remarks>
 static class IsolatedDependencies
 {
@@ -28,7 +27,6 @@ static class IsolatedDependencies
     /// </summary>
     static readonly DependencyLoadContext Context = new(ModuleLoader.DependencyFolder);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Register()
     {
         // -= first: Import-Module -Force calls OnImport again, and one handler is enough.
@@ -38,7 +36,6 @@ static class IsolatedDependencies
         CoreTypeAccelerators.Register(Context.LoadFromAssemblyName(new AssemblyName(CoreAssemblyName)));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Unregister()
     {
         AssemblyLoadContext.Default.Resolving -= ResolveCore;

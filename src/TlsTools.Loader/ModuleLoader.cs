@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TlsTools.Loader;
@@ -34,7 +35,7 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
     public void OnImport()
     {
         if (IsNetFramework) FrameworkDependencies.Register();
-        else IsolatedDependencies.Register();
+        else RegisterIsolated();
     }
 
     /// <summary>
@@ -44,6 +45,14 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         if (IsNetFramework) FrameworkDependencies.Unregister();
-        else IsolatedDependencies.Unregister();
+        else UnregisterIsolated();
     }
+
+    // The only two places that name IsolatedDependencies, never inlined: on .NET Framework the JIT then never even
+    // loads a type that mentions AssemblyLoadContext, which does not exist there.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void RegisterIsolated() => IsolatedDependencies.Register();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void UnregisterIsolated() => IsolatedDependencies.Unregister();
 }
