@@ -9,7 +9,9 @@
     Description          = 'Tells why a TLS handshake fails and what to change, and proves a server''s TLS set-up good or bad, as PowerShell objects.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    RequiredAssemblies   = @('TlsTools.Core.dll', 'BouncyCastle.Cryptography.dll')
+    # Imported before the RootModule: it makes deps/TlsTools.Core.dll and deps/BouncyCastle.Cryptography.dll load into
+    # the module's own AssemblyLoadContext on PowerShell 7 (plainly on 5.1), so no other module's BouncyCastle clashes.
+    NestedModules        = @('TlsTools.Loader.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
     CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture', 'Compare-TlsResult')

@@ -63,9 +63,15 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     # The module is the assemblies, the manifest and the format/types files. The PowerShell reference
     # assembly must never ship: PowerShell brings its own System.Management.Automation.
-    Get-ChildItem $publish -Filter *.dll |
-        Where-Object Name -NE 'System.Management.Automation.dll' |
-        Copy-Item -Destination $ModuleOut
+    # The cmdlets and their loader sit at the top, in PowerShell's own load context; everything else (Core and what it
+    # depends on, BouncyCastle) goes to deps/, which no load context probes: the loader loads it from there into the
+    # module's own AssemblyLoadContext (src/TlsTools.Loader), so another module's BouncyCastle never clashes with ours.
+    $topLevel = @('TlsTools.dll', 'TlsTools.Loader.dll')
+    $deps = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'deps')
+    foreach ($dll in Get-ChildItem $publish -Filter *.dll | Where-Object Name -NE 'System.Management.Automation.dll') {
+        $target = if ($topLevel -contains $dll.Name) { $ModuleOut } else { $deps }
+        Copy-Item $dll.FullName -Destination $target
+    }
     Copy-Item (Join-Path $Root 'TlsTools.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'src/TlsTools/TlsTools.format.ps1xml'), (Join-Path $Root 'src/TlsTools/TlsTools.types.ps1xml') $ModuleOut
     Invoke-Help

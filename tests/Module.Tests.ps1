@@ -19,11 +19,15 @@ Describe 'The built module folder' {
         Get-ChildItem $ModuleDir -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
     It 'contains only the module: assemblies, manifest, format/types files and help' {
-        $allowed = '^(TlsTools\.dll|TlsTools\.Core\.dll|BouncyCastle\.Cryptography\.dll|TlsTools\.psd1|TlsTools\.format\.ps1xml|TlsTools\.types\.ps1xml|en-US[\\/].+\.(xml|txt))$'
+        $allowed = '^(TlsTools\.dll|TlsTools\.Loader\.dll|deps[\\/](TlsTools\.Core|BouncyCastle\.Cryptography)\.dll|TlsTools\.psd1|TlsTools\.format\.ps1xml|TlsTools\.types\.ps1xml|en-US[\\/].+\.(xml|txt))$'
         $files = Get-ChildItem $ModuleDir -Recurse -File | ForEach-Object { [System.IO.Path]::GetRelativePath($ModuleDir, $_.FullName) }
         $files | Where-Object { $_ -notmatch $allowed } | Should -BeNullOrEmpty -Because 'no test, build or debug files belong in the module'
         $files | Should -Contain 'TlsTools.dll'
         $files | Should -Contain (Join-Path 'en-US' 'TlsTools.dll-Help.xml')
+    }
+    It 'keeps Core and BouncyCastle in deps/, out of the way of the default load context, and the cmdlets and loader at the top' {
+        $files = Get-ChildItem $ModuleDir -Recurse -Filter *.dll | ForEach-Object { [System.IO.Path]::GetRelativePath($ModuleDir, $_.FullName) } | Sort-Object
+        $files | Should -Be (@('TlsTools.dll', 'TlsTools.Loader.dll', (Join-Path 'deps' 'TlsTools.Core.dll'), (Join-Path 'deps' 'BouncyCastle.Cryptography.dll')) | Sort-Object)
     }
 }
 
@@ -39,6 +43,11 @@ Describe 'The manifest' {
             Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
             ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" }
         ($defined | Sort-Object) | Should -Be ($Manifest.CmdletsToExport | Sort-Object)
+    }
+    It 'imports the loader as a nested module (before the cmdlets) instead of naming Core and BouncyCastle as RequiredAssemblies' {
+        $Manifest.RootModule | Should -Be 'TlsTools.dll'
+        $Manifest.NestedModules | Should -Be 'TlsTools.Loader.dll'
+        $Manifest.ContainsKey('RequiredAssemblies') | Should -BeFalse -Because 'a RequiredAssembly loads into the default context, where another module''s BouncyCastle may already be'
     }
     It 'carries the gallery metadata' {
         $Manifest.PrivateData.PSData.Tags | Should -Contain 'TLS'
