@@ -14,7 +14,7 @@ namespace TlsTools.Diagnosis;
 /// </summary>
 public sealed class DiagnosedHandshake
 {
-    DiagnosedHandshake(TransportOutcome transport, HandshakeObservation observation, Verdict verdict, int connections)
+    DiagnosedHandshake(TransportOutcome transport, HandshakeObservation? observation, Verdict verdict, int connections)
     {
         Transport = transport;
         Observation = observation;
@@ -24,13 +24,13 @@ public sealed class DiagnosedHandshake
 
     public TransportOutcome Transport { get; }
     /// <summary>The handshake as seen; null when the transport failed first.</summary>
-    public HandshakeObservation Observation { get; }
+    public HandshakeObservation? Observation { get; }
     /// <summary>The cause without the certificate checks (the caller judges the chain its own way).</summary>
     public Verdict Verdict { get; }
     /// <summary>TCP connections made: the handshake's and the follow-ups'.</summary>
     public int Connections { get; }
 
-    public static async Task<DiagnosedHandshake> RunAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
+    public static async Task<DiagnosedHandshake> RunAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
         TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

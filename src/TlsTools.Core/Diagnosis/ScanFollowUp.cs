@@ -73,9 +73,11 @@ public static class ScanFollowUp
         int _connections;
         public int Connections { get => _connections; set => _connections = value; }
         public void Count(int more) => Interlocked.Add(ref _connections, more);
-        public Verdict Verdict { get; set; }
+        /// <summary>Null when no follow-up named a cause.</summary>
+        public Verdict? Verdict { get; set; }
         public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
-        public ServerNameReport ServerName { get; set; }
+        /// <summary>Null without -CompareServerName.</summary>
+        public ServerNameReport? ServerName { get; set; }
 
         public void ApplyTo(ITargetFindings row)
         {
@@ -146,7 +148,7 @@ public static class ScanFollowUp
     }
 
     /// <summary>The probe's DER certificates, or null when any is not a certificate (a broken or hostile server): then the handshake's chain is used.</summary>
-    static List<X509Certificate2> Decode(IReadOnlyList<byte[]> der)
+    static List<X509Certificate2>? Decode(IReadOnlyList<byte[]>? der)
     {
         if (der == null) return null;
         try
