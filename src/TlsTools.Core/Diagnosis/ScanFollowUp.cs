@@ -164,7 +164,7 @@ public static class ScanFollowUp
     static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
         CancellationToken cancel)
     {
-        string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+        string? expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
         var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
             .ConfigureAwait(false);
         if (expected != null) findings.Count(3);
