@@ -141,7 +141,7 @@ public static class TlsErrorResolver
     /// <summary>"www.example.org:443" -> "www.example.org"; a log's "_" or "-" placeholder is no name.</summary>
     private static string? HostOf(string? serverName)
     {
-        if (string.IsNullOrEmpty(serverName) || serverName == "_" || serverName == "-") return null;
+        if (serverName == null || serverName.Length == 0 || serverName == "_" || serverName == "-") return null;
         try { return Net.TargetParser.Parse(serverName, 443).Host; }
         catch (Net.TargetFormatException) { return null; }
     }
