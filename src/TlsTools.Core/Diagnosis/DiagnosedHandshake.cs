@@ -37,12 +37,12 @@ public sealed class DiagnosedHandshake
         TimeSpan Remaining() => timeout - clock.Elapsed;
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
         foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
             return new DiagnosedHandshake(connected, null, HandshakeTester.TransportVerdict(connected), 1);
 
         HandshakeObservation observation;
-        using (connected.Socket)
-            observation = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+        using (socket)
+            observation = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
         var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
         int connections = 1;
         if (NetworkPathFollowUp.Applies(verdict))

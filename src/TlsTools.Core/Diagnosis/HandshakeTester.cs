@@ -92,11 +92,11 @@ public static class HandshakeTester
         {
             var connected = await ConnectAsync(target, request.Options, Remaining(), cancel, transcript).ConfigureAwait(false);
             DescribeTransport(result, connected);
-            if (connected.Error != TransportError.None)
+            if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
                 return Fail(result, transcript, TransportVerdict(connected));
 
-            using (connected.Socket)
-                managed = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+            using (socket)
+                managed = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
             result.HandshakeMs = Ms(managed.Elapsed);
 
             AcceptanceReport? report = null;
@@ -170,7 +170,7 @@ public static class HandshakeTester
         var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
         var connected = await ConnectAsync(target, request.Options, time, cancel, transcript).ConfigureAwait(false);
         bool platformOnly = request.Engine == HandshakeEngine.Platform;
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
         {
             if (platformOnly)
             {
@@ -186,10 +186,10 @@ public static class HandshakeTester
         }
 
         PlatformOutcome platform;
-        using (connected.Socket)
+        using (socket)
         {
             transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
-            platform = await PlatformHandshakeEngine.RunAsync(connected.Socket, sni ?? connected.Address.ToString(), request.Protocols, time, cancel).ConfigureAwait(false);
+            platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, time, cancel).ConfigureAwait(false);
         }
         transcript.Note("Platform", platform.HandshakeCompleted
             ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"

@@ -100,9 +100,9 @@ public static class NetworkPathFollowUp
         var small = options.Copy();
         small.TcpMaxSegmentSize = SmallMss;
         var connected = await TransportConnector.ConnectAsync(target, small, timeout, cancel).ConfigureAwait(false);
-        if (connected.Error != TransportError.None) return null;
-        using (connected.Socket)
-            return await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket)) return null;
+        using (socket)
+            return await ManagedHandshakeEngine.RunAsync(socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
                 .ConfigureAwait(false);
     }
 

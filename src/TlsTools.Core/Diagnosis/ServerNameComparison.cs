@@ -148,14 +148,14 @@ public static class ServerNameComparer
         var clock = Stopwatch.StartNew();
         var attempt = new ServerNameAttempt { SentName = sni };
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
         {
             attempt.Failure = connected.Error.ToString();
             return attempt;
         }
         HandshakeObservation o;
-        using (connected.Socket)
-            o = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+        using (socket)
+            o = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
                 .ConfigureAwait(false);
         attempt.Leaf = o.ServedChain.FirstOrDefault();
         // A chain was served: the server chose its certificate, which is all the comparison needs (a missing client

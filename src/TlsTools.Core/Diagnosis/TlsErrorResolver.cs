@@ -19,7 +19,7 @@ public static class TlsErrorResolver
     public static TlsErrorExplanation? ExplainText(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (TlsErrorCatalog.TryFindAlert(text, out var alert)) return FromAlert(alert, text);
+        if (TlsErrorCatalog.TryFindAlert(text, out var alert) && alert != null) return FromAlert(alert, text);
         var fields = ServerLogFormats.Parse(text);
         string message = fields?.Message ?? text.Trim();
         var match = TlsErrorCatalog.BestMatch(message);
@@ -58,7 +58,7 @@ public static class TlsErrorResolver
 
     /// <summary>An alert by number ("40", "0x28") or name in any spelling; null when no such alert is registered.</summary>
     public static TlsErrorExplanation? ExplainAlert(string numberOrName) =>
-        TlsErrorCatalog.TryFindAlert(numberOrName, out var alert) ? FromAlert(alert, numberOrName) : null;
+        TlsErrorCatalog.TryFindAlert(numberOrName, out var alert) && alert != null ? FromAlert(alert, numberOrName) : null;
 
     /// <summary>
     /// An exception and everything inside it (inner exceptions, AggregateException's list): the most specific
