@@ -23,7 +23,7 @@ public sealed class HandshakeTestRequest
     /// <summary>Versions to offer; None means what a mainstream client offers (TLS 1.2 and 1.3).</summary>
     public TlsProtocol Protocols { get; set; }
     public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
-    /// <summary>The trust anchors the served chain is validated with; required.</summary>
+    /// <summary>The trust anchors the served chain is validated with; required (a served chain cannot be judged without it).</summary>
     public TrustStore? Trust { get; set; }
     /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
     public bool CompareServerName { get; set; }
@@ -47,10 +47,9 @@ public static class HandshakeTester
     public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
     {
         var target = request.Target ?? throw new ArgumentException("The request names no target.", nameof(request));
-        var trust = request.Trust ?? throw new ArgumentException("The request names no trust store.", nameof(request));
         try
         {
-            return await RunAsync(request, target, trust, cancel).ConfigureAwait(false);
+            return await RunAsync(request, target, cancel).ConfigureAwait(false);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
         {
@@ -66,7 +65,7 @@ public static class HandshakeTester
         }
     }
 
-    static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, TargetEndpoint target, TrustStore trust, CancellationToken cancel)
+    static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, TargetEndpoint target, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var options = request.Options;
@@ -109,7 +108,7 @@ public static class HandshakeTester
             }
 
             // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
-            var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), trust);
+            var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), request.Trust);
             if (chain != null && chain.Problems.Count > 0)
                 result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
             verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
@@ -125,7 +124,7 @@ public static class HandshakeTester
         }
 
         if (request.Engine != HandshakeEngine.Managed)
-            await RunPlatformAsync(request, target, trust, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
+            await RunPlatformAsync(request, target, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
 
         result.Transcript = transcript.Entries;
         return result;
@@ -164,7 +163,7 @@ public static class HandshakeTester
 
     /// <param name="managed">The managed engine's handshake; null when only the platform engine runs.</param>
     /// <param name="managedVerdict">The managed engine's verdict; null when only the platform engine runs.</param>
-    static async Task RunPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, TrustStore trust, HandshakeResult result, string? sni,
+    static async Task RunPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
         HandshakeObservation? managed, Verdict? managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
@@ -209,7 +208,7 @@ public static class HandshakeTester
         result.CipherSuite = platform.CipherSuite;
         result.ServedChain = new CertificateList(platform.ServedChain.ToList());
         FillCertificate(result, platform.ServedChain);
-        var chain = Validate(platform.ServedChain, sni ?? target.Host, trust);
+        var chain = Validate(platform.ServedChain, sni ?? target.Host, request.Trust);
         if (chain != null && chain.Problems.Count > 0)
             result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
         var wire = new HandshakeObservation
@@ -288,9 +287,9 @@ public static class HandshakeTester
     internal static Verdict TransportVerdict(TransportOutcome connected) =>
         new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
-    /// <summary>The served chain validated; null when the server served none.</summary>
-    static ChainValidationResult? Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
-        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);
+    /// <summary>The served chain validated; null when the server served none. A served chain needs the request's trust store.</summary>
+    static ChainValidationResult? Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore? trust) =>
+        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust ?? throw new ArgumentNullException(nameof(trust)));
 
     static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
     {
