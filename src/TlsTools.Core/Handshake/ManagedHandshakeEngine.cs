@@ -31,7 +31,7 @@ public static class ManagedHandshakeEngine
         Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
             cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
+    public static HandshakeObservation Run(Socket socket, ClientProfile profile, string? serverName,
         TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var observation = new HandshakeObservation
