@@ -14,22 +14,22 @@ public sealed class ConnectionOptions
     public const int DefaultThrottleLimit = 32;
 
     /// <summary>SNI to send; null means "the host name, or none for an IP literal".</summary>
-    public string ServerName { get; set; }
+    public string? ServerName { get; set; }
     /// <summary>Send no server_name extension at all.</summary>
     public bool NoServerName { get; set; }
     /// <summary>Deadline for one whole attempt (resolve, connect, handshake).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSec);
     /// <summary>PEM or DER file of extra trust anchors.</summary>
-    public string TrustedRootPath { get; set; }
+    public string? TrustedRootPath { get; set; }
     public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
     /// <summary>
     /// Proxy to tunnel through: <c>http://host:port</c> (HTTP CONNECT) or <c>socks5://host:port</c>. Null means
     /// "the HTTPS_PROXY / ALL_PROXY environment variables, unless <see cref="NoProxy"/>".
     /// </summary>
-    public string Proxy { get; set; }
+    public string? Proxy { get; set; }
     /// <summary>User name and password for the proxy (HTTP Basic, SOCKS5 user/password); overrides any in the proxy URL.</summary>
-    public NetworkCredential ProxyCredential { get; set; }
+    public NetworkCredential? ProxyCredential { get; set; }
     /// <summary>Connect directly: ignore the proxy environment variables.</summary>
     public bool NoProxy { get; set; }
     /// <summary>Protocol to speak in plain text before the ClientHello; Auto picks one from the port.</summary>
@@ -45,7 +45,7 @@ public sealed class ConnectionOptions
     internal ConnectionOptions Copy() => (ConnectionOptions)MemberwiseClone();
 
     /// <summary>The SNI to send to this endpoint, or null for none.</summary>
-    public string EffectiveServerName(Net.TargetEndpoint endpoint)
+    public string? EffectiveServerName(Net.TargetEndpoint endpoint)
     {
         if (NoServerName) return null;
         if (!string.IsNullOrEmpty(ServerName)) return ServerName;

@@ -42,54 +42,56 @@ public sealed class CapturedHandshake
 {
     /// <summary>Time of the connection's first packet (UTC).</summary>
     public DateTime Time { get; set; }
-    public string ClientAddress { get; set; }
+    public string ClientAddress { get; set; } = "";
     public int ClientPort { get; set; }
-    public string ServerAddress { get; set; }
+    public string ServerAddress { get; set; } = "";
     public int ServerPort { get; set; }
     /// <summary>SNI host name from the ClientHello, or null.</summary>
-    public string ServerName { get; set; }
+    public string? ServerName { get; set; }
     public CaptureOutcome Outcome { get; set; }
     public FailureCategory FailureCategory { get; set; }
-    /// <summary>The evidence in one sentence.</summary>
-    public string FailureReason { get; set; }
-    /// <summary>What to change, and where.</summary>
-    public string Remedy { get; set; }
-    /// <summary>Versions the client offered, newest first as it listed them ("TLS 1.3, TLS 1.2").</summary>
-    public string ClientVersions { get; set; }
-    /// <summary>Cipher suites offered, IANA names in the client's order, joined with ", ".</summary>
-    public string ClientCipherSuites { get; set; }
-    /// <summary>ALPN protocols offered, joined with ", ".</summary>
-    public string Alpn { get; set; }
-    /// <summary>JA3 fingerprint (MD5) of the ClientHello.</summary>
-    public string Ja3 { get; set; }
-    /// <summary>JA4 fingerprint of the ClientHello.</summary>
-    public string Ja4 { get; set; }
+    /// <summary>The evidence in one sentence; null for a completed handshake.</summary>
+    public string? FailureReason { get; set; }
+    /// <summary>What to change, and where; null when there is nothing to change.</summary>
+    public string? Remedy { get; set; }
+    /// <summary>Versions the client offered, newest first as it listed them ("TLS 1.3, TLS 1.2"); null without a ClientHello.</summary>
+    public string? ClientVersions { get; set; }
+    /// <summary>Cipher suites offered, IANA names in the client's order, joined with ", "; null without a ClientHello.</summary>
+    public string? ClientCipherSuites { get; set; }
+    /// <summary>ALPN protocols offered, joined with ", "; null when none.</summary>
+    public string? Alpn { get; set; }
+    /// <summary>JA3 fingerprint (MD5) of the ClientHello; null without one.</summary>
+    public string? Ja3 { get; set; }
+    /// <summary>JA4 fingerprint of the ClientHello; null without one.</summary>
+    public string? Ja4 { get; set; }
     /// <summary>Version the server chose (its ServerHello), or null.</summary>
     public TlsProtocol? ServerVersion { get; set; }
     /// <summary>IANA name of the suite the server chose, or null.</summary>
-    public string CipherSuite { get; set; }
-    public string KeyExchangeGroup { get; set; }
+    public string? CipherSuite { get; set; }
+    /// <summary>The group of the key exchange, or null when the capture does not show it.</summary>
+    public string? KeyExchangeGroup { get; set; }
     /// <summary>ALPN protocol the server selected, or null.</summary>
-    public string SelectedAlpn { get; set; }
-    /// <summary>Leaf certificate as served (in clear only up to TLS 1.2).</summary>
-    public string CertificateSubject { get; set; }
-    public string CertificateIssuer { get; set; }
+    public string? SelectedAlpn { get; set; }
+    /// <summary>Leaf certificate as served (in clear only up to TLS 1.2); null when the capture shows none.</summary>
+    public string? CertificateSubject { get; set; }
+    public string? CertificateIssuer { get; set; }
     public DateTime? CertificateNotAfter { get; set; }
-    /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)").</summary>
-    public string Alerts { get; set; }
+    /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)"); null when there were none.</summary>
+    public string? Alerts { get; set; }
     /// <summary>TCP payload bytes each way.</summary>
     public long ClientBytes { get; set; }
     public long ServerBytes { get; set; }
     /// <summary>First packet to last packet of the connection in the capture.</summary>
     public double DurationMs { get; set; }
-    /// <summary>The JA3 input string, for comparing with other tools.</summary>
-    public string Ja3Text { get; set; }
-    /// <summary>The capture file this connection came from.</summary>
-    public string Path { get; set; }
+    /// <summary>The JA3 input string, for comparing with other tools; null without a ClientHello.</summary>
+    public string? Ja3Text { get; set; }
+    /// <summary>The capture file this connection came from; null when read from a stream without one.</summary>
+    public string? Path { get; set; }
 
     public IReadOnlyList<ushort> ClientCipherSuiteCodes { get; set; } = Array.Empty<ushort>();
     public IReadOnlyList<CapturedAlert> AlertList { get; set; } = Array.Empty<CapturedAlert>();
-    public X509Certificate2 Certificate { get; set; }
+    /// <summary>The leaf as served; null when the capture shows none.</summary>
+    public X509Certificate2? Certificate { get; set; }
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
 
     public override string ToString() =>

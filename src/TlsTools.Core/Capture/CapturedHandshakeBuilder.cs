@@ -16,7 +16,7 @@ namespace TlsTools.Capture;
 /// </summary>
 internal static class CapturedHandshakeBuilder
 {
-    public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string path)
+    public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string? path)
     {
         int client = c.ClientDirection >= 0 ? c.ClientDirection : GuessClientDirection(c);
         int server = 1 - client;
@@ -135,7 +135,7 @@ internal static class CapturedHandshakeBuilder
     }
 
     /// <summary>supported_versions when present (TLS 1.3 clients), else the one legacy_version.</summary>
-    private static IEnumerable<ushort> OfferedWireVersions(ClientHello hello)
+    private static IEnumerable<ushort> OfferedWireVersions(ClientHello? hello)
     {
         if (hello == null) return Enumerable.Empty<ushort>();
         return hello.HasExtension(TlsExtensionType.SupportedVersions)
@@ -143,7 +143,7 @@ internal static class CapturedHandshakeBuilder
             : new[] { hello.LegacyVersion };
     }
 
-    private static string DescribeOfferedVersions(TlsConnection c)
+    private static string? DescribeOfferedVersions(TlsConnection c)
     {
         if (c.Ssl2ClientVersion.HasValue)
             return "SSLv2 hello, up to " + ProtocolVersions.DisplayNameOfWire(c.Ssl2ClientVersion.Value);

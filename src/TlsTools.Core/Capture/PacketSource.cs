@@ -25,7 +25,7 @@ public abstract class PacketSource
     public long BytesRead { get; private set; }
 
     /// <summary>Set when reading stopped before a clean end of file.</summary>
-    public CaptureProblem Problem { get; protected set; }
+    public CaptureProblem? Problem { get; protected set; }
 
     /// <summary>"pcap (little-endian, microseconds)".</summary>
     public abstract string FormatName { get; }

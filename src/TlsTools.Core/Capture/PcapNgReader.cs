@@ -26,7 +26,7 @@ internal sealed class PcapNgReader : PacketSource
 
     private readonly List<Interface> _interfaces = new List<Interface>();
     private bool _little;
-    private byte[] _pendingMagic;                  // the first SHB's type, already read by Open
+    private byte[]? _pendingMagic;                 // the first SHB's type, already read by Open
     private DateTime _lastTimestamp = PcapReader.UnixEpoch;
     private byte[] _block = new byte[4096];
     private readonly byte[] _head = new byte[8];

@@ -16,16 +16,17 @@ public sealed class CaptureReadOptions
     /// <summary>A connection silent this long (capture time) is reported and dropped.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>Called with the bytes read so far, about every <see cref="ProgressInterval"/> bytes.</summary>
-    public Action<long> Progress { get; set; }
+    public Action<long>? Progress { get; set; }
     public long ProgressInterval { get; set; } = 4 * 1024 * 1024;
-    /// <summary>Path reported in each result's Path property.</summary>
-    public string Path { get; set; }
+    /// <summary>Path reported in each result's Path property; null for none.</summary>
+    public string? Path { get; set; }
 }
 
 /// <summary>Counts from one read, for -Verbose and for tests of the memory bound.</summary>
 public sealed class CaptureStatistics
 {
-    public string Format { get; internal set; }
+    /// <summary>The capture's format, once reading has begun; null before.</summary>
+    public string? Format { get; internal set; }
     public long Frames { get; internal set; }
     public long TcpSegments { get; internal set; }
     public long Connections { get; internal set; }
@@ -36,7 +37,7 @@ public sealed class CaptureStatistics
     /// <summary>Frames of a link type this reader does not decode (e.g. 802.11), by link type.</summary>
     public Dictionary<int, long> UnsupportedLinkTypes { get; } = new Dictionary<int, long>();
     /// <summary>Set when the file ended early or was corrupt; the results before it are still reported.</summary>
-    public CaptureProblem Problem { get; internal set; }
+    public CaptureProblem? Problem { get; internal set; }
 }
 
 /// <summary>
@@ -51,12 +52,12 @@ public sealed class TlsCaptureReader
     private readonly Queue<CapturedHandshake> _ready = new Queue<CapturedHandshake>();
     private DateTime _lastSweep;
 
-    public TlsCaptureReader(CaptureReadOptions options = null) => _options = options ?? new CaptureReadOptions();
+    public TlsCaptureReader(CaptureReadOptions? options = null) => _options = options ?? new CaptureReadOptions();
 
     public CaptureStatistics Statistics { get; } = new CaptureStatistics();
 
     /// <summary>Opens a file and reads it (see <see cref="Read(Stream, CancellationToken)"/>).</summary>
-    public static IEnumerable<CapturedHandshake> ReadFile(string path, CaptureReadOptions options, out CaptureStatistics statistics, CancellationToken cancel = default)
+    public static IEnumerable<CapturedHandshake> ReadFile(string path, CaptureReadOptions? options, out CaptureStatistics statistics, CancellationToken cancel = default)
     {
         options = options ?? new CaptureReadOptions();
         options.Path = options.Path ?? path;

@@ -38,15 +38,19 @@ internal sealed class TlsConnection : ITlsEvents
     public int ClientDirection { get; set; } = -1;
     public int ServerDirection => ClientDirection < 0 ? -1 : 1 - ClientDirection;
 
-    public ClientHello ClientHello { get; private set; }
+    /// <summary>Null until a ClientHello is read (or when it could not be).</summary>
+    public ClientHello? ClientHello { get; private set; }
     public DateTime? ClientHelloTime { get; private set; }
-    public string ClientHelloError { get; private set; }
+    /// <summary>Why the ClientHello could not be read; null when it could (or none was seen).</summary>
+    public string? ClientHelloError { get; private set; }
     public ushort? Ssl2ClientVersion { get; private set; }
-    public ServerHello ServerHello { get; private set; }
+    /// <summary>Null until a ServerHello is read.</summary>
+    public ServerHello? ServerHello { get; private set; }
     public bool HelloRetryRequested { get; private set; }
     public List<byte[]> CertificateDer { get; } = new List<byte[]>();
     public bool ClientCertificateRequested { get; private set; }
-    public string KeyExchangeGroup { get; private set; }
+    /// <summary>Null until a key exchange names its group.</summary>
+    public string? KeyExchangeGroup { get; private set; }
     public int? DhPrimeBits { get; private set; }
     public List<CapturedAlert> Alerts { get; } = new List<CapturedAlert>();
 
@@ -58,7 +62,7 @@ internal sealed class TlsConnection : ITlsEvents
     public int? ClientFirstEncryptedLength { get; private set; }
     public bool[] NotTls { get; } = new bool[2];
     public bool[] SpokeTls { get; } = new bool[2];
-    public string LostSync { get; private set; }
+    public string? LostSync { get; private set; }
 
     public bool IsTls13 => ServerHello != null && ServerHello.Version == TlsProtocol.Tls13;
 

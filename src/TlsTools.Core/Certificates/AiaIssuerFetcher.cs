@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,19 +14,35 @@ internal static class AiaIssuerFetcher
     /// <summary>An issuer certificate is ~2 KB and a .p7c bundle a few; 256 KB leaves room and stops floods.</summary>
     public const int MaxBytes = 256 * 1024;
 
+    /// <summary>Either the issuer and where it came from, or why there is none.</summary>
     public sealed class Outcome
     {
-        public CertificateNode Issuer { get; set; }
-        public string Url { get; set; }
-        /// <summary>Why nothing was found (no URL, download failed, not a certificate, did not sign the child).</summary>
-        public string Error { get; set; }
+        private Outcome(CertificateNode? issuer, string? url, string? error)
+        {
+            Issuer = issuer;
+            Url = url;
+            Error = error;
+            Found = issuer != null;
+        }
+
+        public static Outcome Fetched(CertificateNode issuer, string url) => new Outcome(issuer, url, null);
+
+        public static Outcome Failed(string error) => new Outcome(null, null, error);
+
+        [MemberNotNullWhen(true, nameof(Issuer), nameof(Url))]
+        [MemberNotNullWhen(false, nameof(Error))]
+        public bool Found { get; }
+        public CertificateNode? Issuer { get; }
+        public string? Url { get; }
+        /// <summary>Why nothing was found (no URL, download failed, not a certificate, did not sign the child); null when found.</summary>
+        public string? Error { get; }
     }
 
     public static async Task<Outcome> FetchAsync(CertificateNode child, BoundedHttpClient http, CancellationToken cancel)
     {
         var urls = CertificateFacts.CaIssuersUrls(child.Parsed);
         if (urls.Count == 0)
-            return new Outcome { Error = $"'{child.Subject}' names no caIssuers URL in its Authority Information Access extension." };
+            return Outcome.Failed($"'{child.Subject}' names no caIssuers URL in its Authority Information Access extension.");
 
         var errors = new System.Collections.Generic.List<string>();
         foreach (var url in urls)
@@ -36,9 +53,9 @@ internal static class AiaIssuerFetcher
             try { certificates = CertificateDecoder.Decode(fetched.Body); }
             catch (System.FormatException e) { errors.Add($"{url}: not a certificate ({e.Message})"); continue; }
             var issuer = certificates.Select(CertificateNode.From).FirstOrDefault(candidate => candidate.Issued(child));
-            if (issuer != null) return new Outcome { Issuer = issuer, Url = url.ToString() };
+            if (issuer != null) return Outcome.Fetched(issuer, url.ToString());
             errors.Add($"{url}: the certificate there did not sign '{child.Subject}'");
         }
-        return new Outcome { Error = string.Join("; ", errors) };
+        return Outcome.Failed(string.Join("; ", errors));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -11,11 +12,14 @@ namespace TlsTools.Certificates;
 /// <summary>What one bounded download gave: the body, or the reason there is none.</summary>
 internal sealed class FetchResult
 {
-    private FetchResult(byte[] body, string error) { Body = body; Error = error; }
-    public byte[] Body { get; }
+    private FetchResult(byte[]? body, string? error) { Body = body; Error = error; Succeeded = error == null; }
+    /// <summary>The response body; null on failure.</summary>
+    public byte[]? Body { get; }
     /// <summary>Null on success; else a sentence such as "http://x/ca.crt: HTTP 404 Not Found".</summary>
-    public string Error { get; }
-    public bool Succeeded => Error == null;
+    public string? Error { get; }
+    [MemberNotNullWhen(true, nameof(Body))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool Succeeded { get; }
     public static FetchResult Ok(byte[] body) => new FetchResult(body, null);
     public static FetchResult Fail(string error) => new FetchResult(null, error);
 }

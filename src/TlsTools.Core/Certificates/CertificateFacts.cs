@@ -67,7 +67,7 @@ internal static class CertificateFacts
     }
 
     /// <summary>Null when the certificate has no EKU extension (then every usage is allowed).</summary>
-    public static IReadOnlyList<string> ExtendedKeyUsages(BcCertificate c)
+    public static IReadOnlyList<string>? ExtendedKeyUsages(BcCertificate c)
     {
         try { return c.GetExtendedKeyUsage()?.Select(o => o.Id).ToList(); }
         catch (Exception) { return new string[0]; }   // a malformed EKU allows nothing
@@ -90,7 +90,7 @@ internal static class CertificateFacts
             return points.Select(p => p.DistributionPointName)
                 .Where(n => n != null && n.Type == DistributionPointName.FullName)
                 .SelectMany(n => GeneralNames.GetInstance(n.Name).GetNames())
-                .Select(HttpUrl).Where(u => u != null).ToList();
+                .Select(HttpUrl).OfType<Uri>().ToList();
         }
         catch (Exception) { return new Uri[0]; }
     }
@@ -105,12 +105,13 @@ internal static class CertificateFacts
                 .GetAccessDescriptions()
                 .Where(d => d.AccessMethod.Id == method)
                 .Select(d => HttpUrl(d.AccessLocation))
-                .Where(u => u != null).ToList();
+                .OfType<Uri>().ToList();
         }
         catch (Exception) { return new Uri[0]; }
     }
 
-    private static Uri HttpUrl(GeneralName name)
+    /// <summary>The name as an http(s) URL; null for any other kind of name or scheme.</summary>
+    private static Uri? HttpUrl(GeneralName name)
     {
         if (name.TagNo != GeneralName.UniformResourceIdentifier) return null;
         var text = DerIA5String.GetInstance(name.Name).GetString();

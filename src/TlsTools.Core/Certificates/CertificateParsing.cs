@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
@@ -14,7 +15,7 @@ internal static class CertificateParsing
         return new BcCertificate(X509CertificateStructure.GetInstance(asn1));
     }
 
-    public static bool TryParseDer(byte[] der, out BcCertificate certificate)
+    public static bool TryParseDer(byte[] der, [NotNullWhen(true)] out BcCertificate? certificate)
     {
         try
         {

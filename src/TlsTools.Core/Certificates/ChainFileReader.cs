@@ -23,7 +23,7 @@ public enum CertificateFileError
 /// <summary>A certificate file that cannot be used; the message names the file and the reason.</summary>
 public sealed class CertificateFileException : Exception
 {
-    public CertificateFileException(CertificateFileError error, string path, string message, Exception inner = null)
+    public CertificateFileException(CertificateFileError error, string path, string message, Exception? inner = null)
         : base(message, inner)
     {
         Error = error;
@@ -120,7 +120,7 @@ public static class ChainFileReader
         }
         var aliases = store.Aliases.ToList();
         var keyAlias = aliases.FirstOrDefault(store.IsKeyEntry);
-        var all = aliases.Select(a => store.GetCertificate(a)?.Certificate).Where(c => c != null).ToList();
+        var all = aliases.Select(a => store.GetCertificate(a)?.Certificate).OfType<BcCertificate>().ToList();
         if (keyAlias == null) return all;
         // The key's chain as the store links it (leaf first), then any other certificate the file holds.
         var chain = (store.GetCertificateChain(keyAlias) ?? new[] { store.GetCertificate(keyAlias) }).Select(e => e.Certificate).ToList();

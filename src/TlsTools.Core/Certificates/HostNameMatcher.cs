@@ -80,7 +80,7 @@ public static class HostNameMatcher
     /// An IPv4 dotted quad or an IPv6 literal (brackets allowed). Stricter than IPAddress.TryParse, which
     /// also accepts "10" or "10.1" and would turn odd host names into addresses.
     /// </summary>
-    private static IPAddress ParseIpLiteral(string host)
+    private static IPAddress? ParseIpLiteral(string host)
     {
         var candidate = host.Trim().TrimStart('[').TrimEnd(']');
         if (!IPAddress.TryParse(candidate, out var ip)) return null;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,20 +13,23 @@ public sealed class InterceptionFinding
 {
     public static readonly InterceptionFinding None = new InterceptionFinding(false, false, null);
 
-    public InterceptionFinding(bool suspected, bool decisive, string evidence)
+    public InterceptionFinding(bool suspected, bool decisive, string? evidence)
     {
+        if (suspected && evidence == null) throw new ArgumentException("A suspected interception needs its evidence.", nameof(evidence));
         Suspected = suspected;
         Decisive = decisive;
         Evidence = evidence;
     }
 
+    [MemberNotNullWhen(true, nameof(Evidence))]
     public bool Suspected { get; }
     /// <summary>
     /// Strong enough to be the FailureCategory: a named inspection product, or not the expected certificate. A
     /// locally added root alone is not: it is also how every enterprise CA for internal sites is trusted.
     /// </summary>
     public bool Decisive { get; }
-    public string Evidence { get; }
+    /// <summary>The evidence sentence; null when nothing is suspected.</summary>
+    public string? Evidence { get; }
 }
 
 /// <summary>
@@ -41,15 +45,17 @@ public static class InterceptionCheck
         /// <summary>The validated path, leaf to anchor (may be only the served part when building stopped).</summary>
         public IReadOnlyList<X509Certificate2> Path { get; set; } = Array.Empty<X509Certificate2>();
         /// <summary>SHA-1 (40 hex digits) or SHA-256 (64) of the leaf; separators ignored. Null: not checked.</summary>
-        public string ExpectedThumbprint { get; set; }
-        public LocallyAddedRoots LocalRoots { get; set; }
+        public string? ExpectedThumbprint { get; set; }
+        /// <summary>The roots added to this machine; null: none known.</summary>
+        public LocallyAddedRoots? LocalRoots { get; set; }
     }
 
     sealed class Rule
     {
-        public Rule(bool decisive, Func<Input, string> evidence) { Decisive = decisive; Evidence = evidence; }
+        public Rule(bool decisive, Func<Input, string?> evidence) { Decisive = decisive; Evidence = evidence; }
         public bool Decisive { get; }
-        public Func<Input, string> Evidence { get; }
+        /// <summary>The evidence sentence, or null when the rule does not apply.</summary>
+        public Func<Input, string?> Evidence { get; }
     }
 
     static readonly Rule[] Rules =
@@ -70,16 +76,17 @@ public static class InterceptionCheck
         return InterceptionFinding.None;
     }
 
-    static string NotTheExpectedCertificate(Input input)
+    static string? NotTheExpectedCertificate(Input input)
     {
-        if (string.IsNullOrWhiteSpace(input.ExpectedThumbprint)) return null;
+        var expected = input.ExpectedThumbprint;
+        if (expected == null || string.IsNullOrWhiteSpace(expected)) return null;
         var leaf = input.Served[0];
-        if (MatchesThumbprint(leaf, input.ExpectedThumbprint)) return null;
-        return $"The server presented {leaf.Subject} (issuer {leaf.Issuer}, thumbprint {leaf.Thumbprint}), not the expected certificate {Normalize(input.ExpectedThumbprint)}: " +
+        if (MatchesThumbprint(leaf, expected)) return null;
+        return $"The server presented {leaf.Subject} (issuer {leaf.Issuer}, thumbprint {leaf.Thumbprint}), not the expected certificate {Normalize(expected)}: " +
             "something between this machine and the server re-signs the connection, or the server's certificate was replaced.";
     }
 
-    static string NamesAnInspectionProduct(Input input)
+    static string? NamesAnInspectionProduct(Input input)
     {
         foreach (var certificate in input.Served.Concat(input.Path))
             foreach (var name in new[] { certificate.Issuer, certificate.Subject })
@@ -91,7 +98,7 @@ public static class InterceptionCheck
         return null;
     }
 
-    static string EndsAtLocallyAddedRoot(Input input)
+    static string? EndsAtLocallyAddedRoot(Input input)
     {
         var top = input.Path.Count > 0 ? input.Path[input.Path.Count - 1] : input.Served[input.Served.Count - 1];
         var source = input.LocalRoots?.SourceOf(top);

@@ -64,6 +64,6 @@ public sealed class LocallyAddedRoots
     }
 
     /// <summary>The anchor file that added this root, or null when it is not a locally added root.</summary>
-    public string SourceOf(X509Certificate2 root) =>
+    public string? SourceOf(X509Certificate2? root) =>
         root != null && _fileByThumbprint.TryGetValue(root.Thumbprint, out var file) ? file : null;
 }

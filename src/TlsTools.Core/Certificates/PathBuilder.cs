@@ -32,8 +32,9 @@ internal static class PathBuilder
     /// <summary>One step up from the last certificate in the path: an issuer to append, an end, or both.</summary>
     private readonly struct Step
     {
-        public Step(CertificateNode issuer, PathEnd? end) { Issuer = issuer; End = end; }
-        public CertificateNode Issuer { get; }
+        public Step(CertificateNode? issuer, PathEnd? end) { Issuer = issuer; End = end; }
+        /// <summary>The issuer to append; null when the path ends without one.</summary>
+        public CertificateNode? Issuer { get; }
         public PathEnd? End { get; }
         public static Step Stop(PathEnd end) => new Step(null, end);
     }

@@ -38,7 +38,7 @@ internal static class SystemRoots
         Locations.SelectMany(ReadStore)
             .GroupBy(c => c.Thumbprint, StringComparer.OrdinalIgnoreCase)
             .Select(g => TryNode(g.First()))
-            .Where(node => node != null)
+            .OfType<CertificateNode>()
             .ToList();
 
     private static IEnumerable<X509Certificate2> ReadStore(StoreLocation location)
@@ -58,7 +58,7 @@ internal static class SystemRoots
         }
     }
 
-    private static CertificateNode TryNode(X509Certificate2 certificate)
+    private static CertificateNode? TryNode(X509Certificate2 certificate)
     {
         try { return CertificateNode.From(certificate); }
         catch (Exception) { return null; }   // one unparseable system root must not hide all the others

@@ -16,8 +16,9 @@ namespace TlsTools.Certificates;
 /// </summary>
 internal sealed class TrustCheck : ICertificateCheck
 {
-    private static readonly Dictionary<PathEnd, Func<ValidationContext, CertificateProblem>> ProblemByEnd =
-        new Dictionary<PathEnd, Func<ValidationContext, CertificateProblem>>
+    /// <summary>The problem a path's end means; null for a path that ends at a trust anchor.</summary>
+    private static readonly Dictionary<PathEnd, Func<ValidationContext, CertificateProblem?>> ProblemByEnd =
+        new Dictionary<PathEnd, Func<ValidationContext, CertificateProblem?>>
         {
             [PathEnd.TrustAnchor] = _ => null,
             [PathEnd.UntrustedSelfSigned] = UntrustedSelfSigned,

@@ -26,9 +26,9 @@ public sealed class TrustStore
     /// </summary>
     /// <param name="trustedRootPath">A PEM or DER file, or null for none.</param>
     /// <exception cref="TrustStoreException">The file is missing, unreadable or holds no certificate.</exception>
-    public static TrustStore Load(string trustedRootPath, bool includeSystemRoots = true)
+    public static TrustStore Load(string? trustedRootPath, bool includeSystemRoots = true)
     {
-        var fileAnchors = string.IsNullOrEmpty(trustedRootPath)
+        var fileAnchors = trustedRootPath == null || trustedRootPath.Length == 0
             ? Array.Empty<CertificateNode>()
             : (IReadOnlyList<CertificateNode>)TrustedRootFile.Read(trustedRootPath).Select(CertificateNode.From).ToList();
         return new TrustStore(fileAnchors, includeSystemRoots);

@@ -16,7 +16,7 @@ public enum TrustStoreError
 /// <summary>A trusted-root file that cannot be used. The message names the file and what is wrong with it.</summary>
 public sealed class TrustStoreException : Exception
 {
-    public TrustStoreException(TrustStoreError error, string path, string message, Exception innerException = null)
+    public TrustStoreException(TrustStoreError error, string path, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Error = error;

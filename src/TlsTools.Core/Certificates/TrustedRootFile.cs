@@ -55,7 +55,7 @@ internal static class TrustedRootFile
 
     private static BcCertificate ParsePemBlock(string path, (string Label, string Body) block, int number)
     {
-        byte[] der;
+        byte[]? der;
         try
         {
             der = Pem.Decode(block.Body);
@@ -80,7 +80,8 @@ internal static class TrustedRootFile
         return certificate;
     }
 
-    private static byte[] FirstDerObject(byte[] der)
+    /// <summary>The encoding of the first DER object; null when there is none or it cannot be read.</summary>
+    private static byte[]? FirstDerObject(byte[] der)
     {
         try
         {
@@ -93,6 +94,6 @@ internal static class TrustedRootFile
         }
     }
 
-    private static TrustStoreException Invalid(string path, string message, Exception inner = null) =>
+    private static TrustStoreException Invalid(string path, string message, Exception? inner = null) =>
         new TrustStoreException(TrustStoreError.InvalidContent, path, message, inner);
 }

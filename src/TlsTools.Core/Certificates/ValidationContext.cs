@@ -7,7 +7,7 @@ namespace TlsTools.Certificates;
 /// <summary>Everything one validation looks at; each check reads it and adds its own problems.</summary>
 internal sealed class ValidationContext
 {
-    public ValidationContext(IReadOnlyList<CertificateNode> served, CertificationPath path, string hostName, DateTime utcNow)
+    public ValidationContext(IReadOnlyList<CertificateNode> served, CertificationPath path, string? hostName, DateTime utcNow)
     {
         Served = served;
         Path = path;
@@ -18,7 +18,7 @@ internal sealed class ValidationContext
     public IReadOnlyList<CertificateNode> Served { get; }
     public CertificationPath Path { get; }
     /// <summary>Null: do not check the name.</summary>
-    public string HostName { get; }
+    public string? HostName { get; }
     public DateTime UtcNow { get; }
 
     /// <summary>How a sentence names a certificate: by its role in the path, then its subject.</summary>

@@ -14,7 +14,7 @@ namespace TlsTools.Diagnosis;
 /// </summary>
 public sealed class DiagnosedHandshake
 {
-    DiagnosedHandshake(TransportOutcome transport, HandshakeObservation observation, Verdict verdict, int connections)
+    DiagnosedHandshake(TransportOutcome transport, HandshakeObservation? observation, Verdict verdict, int connections)
     {
         Transport = transport;
         Observation = observation;
@@ -24,25 +24,25 @@ public sealed class DiagnosedHandshake
 
     public TransportOutcome Transport { get; }
     /// <summary>The handshake as seen; null when the transport failed first.</summary>
-    public HandshakeObservation Observation { get; }
+    public HandshakeObservation? Observation { get; }
     /// <summary>The cause without the certificate checks (the caller judges the chain its own way).</summary>
     public Verdict Verdict { get; }
     /// <summary>TCP connections made: the handshake's and the follow-ups'.</summary>
     public int Connections { get; }
 
-    public static async Task<DiagnosedHandshake> RunAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
+    public static async Task<DiagnosedHandshake> RunAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
         TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan Remaining() => timeout - clock.Elapsed;
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
         foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
             return new DiagnosedHandshake(connected, null, HandshakeTester.TransportVerdict(connected), 1);
 
         HandshakeObservation observation;
-        using (connected.Socket)
-            observation = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+        using (socket)
+            observation = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
         var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
         int connections = 1;
         if (NetworkPathFollowUp.Applies(verdict))

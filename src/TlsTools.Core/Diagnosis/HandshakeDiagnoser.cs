@@ -12,7 +12,7 @@ namespace TlsTools.Diagnosis;
 /// <summary>The explanation of one attempt: the cause, the evidence in one sentence, and what to change.</summary>
 public sealed class Verdict
 {
-    public Verdict(FailureCategory category, string reason, string remedy = null)
+    public Verdict(FailureCategory category, string? reason, string? remedy = null)
     {
         Category = category;
         Reason = reason;
@@ -20,8 +20,10 @@ public sealed class Verdict
     }
 
     public FailureCategory Category { get; }
-    public string Reason { get; }
-    public string Remedy { get; }
+    /// <summary>The evidence in one sentence; null for <see cref="Success"/>.</summary>
+    public string? Reason { get; }
+    /// <summary>What to change; null when the catalog has no remedy for the category.</summary>
+    public string? Remedy { get; }
 
     public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null);
 }
@@ -53,13 +55,14 @@ public static class HandshakeDiagnoser
 
     sealed class Rule
     {
-        public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport, Verdict> then)
+        public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport?, Verdict?> then)
         {
             When = when;
             Then = then;
         }
         public Func<HandshakeObservation, bool> When { get; }
-        public Func<HandshakeObservation, AcceptanceReport, Verdict> Then { get; }
+        /// <summary>The verdict, or null when the rule's closer look finds it does not apply after all.</summary>
+        public Func<HandshakeObservation, AcceptanceReport?, Verdict?> Then { get; }
     }
 
     static readonly Rule[] Rules =
@@ -70,7 +73,7 @@ public static class HandshakeDiagnoser
         new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
             $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
         new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
-            $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert.Name}.")),
+            $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert?.Name}.")),
         new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
             o.ServerName == null
                 ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
@@ -85,12 +88,12 @@ public static class HandshakeDiagnoser
         new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
         new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
         new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
-        new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => new Verdict(FailureCategory.AlertReceived,
-            $"The server ended the handshake with {o.FirstFatalAlert.Name} after {LastStep(o)}.",
-            Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
-        new Rule(o => o.FirstFatalAlert != null, (o, _) => new Verdict(FailureCategory.AlertReceived,
-            $"The client aborted with {o.FirstFatalAlert.Name}: {o.FirstFatalAlert.Detail ?? "the server's message was invalid"}.",
-            Remedies.ForAlert(FailureCategory.AlertReceived, o.FirstFatalAlert.Description))),
+        new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
+            $"The server ended the handshake with {alert.Name} after {LastStep(o)}.",
+            Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
+        new Rule(o => o.FirstFatalAlert != null, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
+            $"The client aborted with {alert.Name}: {alert.Detail ?? "the server's message was invalid"}.",
+            Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
         new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
             $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
     };
@@ -105,7 +108,7 @@ public static class HandshakeDiagnoser
         AnyFatal(o, NegotiationRejections);
 
     /// <summary>The verdict for a handshake that did not complete, or for a completed one with certificate problems.</summary>
-    public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport report, ChainValidationResult chain)
+    public static Verdict Diagnose(HandshakeObservation o, AcceptanceReport? report, ChainValidationResult? chain)
     {
         if (o.HandshakeCompleted)
         {
@@ -121,20 +124,21 @@ public static class HandshakeDiagnoser
         return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.");
     }
 
-    /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)".</summary>
-    public static string AlertText(HandshakeObservation o) =>
+    /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)"; null when there was no fatal alert.</summary>
+    public static string? AlertText(HandshakeObservation o) =>
         o.Alerts.FirstOrDefault(a => a.IsFatal)?.ToString();
 
     /// <summary>
     /// A version or suite rejection, explained by what the follow-up probes found the server accepts.
     /// Null when the probes found nothing the server accepts (so the rejection is not about negotiation).
     /// </summary>
-    static Verdict Negotiation(HandshakeObservation o, AcceptanceReport report)
+    static Verdict? Negotiation(HandshakeObservation o, AcceptanceReport? report)
     {
         var accepted = report?.Versions?.Where(v => v.Accepted).ToList() ?? new List<VersionAcceptance>();
         string offeredVersions = ProtocolMap.Describe(o.OfferedProtocols);
-        string how = o.FirstFatalAlert == null ? null : o.FirstFatalAlert.Received ? $"the server answered with {o.FirstFatalAlert.Name}" : $"the client aborted with {o.FirstFatalAlert.Name}";
-        how = how ?? (o.PeerReset ? "the server reset the connection" : "the server closed the connection");
+        var fatal = o.FirstFatalAlert;
+        string how = fatal == null ? (o.PeerReset ? "the server reset the connection" : "the server closed the connection")
+            : fatal.Received ? $"the server answered with {fatal.Name}" : $"the client aborted with {fatal.Name}";
 
         if (report == null) return FromAlertAlone(o, offeredVersions, how);
         if (accepted.Count == 0)
@@ -167,7 +171,7 @@ public static class HandshakeDiagnoser
     /// A rejection without follow-up probes (a packet capture cannot probe): the alert and what was
     /// offered are the evidence. Null when the server had already chosen a suite (then it is not about negotiation).
     /// </summary>
-    static Verdict FromAlertAlone(HandshakeObservation o, string offeredVersions, string how)
+    static Verdict? FromAlertAlone(HandshakeObservation o, string offeredVersions, string how)
     {
         if (o.ServerSuite.HasValue) return null;
         if (AnyFatal(o, new[] { ProtocolVersion }))
@@ -178,16 +182,17 @@ public static class HandshakeDiagnoser
     }
 
     /// <summary>The client's fatal certificate alert, if it sent one.</summary>
-    static AlertRecord ClientRejectedCertificate(HandshakeObservation o) =>
+    static AlertRecord? ClientRejectedCertificate(HandshakeObservation o) =>
         o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionsByClient.ContainsKey(a.Description));
 
     /// <summary>
     /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
     /// was visible (TLS 1.2 and earlier), sharpens it: a leaf that issued itself is SelfSigned.
     /// </summary>
-    static Verdict CertificateRejected(HandshakeObservation o)
+    static Verdict? CertificateRejected(HandshakeObservation o)
     {
         var alert = ClientRejectedCertificate(o);
+        if (alert == null) return null;
         var category = CertificateRejectionsByClient[alert.Description];
         var leaf = o.ServedChain.FirstOrDefault();
         bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);

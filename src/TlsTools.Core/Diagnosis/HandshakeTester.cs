@@ -17,20 +17,22 @@ public enum HandshakeEngine { Managed, Platform, Both }
 /// <summary>One target to test, with everything the test needs.</summary>
 public sealed class HandshakeTestRequest
 {
-    public TargetEndpoint Target { get; set; }
+    /// <summary>The target to test; required.</summary>
+    public TargetEndpoint? Target { get; set; }
     public ConnectionOptions Options { get; set; } = new ConnectionOptions();
     /// <summary>Versions to offer; None means what a mainstream client offers (TLS 1.2 and 1.3).</summary>
     public TlsProtocol Protocols { get; set; }
     public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
-    public TrustStore Trust { get; set; }
+    /// <summary>The trust anchors the served chain is validated with; required (a served chain cannot be judged without it).</summary>
+    public TrustStore? Trust { get; set; }
     /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
     public bool CompareServerName { get; set; }
     /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
-    public string ExpectedThumbprint { get; set; }
-    /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none.</summary>
-    public IReadOnlyList<string> ApplicationProtocols { get; set; }
-    /// <summary>Narration of each step (called from worker threads).</summary>
-    public Action<string> Log { get; set; }
+    public string? ExpectedThumbprint { get; set; }
+    /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none; null: the default.</summary>
+    public IReadOnlyList<string>? ApplicationProtocols { get; set; }
+    /// <summary>Narration of each step (called from worker threads); null for none.</summary>
+    public Action<string>? Log { get; set; }
 }
 
 /// <summary>
@@ -44,16 +46,17 @@ public static class HandshakeTester
     /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
     public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
     {
+        var target = request.Target ?? throw new ArgumentException("The request names no target.", nameof(request));
         try
         {
-            return await RunAsync(request, cancel).ConfigureAwait(false);
+            return await RunAsync(request, target, cancel).ConfigureAwait(false);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancel.IsCancellationRequested))
         {
             return new HandshakeResult
             {
-                ComputerName = request.Target.Host,
-                Port = request.Target.Port,
+                ComputerName = target.Host,
+                Port = target.Port,
                 Engine = request.Engine.ToString(),
                 FailureCategory = FailureCategory.Unknown,
                 FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
@@ -62,12 +65,11 @@ public static class HandshakeTester
         }
     }
 
-    static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, CancellationToken cancel)
+    static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, TargetEndpoint target, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var target = request.Target;
         var options = request.Options;
-        string sni = options.EffectiveServerName(target);
+        string? sni = options.EffectiveServerName(target);
         string prefix = $"{target}: ";
         var transcript = new TranscriptRecorder(clock, request.Log, prefix);
         var result = new HandshakeResult
@@ -82,21 +84,21 @@ public static class HandshakeTester
         var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
         if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
         result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
-        HandshakeObservation managed = null;
-        Verdict verdict = null;
+        HandshakeObservation? managed = null;
+        Verdict? verdict = null;
 
         if (request.Engine != HandshakeEngine.Platform)
         {
-            var connected = await ConnectAsync(request, Remaining(), cancel, transcript).ConfigureAwait(false);
+            var connected = await ConnectAsync(target, request.Options, Remaining(), cancel, transcript).ConfigureAwait(false);
             DescribeTransport(result, connected);
-            if (connected.Error != TransportError.None)
+            if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
                 return Fail(result, transcript, TransportVerdict(connected));
 
-            using (connected.Socket)
-                managed = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+            using (socket)
+                managed = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
             result.HandshakeMs = Ms(managed.Elapsed);
 
-            AcceptanceReport report = null;
+            AcceptanceReport? report = null;
             if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
             {
                 var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
@@ -115,21 +117,21 @@ public static class HandshakeTester
                 verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript)
                     .ConfigureAwait(false)).Verdict;
             if (request.CompareServerName)
-                verdict = await CompareServerNameAsync(result, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+                verdict = await CompareServerNameAsync(result, target, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
             FillFromManaged(result, managed);
             result.Alert = HandshakeDiagnoser.AlertText(managed);
             ApplyVerdict(result, verdict);
         }
 
         if (request.Engine != HandshakeEngine.Managed)
-            await RunPlatformAsync(request, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
+            await RunPlatformAsync(request, target, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
 
         result.Transcript = transcript.Entries;
         return result;
     }
 
     /// <summary>Flags a re-signed chain; decisive evidence replaces the certificate verdict of a completed handshake.</summary>
-    static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult chain, Verdict verdict)
+    static Verdict CheckInterception(HandshakeResult result, HandshakeTestRequest request, HandshakeObservation managed, ChainValidationResult? chain, Verdict verdict)
     {
         var finding = InterceptionCheck.Examine(new InterceptionCheck.Input
         {
@@ -143,12 +145,14 @@ public static class HandshakeTester
         return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
     }
 
-    static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, HandshakeTestRequest request, ClientProfile profile,
-        string sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+    /// <param name="target">The target as given (whose name the certificate must match).</param>
+    /// <param name="reconnect">Where to connect for the comparison's handshakes.</param>
+    static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, TargetEndpoint reconnect, HandshakeTestRequest request, ClientProfile profile,
+        string? sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
     {
-        string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
+        string? expected = ServerNameComparer.ExpectedName(target, request.Options);
         transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
-        var report = await ServerNameComparer.CompareAsync(target, request.Options, profile, expected,
+        var report = await ServerNameComparer.CompareAsync(reconnect, request.Options, profile, expected,
             remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
         transcript.Note("ServerName", report.Summary);
         result.ServerNameBehavior = report.Behavior;
@@ -157,13 +161,15 @@ public static class HandshakeTester
         return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
     }
 
-    static async Task RunPlatformAsync(HandshakeTestRequest request, HandshakeResult result, string sni,
-        HandshakeObservation managed, Verdict managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
+    /// <param name="managed">The managed engine's handshake; null when only the platform engine runs.</param>
+    /// <param name="managedVerdict">The managed engine's verdict; null when only the platform engine runs.</param>
+    static async Task RunPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
+        HandshakeObservation? managed, Verdict? managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
-        var connected = await ConnectAsync(request, time, cancel, transcript).ConfigureAwait(false);
+        var connected = await ConnectAsync(target, request.Options, time, cancel, transcript).ConfigureAwait(false);
         bool platformOnly = request.Engine == HandshakeEngine.Platform;
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
         {
             if (platformOnly)
             {
@@ -179,16 +185,16 @@ public static class HandshakeTester
         }
 
         PlatformOutcome platform;
-        using (connected.Socket)
+        using (socket)
         {
             transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
-            platform = await PlatformHandshakeEngine.RunAsync(connected.Socket, sni ?? connected.Address.ToString(), request.Protocols, time, cancel).ConfigureAwait(false);
+            platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, time, cancel).ConfigureAwait(false);
         }
         transcript.Note("Platform", platform.HandshakeCompleted
             ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
             : $"failed: {platform.Error}");
 
-        string why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
+        string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
         result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
         result.PlatformProtocol = platform.Protocol;
         result.PlatformCipherSuite = platform.CipherSuite;
@@ -202,7 +208,7 @@ public static class HandshakeTester
         result.CipherSuite = platform.CipherSuite;
         result.ServedChain = new CertificateList(platform.ServedChain.ToList());
         FillCertificate(result, platform.ServedChain);
-        var chain = Validate(platform.ServedChain, sni ?? request.Target.Host, request.Trust);
+        var chain = Validate(platform.ServedChain, sni ?? target.Host, request.Trust);
         if (chain != null && chain.Problems.Count > 0)
             result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
         var wire = new HandshakeObservation
@@ -225,14 +231,14 @@ public static class HandshakeTester
             ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher;
     }
 
-    static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation managed, Verdict managedVerdict)
+    static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation? managed, Verdict? managedVerdict)
     {
         string error = $"SslStream ({PlatformTlsPolicy.StackName}) failed: {platform.Error}.";
         var legacy = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11;
         if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
             return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
         if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
-            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason))}";
+            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason ?? ""))}";
         if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
             return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
         if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
@@ -250,9 +256,9 @@ public static class HandshakeTester
     }
 
     /// <summary>Resolve, connect, tunnel and STARTTLS through the one Net entry point, each step into the transcript.</summary>
-    static async Task<TransportOutcome> ConnectAsync(HandshakeTestRequest request, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+    static async Task<TransportOutcome> ConnectAsync(TargetEndpoint target, ConnectionOptions options, TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
-        var connected = await TransportConnector.ConnectAsync(request.Target, request.Options, timeout, cancel).ConfigureAwait(false);
+        var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
         foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
         return connected;
     }
@@ -281,8 +287,9 @@ public static class HandshakeTester
     internal static Verdict TransportVerdict(TransportOutcome connected) =>
         new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
-    static ChainValidationResult Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore trust) =>
-        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust);
+    /// <summary>The served chain validated; null when the server served none. A served chain needs the request's trust store.</summary>
+    static ChainValidationResult? Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore? trust) =>
+        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust ?? throw new ArgumentNullException(nameof(trust)));
 
     static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
     {

@@ -12,9 +12,9 @@ namespace TlsTools.Diagnosis;
 public sealed class PathEvidence
 {
     /// <summary>The handshake repeated over a connection that announced a small MSS.</summary>
-    public HandshakeObservation SmallSegments { get; set; }
+    public HandshakeObservation? SmallSegments { get; set; }
     /// <summary>A connection to the same port that carried plain bytes instead of a ClientHello.</summary>
-    public PlainBytesOutcome PlainBytes { get; set; }
+    public PlainBytesOutcome? PlainBytes { get; set; }
 }
 
 /// <summary>
@@ -45,17 +45,17 @@ public static class NetworkPathFollowUp
     /// <summary>Reset or swallowed before any answer: the ClientHello itself is what was refused.</summary>
     static bool HelloRefused(HandshakeObservation o) => o.BytesReceived == 0 && (o.PeerReset || o.TimedOut);
 
-    public static async Task<PathEvidence> GatherAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
+    public static async Task<PathEvidence> GatherAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
         HandshakeObservation first, TimeSpan remaining, CancellationToken cancel)
     {
         // Never more patience than the first attempt had: a slow server that answers during a longer wait is slow, not an MTU problem.
         var smallWait = Shorter(first.Elapsed, Longer(remaining, HandshakeWait));
         var smallSegments = StalledBeforeChain(first)
             ? HandshakeWithSmallSegmentsAsync(target, options, profile, sni, smallWait, cancel)
-            : Task.FromResult<HandshakeObservation>(null);
+            : Task.FromResult<HandshakeObservation?>(null);
         var plain = HelloRefused(first)
-            ? PlainBytesProbe.RunAsync(target, options, PlainBytesWait, cancel)
-            : Task.FromResult<PlainBytesOutcome>(null);
+            ? PlainBytesAsync(target, options, cancel)
+            : Task.FromResult<PlainBytesOutcome?>(null);
         await Task.WhenAll(smallSegments, plain).ConfigureAwait(false);
         return new PathEvidence { SmallSegments = smallSegments.Result, PlainBytes = plain.Result };
     }
@@ -65,7 +65,7 @@ public static class NetworkPathFollowUp
     /// connections it made are counted for the scanners' Connections column.
     /// </summary>
     public static async Task<(Verdict Verdict, int Connections)> FollowUpAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
-        string sni, HandshakeObservation first, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        string? sni, HandshakeObservation first, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
     {
         transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port");
         var evidence = await GatherAsync(target, options, profile, sni, first, remaining, cancel).ConfigureAwait(false);
@@ -92,18 +92,22 @@ public static class NetworkPathFollowUp
         return notes.Length == 0 ? original : new Verdict(original.Category, $"{original.Reason} {notes}", original.Remedy);
     }
 
-    static async Task<HandshakeObservation> HandshakeWithSmallSegmentsAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
-        string sni, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>The handshake over a small-MSS connection; null when that connection could not be made.</summary>
+    static async Task<HandshakeObservation?> HandshakeWithSmallSegmentsAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
+        string? sni, TimeSpan timeout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var small = options.Copy();
         small.TcpMaxSegmentSize = SmallMss;
         var connected = await TransportConnector.ConnectAsync(target, small, timeout, cancel).ConfigureAwait(false);
-        if (connected.Error != TransportError.None) return null;
-        using (connected.Socket)
-            return await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket)) return null;
+        using (socket)
+            return await ManagedHandshakeEngine.RunAsync(socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
                 .ConfigureAwait(false);
     }
+
+    static async Task<PlainBytesOutcome?> PlainBytesAsync(TargetEndpoint target, ConnectionOptions options, CancellationToken cancel) =>
+        await PlainBytesProbe.RunAsync(target, options, PlainBytesWait, cancel).ConfigureAwait(false);
 
     static bool GotFurther(HandshakeObservation small, HandshakeObservation first) =>
         small.HandshakeCompleted || small.ServedChain.Count > first.ServedChain.Count || small.BytesReceived > first.BytesReceived && !small.TimedOut;
@@ -134,16 +138,17 @@ public static class NetworkPathFollowUp
             "so something on the path blocks TLS by its content (a DPI device, IPS or firewall filtering on the ClientHello or its SNI).";
     }
 
-    static string SmallSegmentsNote(HandshakeObservation small) =>
+    static string? SmallSegmentsNote(HandshakeObservation? small) =>
         small == null ? null : $"A second handshake announcing a {SmallMss}-byte MSS stalled the same way, so it is not a path-MTU problem.";
 
-    static readonly (PlainBytesReaction Reaction, string Note)[] PlainNotes =
+    static readonly (PlainBytesReaction Reaction, string? Note)[] PlainNotes =
     {
         (PlainBytesReaction.Reset, "A plain connection to the same port that sent an HTTP HEAD line was reset too: the port resets every connection (the server, or a firewall rule for the port), not only TLS."),
         (PlainBytesReaction.Silent, "A plain connection to the same port that sent an HTTP HEAD line got no answer either: whatever listens holds connections without speaking."),
     };
 
-    static string PlainBytesNote(PlainBytesOutcome plain) =>
+    /// <summary>The note for the plain connection's reaction; null when it did not run or its reaction needs none.</summary>
+    static string? PlainBytesNote(PlainBytesOutcome? plain) =>
         plain == null ? null : PlainNotes.FirstOrDefault(n => n.Reaction == plain.Reaction).Note;
 
     static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -38,8 +38,8 @@ public static class PlatformTlsPolicy
         }
     }
 
-    /// <summary>The MinProtocol and CipherString settings of the OpenSSL configuration, or "not set".</summary>
-    public static (string MinProtocol, string CipherString) ReadOpenSslSettings()
+    /// <summary>The MinProtocol and CipherString settings of the OpenSSL configuration; null for one that is not set (or an unreadable file).</summary>
+    public static (string? MinProtocol, string? CipherString) ReadOpenSslSettings()
     {
         try
         {
@@ -52,7 +52,7 @@ public static class PlatformTlsPolicy
         }
     }
 
-    static string Setting(string config, string name)
+    static string? Setting(string config, string name)
     {
         var match = Regex.Match(config, @"^\s*" + name + @"\s*=\s*(\S+)", RegexOptions.Multiline);
         return match.Success ? match.Groups[1].Value : null;

@@ -8,9 +8,10 @@ namespace TlsTools.Diagnosis;
 /// </summary>
 public static class Remedies
 {
-    public static string For(FailureCategory category) => FailureCategoryCatalog.RemedyFor(category);
+    /// <summary>The catalog's remedy for the category; null when it has none.</summary>
+    public static string? For(FailureCategory category) => FailureCategoryCatalog.RemedyFor(category);
 
     /// <summary>The remedy for a failure that ended with this alert: the alert's own when the error table has one.</summary>
-    public static string ForAlert(FailureCategory category, byte alert) =>
+    public static string? ForAlert(FailureCategory category, byte alert) =>
         TlsErrorCatalog.RemedyForAlert(alert) ?? For(category);
 }

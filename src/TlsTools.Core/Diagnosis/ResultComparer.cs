@@ -49,23 +49,29 @@ public static class ResultComparer
 
     sealed class Aspect
     {
+        public Aspect(ResultKind kind, string name, Func<IReadOnlyList<ResultRecord>, string> key)
+        {
+            Kind = kind;
+            Name = name;
+            Key = key;
+        }
+
         public ResultKind Kind;
         public string Name;
         /// <summary>What is compared (for a certificate: the thumbprint when the results have one).</summary>
         public Func<IReadOnlyList<ResultRecord>, string> Key;
         /// <summary>What is shown; the key when null.</summary>
-        public Func<IReadOnlyList<ResultRecord>, string> Show;
-        /// <summary>Set aspects describe their difference as what is only on each side.</summary>
-        public Func<IReadOnlyList<ResultRecord>, IReadOnlyCollection<string>> Members;
+        public Func<IReadOnlyList<ResultRecord>, string>? Show;
+        /// <summary>Set aspects describe their difference as what is only on each side; null for a single-valued aspect.</summary>
+        public Func<IReadOnlyList<ResultRecord>, IReadOnlyCollection<string>>? Members;
     }
 
     static readonly Aspect[] Aspects =
     {
         Single(ResultKind.Handshake, "Outcome", "FailureCategory"),
-        new Aspect
+        new Aspect(ResultKind.Handshake, "Certificate",
+            rows => First(rows, "CertificateThumbprint").Length > 0 ? First(rows, "CertificateThumbprint") : Certificate(rows))
         {
-            Kind = ResultKind.Handshake, Name = "Certificate",
-            Key = rows => First(rows, "CertificateThumbprint").Length > 0 ? First(rows, "CertificateThumbprint") : Certificate(rows),
             Show = Certificate,
         },
         Single(ResultKind.Handshake, "Protocol", "Protocol"),
@@ -87,11 +93,15 @@ public static class ResultComparer
         var output = new List<TlsResultDifference>();
         foreach (var key in left.Keys.Union(right.Keys).OrderBy(k => k.Host, StringComparer.OrdinalIgnoreCase).ThenBy(k => k.Port))
         {
-            left.TryGetValue(key, out var a);
-            right.TryGetValue(key, out var b);
-            if (a == null || b == null)
+            // The key comes from one side or the other: an endpoint missing on one side is on the other.
+            if (!left.TryGetValue(key, out var a))
             {
-                output.Add(OneSided(a ?? b, a != null));
+                output.Add(OneSided(right[key], inReference: false));
+                continue;
+            }
+            if (!right.TryGetValue(key, out var b))
+            {
+                output.Add(OneSided(a, inReference: true));
                 continue;
             }
             foreach (var aspect in Aspects)
@@ -150,13 +160,14 @@ public static class ResultComparer
             .ToDictionary(g => g.Key, g => g.ToList());
 
     static Aspect Single(ResultKind kind, string name, string property) =>
-        new Aspect { Kind = kind, Name = name, Key = rows => First(rows, property) };
+        new Aspect(kind, name, rows => First(rows, property));
 
-    static Aspect Set(ResultKind kind, string name, Func<ResultRecord, string> member)
+    /// <param name="member">A row's member of the set, or null when the row adds none.</param>
+    static Aspect Set(ResultKind kind, string name, Func<ResultRecord, string?> member)
     {
         IReadOnlyCollection<string> Members(IReadOnlyList<ResultRecord> rows) =>
-            rows.Select(member).Where(m => !string.IsNullOrEmpty(m)).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(m => m, StringComparer.Ordinal).ToList();
-        return new Aspect { Kind = kind, Name = name, Members = Members, Key = rows => string.Join(", ", Members(rows)) };
+            rows.Select(member).OfType<string>().Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(m => m, StringComparer.Ordinal).ToList();
+        return new Aspect(kind, name, rows => string.Join(", ", Members(rows))) { Members = Members };
     }
 
     static string First(IReadOnlyList<ResultRecord> rows, string property) => rows[0][property];

@@ -36,15 +36,21 @@ public static class ScanFollowUp
         where TRow : ITargetFindings
     {
         var findings = new Findings { Connections = scan.Connections };
-        if (scan.ResolveFailure != null)
+        // The probed address is there exactly when the name resolved.
+        if (scan.ResolveFailure != null || !(scan.ProbedTarget is { } probed))
             findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure);
         else
         {
-            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{request.Target}: ");
+            // The scan itself refuses a request without a target; the follow-ups need its name (SNI, the name to verify).
+            var target = request.Target ?? throw new ArgumentException("The scan request names no target.", nameof(request));
+            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
             var work = new List<Task>();
-            if (scan.AnyAccepted) work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, scan, findings, transcript, cancel), transcript, cancel));
-            else if (!scan.EveryAnswerWasTls) work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, scan, findings, transcript, cancel), transcript, cancel));
-            if (request.CompareServerName) work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, scan, findings, transcript, cancel), transcript, cancel));
+            if (scan.AnyAccepted)
+                work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, target, probed, scan.ServedChain, findings, transcript, cancel), transcript, cancel));
+            else if (!scan.EveryAnswerWasTls)
+                work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, target, probed, findings, transcript, cancel), transcript, cancel));
+            if (request.CompareServerName)
+                work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, target, probed, findings, transcript, cancel), transcript, cancel));
             await Task.WhenAll(work).ConfigureAwait(false);
         }
         foreach (var row in scan.Rows) findings.ApplyTo(row);
@@ -73,9 +79,11 @@ public static class ScanFollowUp
         int _connections;
         public int Connections { get => _connections; set => _connections = value; }
         public void Count(int more) => Interlocked.Add(ref _connections, more);
-        public Verdict Verdict { get; set; }
+        /// <summary>Null when no follow-up named a cause.</summary>
+        public Verdict? Verdict { get; set; }
         public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
-        public ServerNameReport ServerName { get; set; }
+        /// <summary>Null without -CompareServerName.</summary>
+        public ServerNameReport? ServerName { get; set; }
 
         public void ApplyTo(ITargetFindings row)
         {
@@ -99,12 +107,14 @@ public static class ScanFollowUp
     /// </summary>
     static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options.StartTls);
 
-    static async Task ExplainNothingAcceptedAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+    /// <param name="target">The target as given (its name is the SNI).</param>
+    /// <param name="probed">The address the probes connected to.</param>
+    static async Task ExplainNothingAcceptedAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TranscriptRecorder transcript,
         CancellationToken cancel)
     {
         transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
-        var sni = request.Options.EffectiveServerName(request.Target);
-        var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+        var sni = request.Options.EffectiveServerName(target);
+        var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
             .ConfigureAwait(false);
         findings.Count(diagnosed.Connections);
         transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
@@ -112,16 +122,17 @@ public static class ScanFollowUp
         findings.Verdict = diagnosed.Verdict;
     }
 
-    static async Task CheckInterceptionAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
-        CancellationToken cancel)
+    /// <param name="served">The chain a probe read in plaintext; null when none did.</param>
+    static async Task CheckInterceptionAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, IReadOnlyList<byte[]>? served, Findings findings,
+        TranscriptRecorder transcript, CancellationToken cancel)
     {
-        var chain = Decode(scan.ServedChain);
-        var sni = request.Options.EffectiveServerName(request.Target);
+        var chain = Decode(served);
+        var sni = request.Options.EffectiveServerName(target);
         if (chain == null || chain.Count == 0)
         {
             // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
             transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
-            var diagnosed = await DiagnosedHandshake.RunAsync(scan.ProbedTarget, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+            var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
                 .ConfigureAwait(false);
             findings.Count(diagnosed.Connections);
             chain = diagnosed.Observation?.ServedChain.ToList();
@@ -133,7 +144,7 @@ public static class ScanFollowUp
                 return;
             }
         }
-        var validated = ChainValidator.Validate(chain, ServerNameComparer.NameToVerify(request.Target, request.Options), DateTime.UtcNow,
+        var validated = ChainValidator.Validate(chain, ServerNameComparer.NameToVerify(target, request.Options), DateTime.UtcNow,
             request.Trust ?? TrustStore.Load(null));
         findings.Interception = InterceptionCheck.Examine(new InterceptionCheck.Input
         {
@@ -146,7 +157,7 @@ public static class ScanFollowUp
     }
 
     /// <summary>The probe's DER certificates, or null when any is not a certificate (a broken or hostile server): then the handshake's chain is used.</summary>
-    static List<X509Certificate2> Decode(IReadOnlyList<byte[]> der)
+    static List<X509Certificate2>? Decode(IReadOnlyList<byte[]>? der)
     {
         if (der == null) return null;
         try
@@ -159,11 +170,11 @@ public static class ScanFollowUp
         }
     }
 
-    static async Task CompareServerNameAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, Findings findings, TranscriptRecorder transcript,
+    static async Task CompareServerNameAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TranscriptRecorder transcript,
         CancellationToken cancel)
     {
-        string expected = ServerNameComparer.ExpectedName(request.Target, request.Options);
-        var report = await ServerNameComparer.CompareAsync(scan.ProbedTarget, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
+        string? expected = ServerNameComparer.ExpectedName(target, request.Options);
+        var report = await ServerNameComparer.CompareAsync(probed, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
             .ConfigureAwait(false);
         if (expected != null) findings.Count(3);
         findings.ServerName = report;

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,25 +13,31 @@ namespace TlsTools.Diagnosis;
 /// <summary>One server whose chain to inspect, with the inspection settings.</summary>
 public sealed class ServedChainRequest
 {
-    public TargetEndpoint Target { get; set; }
+    /// <summary>The server to inspect; required.</summary>
+    public TargetEndpoint? Target { get; set; }
     public ConnectionOptions Options { get; set; } = new ConnectionOptions();
-    public TrustStore Trust { get; set; }
+    /// <summary>The trust anchors the chain is validated with; required.</summary>
+    public TrustStore? Trust { get; set; }
     public int WarningDays { get; set; } = 30;
     public bool FetchMissingIssuers { get; set; } = true;
     public bool CheckRevocation { get; set; }
     /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another one is InterceptionSuspected.</summary>
-    public string ExpectedThumbprint { get; set; }
+    public string? ExpectedThumbprint { get; set; }
     /// <summary>Also handshake without SNI and with an unknown name, and say how the server treats SNI.</summary>
     public bool CompareServerName { get; set; }
-    public Action<string> Log { get; set; }
+    /// <summary>Narration of each step; null for none.</summary>
+    public Action<string>? Log { get; set; }
 }
 
 /// <summary>The inspected chain, or why the server gave none (connection or handshake failure before its Certificate).</summary>
 public sealed class ServedChainOutcome
 {
-    public ChainReport Report { get; set; }
+    /// <summary>The inspected chain; null when the server gave none.</summary>
+    public ChainReport? Report { get; set; }
     public FailureCategory FailureCategory { get; set; }
-    public string FailureReason { get; set; }
+    /// <summary>Why the server gave no chain; null when it did.</summary>
+    public string? FailureReason { get; set; }
+    [MemberNotNullWhen(true, nameof(Report))]
     public bool Succeeded => Report != null;
 }
 
@@ -47,7 +54,7 @@ public static class ServedChainInspection
 
     public static async Task<ServedChainOutcome> RunAsync(ServedChainRequest request, CancellationToken cancel)
     {
-        var target = request.Target;
+        var target = request.Target ?? throw new ArgumentException("The request names no server.", nameof(request));
         var options = request.Options;
         var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
         var sni = options.EffectiveServerName(target);
@@ -57,7 +64,7 @@ public static class ServedChainInspection
         var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);
         var comparison = request.CompareServerName
             ? CompareServerNameAsync(target, options, profile, cancel)
-            : Task.FromResult<ServerNameReport>(null);
+            : Task.FromResult<ServerNameReport?>(null);
         var diagnosed = await handshake.ConfigureAwait(false);
         var observation = diagnosed.Observation;
         if (observation == null || observation.ServedChain.Count == 0)
@@ -100,11 +107,11 @@ public static class ServedChainInspection
         return new ServedChainOutcome { Report = report };
     }
 
-    private static Task<ServerNameReport> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
-        ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel);
+    private static async Task<ServerNameReport?> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
+        await ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel).ConfigureAwait(false);
 
     /// <summary>The SniRouting sentence, should the chain's name check fail: null when the comparison does not explain a mismatch.</summary>
-    private static string SniRoutingEvidence(string sni, HandshakeObservation observation, ServerNameReport report) =>
+    private static string? SniRoutingEvidence(string? sni, HandshakeObservation observation, ServerNameReport? report) =>
         report == null ? null
             : ServerNameComparer.ExplainMismatch(new Verdict(FailureCategory.NameMismatch, null), sni, observation.ServedChain.FirstOrDefault(), report)?.Reason;
 }

@@ -8,11 +8,13 @@ namespace TlsTools.Diagnosis;
 /// <summary>What the prefix of a server log line says, and the message that follows it.</summary>
 public sealed class LogLineFields
 {
-    public string Source { get; set; }
+    public string Source { get; set; } = "";
     public DateTime? Timestamp { get; set; }
-    public string ClientAddress { get; set; }
-    public string ServerName { get; set; }
-    public string Message { get; set; }
+    /// <summary>The client address the line names, else null.</summary>
+    public string? ClientAddress { get; set; }
+    /// <summary>The server the line names, else null.</summary>
+    public string? ServerName { get; set; }
+    public string Message { get; set; } = "";
 }
 
 /// <summary>
@@ -31,7 +33,7 @@ public static class ServerLogFormats
 
     private sealed class Format
     {
-        public Format(string source, string line, string[] times, string[] client = null, string[] server = null)
+        public Format(string source, string line, string[] times, string[]? client = null, string[]? server = null)
         {
             Source = source;
             Line = new Regex(line, Options);
@@ -74,7 +76,7 @@ public static class ServerLogFormats
     };
 
     /// <summary>The fields of a line in one of the known formats, or null for any other line.</summary>
-    public static LogLineFields Parse(string line)
+    public static LogLineFields? Parse(string line)
     {
         if (string.IsNullOrEmpty(line)) return null;
         foreach (var format in Formats)
@@ -95,9 +97,9 @@ public static class ServerLogFormats
         return null;
     }
 
-    private static string Group(Match m, string name) => m.Groups[name].Success ? m.Groups[name].Value.Trim('[', ']') : null;
+    private static string? Group(Match m, string name) => m.Groups[name].Success ? m.Groups[name].Value.Trim('[', ']') : null;
 
-    private static string FirstCapture(Regex[] patterns, string text)
+    private static string? FirstCapture(Regex[] patterns, string text)
     {
         foreach (var p in patterns)
         {
@@ -107,7 +109,7 @@ public static class ServerLogFormats
         return null;
     }
 
-    private static DateTime? ParseTime(string text, string[] formats)
+    private static DateTime? ParseTime(string? text, string[] formats)
     {
         if (text == null) return null;
         return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var time)

@@ -14,14 +14,15 @@ namespace TlsTools.Diagnosis;
 /// <summary>One of the three handshakes: the name sent (null: no SNI) and what came back.</summary>
 public sealed class ServerNameAttempt
 {
-    public string SentName { get; set; }
+    public string? SentName { get; set; }
     public bool Completed { get; set; }
-    public X509Certificate2 Leaf { get; set; }
-    /// <summary>How it failed, for the sentence: the alert, or the verdict's category.</summary>
-    public string Failure { get; set; }
+    /// <summary>The certificate served; null when none was.</summary>
+    public X509Certificate2? Leaf { get; set; }
+    /// <summary>How it failed, for the sentence: the alert, or the verdict's category; null when it completed.</summary>
+    public string? Failure { get; set; }
 
-    internal bool SameLeafAs(ServerNameAttempt other) =>
-        Leaf != null && other.Leaf != null && string.Equals(Leaf.Thumbprint, other.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase);
+    internal bool SameLeafAs(ServerNameAttempt? other) =>
+        Leaf != null && other?.Leaf != null && string.Equals(Leaf.Thumbprint, other.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase);
 
     internal string Describe() => Completed
         ? $"{Leaf?.Subject ?? "no certificate"}"
@@ -33,20 +34,22 @@ public sealed class ServerNameAttempt
 /// <summary>The three handshakes and what they say about the server's SNI handling.</summary>
 public sealed class ServerNameReport
 {
-    public string ExpectedName { get; set; }
-    public ServerNameAttempt WithName { get; set; }
-    public ServerNameAttempt WithoutName { get; set; }
-    public ServerNameAttempt WrongName { get; set; }
+    /// <summary>The name compared; null when there is none (an IP address without -ServerName), and then no handshake was made.</summary>
+    public string? ExpectedName { get; set; }
+    /// <summary>The three handshakes; null when there was no name to compare.</summary>
+    public ServerNameAttempt? WithName { get; set; }
+    public ServerNameAttempt? WithoutName { get; set; }
+    public ServerNameAttempt? WrongName { get; set; }
     public ServerNameBehavior Behavior { get; set; }
     /// <summary>One sentence with the three outcomes.</summary>
-    public string Summary { get; set; }
+    public string Summary { get; set; } = "";
 
     /// <summary>The server chooses its certificate (or refuses) by the SNI name: the evidence for SniRouting.</summary>
     public bool RoutesByName => Behavior == ServerNameBehavior.Required || Behavior == ServerNameBehavior.DefaultCertificateDiffers
         || Behavior == ServerNameBehavior.UnknownNameRejected;
 
     /// <summary>The handshake with the expected name presents a certificate valid for it.</summary>
-    public bool NameGetsRightCertificate => WithName?.Completed == true && WithName.Leaf != null && HostNameMatcher.Matches(WithName.Leaf, ExpectedName);
+    public bool NameGetsRightCertificate => WithName?.Completed == true && WithName.Leaf != null && ExpectedName != null && HostNameMatcher.Matches(WithName.Leaf, ExpectedName);
 }
 
 /// <summary>
@@ -59,7 +62,7 @@ public static class ServerNameComparer
     public const string WrongName = "tlstools-sni-check.invalid";
 
     /// <summary>The name to compare: -ServerName (sent or not), else the host name; null for an IP address without one.</summary>
-    public static string ExpectedName(TargetEndpoint target, ConnectionOptions options) =>
+    public static string? ExpectedName(TargetEndpoint target, ConnectionOptions options) =>
         !string.IsNullOrEmpty(options.ServerName) ? options.ServerName : target.IsIpLiteral ? null : target.Host.TrimEnd('.');
 
     /// <summary>
@@ -69,7 +72,7 @@ public static class ServerNameComparer
     public static string NameToVerify(TargetEndpoint target, ConnectionOptions options) => ExpectedName(target, options) ?? target.Host;
 
     public static async Task<ServerNameReport> CompareAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
-        string expectedName, TimeSpan timeout, CancellationToken cancel)
+        string? expectedName, TimeSpan timeout, CancellationToken cancel)
     {
         var report = new ServerNameReport { ExpectedName = expectedName };
         if (expectedName == null)
@@ -86,22 +89,26 @@ public static class ServerNameComparer
         report.WithoutName = without.Result;
         report.WrongName = wrong.Result;
         report.Behavior = Classify(report);
-        report.Summary = Summarize(report);
+        report.Summary = Summarize(expectedName, with.Result, without.Result, wrong.Result, report.Behavior);
         return report;
     }
 
     /// <summary>First matching row wins; the order is the precedence.</summary>
-    static readonly (Func<ServerNameReport, bool> When, ServerNameBehavior Behavior)[] Behaviors =
+    static readonly (Func<ServerNameAttempt, ServerNameAttempt, ServerNameAttempt, bool> When, ServerNameBehavior Behavior)[] Behaviors =
     {
-        (r => !r.WithName.Completed, ServerNameBehavior.Inconclusive),
-        (r => !r.WithoutName.Completed, ServerNameBehavior.Required),
-        (r => !r.WithoutName.SameLeafAs(r.WithName), ServerNameBehavior.DefaultCertificateDiffers),
-        (r => !r.WrongName.Completed, ServerNameBehavior.UnknownNameRejected),
-        (r => r.WrongName.SameLeafAs(r.WithName), ServerNameBehavior.Ignored),
-        (r => true, ServerNameBehavior.DefaultCertificateDiffers),
+        ((with, without, wrong) => !with.Completed, ServerNameBehavior.Inconclusive),
+        ((with, without, wrong) => !without.Completed, ServerNameBehavior.Required),
+        ((with, without, wrong) => !without.SameLeafAs(with), ServerNameBehavior.DefaultCertificateDiffers),
+        ((with, without, wrong) => !wrong.Completed, ServerNameBehavior.UnknownNameRejected),
+        ((with, without, wrong) => wrong.SameLeafAs(with), ServerNameBehavior.Ignored),
+        ((with, without, wrong) => true, ServerNameBehavior.DefaultCertificateDiffers),
     };
 
-    internal static ServerNameBehavior Classify(ServerNameReport report) => Behaviors.First(b => b.When(report)).Behavior;
+    /// <summary>The behaviour the three handshakes show; Inconclusive when they were not made.</summary>
+    internal static ServerNameBehavior Classify(ServerNameReport report) =>
+        report is { WithName: { } with, WithoutName: { } without, WrongName: { } wrong }
+            ? Behaviors.First(b => b.When(with, without, wrong)).Behavior
+            : ServerNameBehavior.Inconclusive;
 
     static readonly Dictionary<ServerNameBehavior, string> Meanings = new Dictionary<ServerNameBehavior, string>
     {
@@ -112,43 +119,43 @@ public static class ServerNameComparer
         [ServerNameBehavior.Inconclusive] = "nothing can be concluded while the handshake with the name fails",
     };
 
-    static string Summarize(ServerNameReport r) =>
-        $"With SNI '{r.ExpectedName}': {r.WithName.Describe()}; without SNI: {r.WithoutName.Describe()}; with the unknown name '{WrongName}': {r.WrongName.Describe()}. So {Meanings[r.Behavior]}.";
+    static string Summarize(string expectedName, ServerNameAttempt with, ServerNameAttempt without, ServerNameAttempt wrong, ServerNameBehavior behavior) =>
+        $"With SNI '{expectedName}': {with.Describe()}; without SNI: {without.Describe()}; with the unknown name '{WrongName}': {wrong.Describe()}. So {Meanings[behavior]}.";
 
     /// <summary>
     /// A NameMismatch the comparison explains: the server routes by SNI and the certificate depends on the name
     /// sent (or not sent). Null when it does not (a server that ignores SNI just has the wrong certificate).
     /// </summary>
-    public static Verdict ExplainMismatch(Verdict verdict, string sentName, X509Certificate2 presented, ServerNameReport report)
+    public static Verdict? ExplainMismatch(Verdict verdict, string? sentName, X509Certificate2? presented, ServerNameReport? report)
     {
         if (verdict.Category != FailureCategory.NameMismatch || report == null || !report.RoutesByName) return null;
         string presentedSubject = presented?.Subject ?? "a certificate";
         if (sentName == null && report.NameGetsRightCertificate)
             return new Verdict(FailureCategory.SniRouting,
-                $"No SNI was sent, so the server presented its default certificate ({presentedSubject}); with SNI '{report.ExpectedName}' it presents the right one ({report.WithName.Leaf.Subject}). The client must send SNI.");
+                $"No SNI was sent, so the server presented its default certificate ({presentedSubject}); with SNI '{report.ExpectedName}' it presents the right one ({report.WithName?.Leaf?.Subject}). The client must send SNI.");
         if (sentName != null)
             return new Verdict(FailureCategory.SniRouting,
                 $"The server routes by SNI, but for '{sentName}' it presents {presentedSubject}, which is not valid for the name " +
-                (report.WithoutName.Completed && report.WithoutName.SameLeafAs(report.WithName)
+                (report.WithoutName is { Completed: true } without && without.SameLeafAs(report.WithName)
                     ? "and is its default certificate (the one it presents without SNI): it has no certificate binding for this name."
-                    : $"(without SNI: {report.WithoutName.Describe()}): its SNI configuration maps this name to the wrong certificate."));
+                    : $"(without SNI: {report.WithoutName?.Describe()}): its SNI configuration maps this name to the wrong certificate."));
         return null;
     }
 
-    static async Task<ServerNameAttempt> AttemptAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string sni,
+    static async Task<ServerNameAttempt> AttemptAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
         TimeSpan timeout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var attempt = new ServerNameAttempt { SentName = sni };
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
         {
             attempt.Failure = connected.Error.ToString();
             return attempt;
         }
         HandshakeObservation o;
-        using (connected.Socket)
-            o = await ManagedHandshakeEngine.RunAsync(connected.Socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
+        using (socket)
+            o = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, timeout - clock.Elapsed, cancel, new TranscriptRecorder(clock, null, ""))
                 .ConfigureAwait(false);
         attempt.Leaf = o.ServedChain.FirstOrDefault();
         // A chain was served: the server chose its certificate, which is all the comparison needs (a missing client

@@ -16,10 +16,10 @@ public static class TlsErrorResolver
     /// A message or a log line. A bare alert number or name ("40", "handshake_failure") is read as an alert;
     /// a line in a known server log format is split into its fields and its message explained.
     /// </summary>
-    public static TlsErrorExplanation ExplainText(string text)
+    public static TlsErrorExplanation? ExplainText(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (TlsErrorCatalog.TryFindAlert(text, out var alert)) return FromAlert(alert, text);
+        if (TlsErrorCatalog.TryFindAlert(text, out var alert) && alert != null) return FromAlert(alert, text);
         var fields = ServerLogFormats.Parse(text);
         string message = fields?.Message ?? text.Trim();
         var match = TlsErrorCatalog.BestMatch(message);
@@ -40,7 +40,7 @@ public static class TlsErrorResolver
     /// Every line of a log file, numbered from 1, with its explanation or null for a line that is not a TLS error
     /// (so a caller can count what it skipped). Lines are read as they are explained: a large log is never held in memory.
     /// </summary>
-    public static IEnumerable<(int LineNumber, TlsErrorExplanation Explanation)> ExplainFile(string path)
+    public static IEnumerable<(int LineNumber, TlsErrorExplanation? Explanation)> ExplainFile(string path)
     {
         int number = 0;
         foreach (var line in System.IO.File.ReadLines(path))
@@ -57,30 +57,26 @@ public static class TlsErrorResolver
     }
 
     /// <summary>An alert by number ("40", "0x28") or name in any spelling; null when no such alert is registered.</summary>
-    public static TlsErrorExplanation ExplainAlert(string numberOrName) =>
-        TlsErrorCatalog.TryFindAlert(numberOrName, out var alert) ? FromAlert(alert, numberOrName) : null;
+    public static TlsErrorExplanation? ExplainAlert(string numberOrName) =>
+        TlsErrorCatalog.TryFindAlert(numberOrName, out var alert) && alert != null ? FromAlert(alert, numberOrName) : null;
 
     /// <summary>
     /// An exception and everything inside it (inner exceptions, AggregateException's list): the most specific
     /// text wins, and on a tie the innermost, because wrappers such as "see inner exception" say least.
     /// </summary>
-    public static TlsErrorExplanation ExplainException(Exception exception)
+    public static TlsErrorExplanation? ExplainException(Exception exception)
     {
-        TlsErrorMatch best = null;
-        string bestText = null;
+        (TlsErrorMatch Match, string Text)? best = null;
         foreach (var e in Flatten(exception))
         {
             string text = $"{e.GetType().FullName}: {e.Message}";
             var match = TlsErrorCatalog.BestMatch(text);
-            if (match != null && (best == null || match.Score.CompareTo(best.Score) >= 0))
-            {
-                best = match;
-                bestText = text;
-            }
+            if (match != null && (best == null || match.Score.CompareTo(best.Value.Match.Score) >= 0))
+                best = (match, text);
         }
-        if (best == null) return null;
-        var result = FromMatch(best, bestText, null);
-        result.Line = bestText;
+        if (!(best is { } found)) return null;
+        var result = FromMatch(found.Match, found.Text, null);
+        result.Line = found.Text;
         return result;
     }
 
@@ -101,14 +97,15 @@ public static class TlsErrorResolver
 
     private static TlsErrorExplanation FromAlert(KnownTlsError alert, string input)
     {
+        byte code = alert.Alert ?? throw new ArgumentException("Not a tls-alert row of the error table.", nameof(alert));
         var category = alert.Category ?? FailureCategory.AlertReceived;
         return new TlsErrorExplanation
         {
             Source = alert.Source,
             Category = category,
             Message = input.Trim(),
-            MatchedText = AlertCatalog.NameOf(alert.Alert.Value),
-            Explanation = $"{AlertName(alert)}: {alert.Explanation}",
+            MatchedText = AlertCatalog.NameOf(code),
+            Explanation = $"{AlertName(code)}: {alert.Explanation}",
             Remedy = alert.Remedy ?? FailureCategoryCatalog.RemedyFor(category),
             NextCommand = FailureCategoryCatalog.NextCommandFor(category),
             Reference = alert.Reference,
@@ -116,15 +113,15 @@ public static class TlsErrorResolver
         };
     }
 
-    private static TlsErrorExplanation FromMatch(TlsErrorMatch match, string message, string serverName)
+    private static TlsErrorExplanation FromMatch(TlsErrorMatch match, string message, string? serverName)
     {
         var row = match.Row;
         var alert = match.AlertRow;
         var category = match.Category;
         string explanation = row.Explanation;
         if (row.CarriesAlert)
-            explanation += alert != null
-                ? $" {AlertName(alert)}: {alert.Explanation}"
+            explanation += alert?.Alert is byte code
+                ? $" {AlertName(code)}: {alert.Explanation}"
                 : $" '{match.Match.AlertCapture}' is not a registered TLS alert.";
         return new TlsErrorExplanation
         {
@@ -139,12 +136,12 @@ public static class TlsErrorResolver
         };
     }
 
-    private static string AlertName(KnownTlsError alert) => $"{AlertCatalog.NameOf(alert.Alert.Value)} ({alert.Alert.Value})";
+    private static string AlertName(byte code) => $"{AlertCatalog.NameOf(code)} ({code})";
 
     /// <summary>"www.example.org:443" -> "www.example.org"; a log's "_" or "-" placeholder is no name.</summary>
-    private static string HostOf(string serverName)
+    private static string? HostOf(string? serverName)
     {
-        if (string.IsNullOrEmpty(serverName) || serverName == "_" || serverName == "-") return null;
+        if (serverName == null || serverName.Length == 0 || serverName == "_" || serverName == "-") return null;
         try { return Net.TargetParser.Parse(serverName, 443).Host; }
         catch (Net.TargetFormatException) { return null; }
     }

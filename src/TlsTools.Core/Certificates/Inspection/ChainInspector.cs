@@ -12,10 +12,11 @@ namespace TlsTools.Certificates;
 public sealed class ChainInspectionRequest
 {
     /// <summary>As served (or as the files hold them), leaf first.</summary>
-    public IReadOnlyList<X509Certificate2> Certificates { get; set; }
+    public IReadOnlyList<X509Certificate2> Certificates { get; set; } = Array.Empty<X509Certificate2>();
     /// <summary>The name the leaf must match; null skips the name check.</summary>
-    public string HostName { get; set; }
-    public TrustStore Trust { get; set; }
+    public string? HostName { get; set; }
+    /// <summary>The trust anchors; required.</summary>
+    public TrustStore? Trust { get; set; }
     /// <summary>Validation time; null is now.</summary>
     public DateTime? UtcNow { get; set; }
     public int WarningDays { get; set; } = 30;
@@ -24,25 +25,27 @@ public sealed class ChainInspectionRequest
     /// <summary>Ask OCSP responders and download CRLs for each certificate below the root.</summary>
     public bool CheckRevocation { get; set; }
     /// <summary>The OCSP response the server stapled, or null.</summary>
-    public byte[] StapledOcspResponse { get; set; }
+    public byte[]? StapledOcspResponse { get; set; }
     /// <summary>Deadline for each HTTP request (AIA, OCSP, CRL).</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>False when the source has no meaningful order (PFX): then WrongOrder is not judged.</summary>
     public bool OrderIsMeaningful { get; set; } = true;
-    public string ComputerName { get; set; }
+    /// <summary>The server contacted; null for a chain read from files.</summary>
+    public string? ComputerName { get; set; }
     public int? Port { get; set; }
-    /// <summary>Set for a chain read from files.</summary>
-    public IReadOnlyList<string> FilePaths { get; set; }
-    public Action<string> Log { get; set; }
+    /// <summary>Set for a chain read from files; null for a served chain.</summary>
+    public IReadOnlyList<string>? FilePaths { get; set; }
+    /// <summary>Narration of each step; null for none.</summary>
+    public Action<string>? Log { get; set; }
     /// <summary>SHA-1 or SHA-256 of the leaf that should be there; another leaf is InterceptionSuspected. Null: not checked.</summary>
-    public string ExpectedThumbprint { get; set; }
+    public string? ExpectedThumbprint { get; set; }
     /// <summary>The roots added to this machine (the LocallyAddedRoot evidence); null: none known.</summary>
-    public LocallyAddedRoots LocalRoots { get; set; } = LocallyAddedRoots.ForThisMachine;
+    public LocallyAddedRoots? LocalRoots { get; set; } = LocallyAddedRoots.ForThisMachine;
     /// <summary>
     /// Set when a -CompareServerName comparison explains a name mismatch by the server's SNI routing: the
     /// NameMismatch is then SniRouting with this sentence.
     /// </summary>
-    public string SniRoutingEvidence { get; set; }
+    public string? SniRoutingEvidence { get; set; }
 
     internal string Label => FilePaths != null ? string.Join(", ", FilePaths) : $"{ComputerName}:{Port}";
 }
@@ -87,13 +90,13 @@ public static class ChainInspector
         var served = request.Certificates.Select(CertificateNode.From).ToList();
         var path = PathBuilder.Build(served, request.Trust);
         var fetched = new List<Inspection.FetchedIssuer>();
-        string fetchError = null;
+        string? fetchError = null;
         while (request.FetchMissingIssuers && MissingIssuer.Contains(path.End) && fetched.Count < MaxFetchedIssuers)
         {
             var child = path.Last;
             log($"{request.Label}: the issuer of '{child.Subject}' is missing; fetching it from AIA");
             var outcome = await AiaIssuerFetcher.FetchAsync(child, http, cancel).ConfigureAwait(false);
-            if (outcome.Issuer == null)
+            if (!outcome.Found)
             {
                 fetchError = outcome.Error;
                 log($"{request.Label}: AIA fetch failed: {fetchError}");
@@ -120,7 +123,7 @@ public static class ChainInspector
     }
 
     /// <summary>A name mismatch the SNI comparison explains is named for its cause, as Test-TlsHandshake names it.</summary>
-    private static ChainFinding ExplainedBySni(ChainFinding finding, string sniRoutingEvidence) =>
+    private static ChainFinding ExplainedBySni(ChainFinding finding, string? sniRoutingEvidence) =>
         finding.Problem == ChainProblem.NameMismatch && sniRoutingEvidence != null
             ? new ChainFinding(ChainProblem.SniRouting, finding.Node, sniRoutingEvidence)
             : finding;

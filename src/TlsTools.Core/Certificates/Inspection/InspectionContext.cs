@@ -10,7 +10,7 @@ internal sealed class InspectionContext
 {
     private readonly IReadOnlyDictionary<CertificateNode, int> _sentIndex;
 
-    public InspectionContext(ValidationContext validation, IReadOnlyList<FetchedIssuer> fetched, string fetchError,
+    public InspectionContext(ValidationContext validation, IReadOnlyList<FetchedIssuer> fetched, string? fetchError,
         TrustStore trust, int warningDays, bool orderIsMeaningful, IReadOnlyDictionary<CertificateNode, RevocationVerdict> revocation)
     {
         Validation = validation;
@@ -29,13 +29,15 @@ internal sealed class InspectionContext
     public IReadOnlyList<CertificateNode> Served => Validation.Served;
     public IReadOnlyList<FetchedIssuer> Fetched { get; }
     /// <summary>Why fetching a missing issuer failed, or null.</summary>
-    public string FetchError { get; }
+    public string? FetchError { get; }
     public TrustStore Trust { get; }
     public int WarningDays { get; }
     public bool OrderIsMeaningful { get; }
     public IReadOnlyDictionary<CertificateNode, RevocationVerdict> Revocation { get; }
-    public string ExpectedThumbprint { get; set; }
-    public LocallyAddedRoots LocalRoots { get; set; }
+    /// <summary>The leaf's expected SHA-1 or SHA-256; null: not checked.</summary>
+    public string? ExpectedThumbprint { get; set; }
+    /// <summary>The roots added to this machine; null: none known.</summary>
+    public LocallyAddedRoots? LocalRoots { get; set; }
     /// <summary>Served indices that no path certificate claims: certificates outside the path, and second copies.</summary>
     public IReadOnlyList<int> UnclaimedServed { get; }
 

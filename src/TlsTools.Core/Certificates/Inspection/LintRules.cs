@@ -26,7 +26,7 @@ internal sealed class WrongOrderRule : IChainRule
     public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
         if (!context.OrderIsMeaningful) yield break;
-        var sent = context.Path.Certificates.Select(context.SentIndex).Where(i => i.HasValue).Select(i => i.Value).ToList();
+        var sent = context.Path.Certificates.Select(context.SentIndex).OfType<int>().ToList();
         if (sent.Zip(sent.Skip(1), (a, b) => a < b).All(increasing => increasing)) yield break;
         yield return new ChainFinding(ChainProblem.WrongOrder, null,
             "The chain was sent out of order (" + string.Join(" | ", context.Served.Select(s => s.Subject)) +

@@ -20,7 +20,7 @@ internal static class OcspResponseVerifier
 
     public static RevocationVerdict Verify(byte[] encoded, CertificateNode certificate, CertificateNode issuer, DateTime utcNow, string source)
     {
-        BasicOcspResp basic;
+        BasicOcspResp? basic;
         try
         {
             var response = new OcspResp(encoded);
@@ -58,7 +58,8 @@ internal static class OcspResponseVerifier
         }
     }
 
-    private static string Staleness(SingleResp single, DateTime utcNow)
+    /// <summary>Why the response is too old or too new to believe; null when its dates are fine.</summary>
+    private static string? Staleness(SingleResp single, DateTime utcNow)
     {
         if (single.ThisUpdate > utcNow + Skew)
             return $"the response is dated in the future ({ValidationContext.FormatUtc(single.ThisUpdate)}).";

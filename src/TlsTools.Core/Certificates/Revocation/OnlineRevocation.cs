@@ -12,7 +12,8 @@ internal static class OcspQuery
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<RevocationVerdict> CheckAsync(CertificateNode certificate, CertificateNode issuer,
+    /// <summary>The last responder's answer (the first definitive one); null when the certificate names no responder.</summary>
+    public static async Task<RevocationVerdict?> CheckAsync(CertificateNode certificate, CertificateNode issuer,
         BoundedHttpClient http, DateTime utcNow, CancellationToken cancel)
     {
         var urls = CertificateFacts.OcspUrls(certificate.Parsed);
@@ -22,7 +23,7 @@ internal static class OcspQuery
         generator.AddRequest(new CertificateID(CertificateID.DigestSha1, issuer.Parsed, certificate.Parsed.SerialNumber));
         var request = generator.Generate().GetEncoded();
 
-        RevocationVerdict last = null;
+        RevocationVerdict? last = null;
         foreach (var url in urls)
         {
             var answer = await http.PostAsync(url, "application/ocsp-request", request, MaxBytes, cancel).ConfigureAwait(false);
@@ -41,13 +42,14 @@ internal static class CrlQuery
     /// <summary>Large CAs publish CRLs of several MB; beyond this we give up rather than fill memory.</summary>
     public const int MaxBytes = 8 * 1024 * 1024;
 
-    public static async Task<RevocationVerdict> CheckAsync(CertificateNode certificate, CertificateNode issuer,
+    /// <summary>The last CRL's answer (the first definitive one); null when the certificate names no CRL.</summary>
+    public static async Task<RevocationVerdict?> CheckAsync(CertificateNode certificate, CertificateNode issuer,
         BoundedHttpClient http, DateTime utcNow, CancellationToken cancel)
     {
         var urls = CertificateFacts.CrlUrls(certificate.Parsed);
         if (urls.Count == 0) return null;
 
-        RevocationVerdict last = null;
+        RevocationVerdict? last = null;
         foreach (var url in urls)
         {
             var answer = await http.GetAsync(url, MaxBytes, cancel).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace TlsTools.Certificates.Revocation;
 internal static class RevocationChecker
 {
     public static async Task<IReadOnlyDictionary<CertificateNode, RevocationVerdict>> CheckAsync(
-        CertificationPath path, byte[] stapledOcsp, bool online, BoundedHttpClient http, DateTime utcNow, CancellationToken cancel)
+        CertificationPath path, byte[]? stapledOcsp, bool online, BoundedHttpClient http, DateTime utcNow, CancellationToken cancel)
     {
         var verdicts = new Dictionary<CertificateNode, RevocationVerdict>();
         for (var i = 0; i < path.Certificates.Count; i++)
@@ -28,7 +28,7 @@ internal static class RevocationChecker
         return verdicts;
     }
 
-    private static async Task<RevocationVerdict> CheckOneAsync(CertificateNode certificate, CertificateNode issuer, byte[] stapled,
+    private static async Task<RevocationVerdict> CheckOneAsync(CertificateNode certificate, CertificateNode issuer, byte[]? stapled,
         bool online, BoundedHttpClient http, DateTime utcNow, CancellationToken cancel)
     {
         var answers = new List<RevocationVerdict>();
