@@ -24,7 +24,7 @@ public static class HttpConnectTunnel
         [504] = "the proxy timed out connecting to the server",
     };
 
-    public static string BuildRequest(TargetEndpoint target, NetworkCredential credential)
+    public static string BuildRequest(TargetEndpoint target, NetworkCredential? credential)
     {
         string authority = target.ToString();
         var request = new StringBuilder()
