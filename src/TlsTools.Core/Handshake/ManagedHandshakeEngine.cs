@@ -26,12 +26,12 @@ public static class ManagedHandshakeEngine
     /// blocking pool threads starve the pool (it grows by about two threads a second), and a handshake queued behind
     /// them spends its deadline waiting to start: a false ServerSilent.
     /// </summary>
-    public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string serverName,
+    public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string? serverName,
         TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript) =>
         Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
             cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    public static HandshakeObservation Run(Socket socket, ClientProfile profile, string serverName,
+    public static HandshakeObservation Run(Socket socket, ClientProfile profile, string? serverName,
         TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
     {
         var observation = new HandshakeObservation

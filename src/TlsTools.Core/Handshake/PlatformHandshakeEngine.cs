@@ -98,7 +98,7 @@ public static class PlatformHandshakeEngine
     /// The served chain: the leaf plus what the platform put in the chain's extra store (the intermediates the
     /// server sent). Falls back to the built chain where the platform does not expose them.
     /// </summary>
-    static IReadOnlyList<X509Certificate2> ServedChain(X509Certificate certificate, X509Chain chain)
+    static IReadOnlyList<X509Certificate2> ServedChain(X509Certificate? certificate, X509Chain? chain)
     {
         var list = new List<X509Certificate2>();
         if (certificate != null) list.Add(new X509Certificate2(certificate));

@@ -9,10 +9,10 @@ public sealed class TranscriptRecorder
 {
     readonly Stopwatch _clock;
     readonly List<TranscriptEntry> _entries = new List<TranscriptEntry>();
-    readonly Action<string> _log;
+    readonly Action<string>? _log;
     readonly string _prefix;
 
-    public TranscriptRecorder(Stopwatch clock, Action<string> log, string prefix)
+    public TranscriptRecorder(Stopwatch clock, Action<string>? log, string prefix)
     {
         this._clock = clock;
         this._log = log;

@@ -28,8 +28,8 @@ public static class ProxySelector
     /// <exception cref="ProxyFormatException">-Proxy or the environment variable holds an unusable address.</exception>
     public static ProxyChoice? Choose(TargetEndpoint target, ConnectionOptions options, Func<string, string?>? environment = null)
     {
-        if (!string.IsNullOrWhiteSpace(options.Proxy))
-            return new ProxyChoice(ProxyAddress.Parse(options.Proxy).WithCredential(options.ProxyCredential), "-Proxy");
+        if (options.Proxy is string explicitProxy && !string.IsNullOrWhiteSpace(explicitProxy))
+            return new ProxyChoice(ProxyAddress.Parse(explicitProxy).WithCredential(options.ProxyCredential), "-Proxy");
         if (options.NoProxy || IsLoopback(target)) return null;
 
         environment = environment ?? Environment.GetEnvironmentVariable;

@@ -133,7 +133,7 @@ public static class ClientHelloBuilder
     /// SSLv2 CLIENT-HELLO (SSL 2.0 draft, "Client-Hello"): 2-byte header with the high bit set, message type 1,
     /// version 0x0002, the 3-byte cipher kinds, no session id, a 16-byte challenge.
     /// </summary>
-    public static byte[] BuildSsl2ClientHello(IEnumerable<Ssl2CipherKind> cipherKinds)
+    public static byte[] BuildSsl2ClientHello(IEnumerable<Ssl2CipherKind>? cipherKinds)
     {
         var kinds = (cipherKinds ?? Ssl2CipherKinds.All).ToList();
         if (kinds.Count == 0) kinds = Ssl2CipherKinds.All.ToList();

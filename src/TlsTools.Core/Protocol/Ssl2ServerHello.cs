@@ -32,7 +32,7 @@ public sealed class Ssl2ServerHello
     /// The first bytes of an answer look like an SSLv2 SERVER-HELLO: a 2-byte header with the high bit set,
     /// then message type 4. TLS records start with a content type of 20..24, so the two never collide.
     /// </summary>
-    public static bool LooksLike(byte[] firstBytes) =>
+    public static bool LooksLike(byte[]? firstBytes) =>
         firstBytes != null && firstBytes.Length >= 3 && (firstBytes[0] & 0x80) != 0 && firstBytes[2] == ServerHelloType;
 
     /// <summary>Parses one SSLv2 record (2- or 3-byte header included) holding a SERVER-HELLO.</summary>
