@@ -79,7 +79,7 @@ public static class AlertCatalog
         TryGet(description, out var alert) ? alert.Name : "unknown_alert_" + description.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The plain-English meaning, or null for an unregistered code.</summary>
-    public static string MeaningOf(byte description) => TryGet(description, out var alert) ? alert.Meaning : null;
+    public static string? MeaningOf(byte description) => TryGet(description, out var alert) ? alert.Meaning : null;
 
     /// <summary>"fatal handshake_failure (40)".</summary>
     public static string Describe(byte level, byte description)

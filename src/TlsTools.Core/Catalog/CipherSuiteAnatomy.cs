@@ -139,7 +139,7 @@ internal static class CipherSuiteAnatomy
 
         int with = tokens.IndexOf("WITH");
         List<string> cipherTokens;
-        string macToken;
+        string? macToken;
         KeyExchangeTraits keyExchange;
         if (with < 0)
         {
@@ -171,7 +171,7 @@ internal static class CipherSuiteAnatomy
         suite.Bits = family.IsNull ? 0 : KeyBits(cipherTokens, family);
         suite.Aead = !family.IsNull && (family.AeadByItself || cipherTokens.Any(AeadModes.Contains));
         Macs.TryGetValue(macToken ?? "", out var mac);
-        suite.Mac = suite.Aead ? "AEAD" : mac?.Display ?? (suite.IsTls13 ? macToken : "NULL");
+        suite.Mac = suite.Aead ? "AEAD" : mac?.Display ?? (suite.IsTls13 ? macToken : null) ?? "NULL";
         suite.Protocols = suite.IsTls13 ? TlsProtocol.Tls13
             : suite.Aead || (mac?.NeedsTls12 ?? false) ? TlsProtocol.Tls12
             : LegacyVersions;

@@ -21,12 +21,12 @@ public static class CipherSuiteCatalog
     public static bool TryGet(ushort code, out CipherSuiteInfo suite) => Index.Value.TryGet(code, out suite);
 
     /// <summary>By IANA or OpenSSL name, case-insensitive; null when neither matches.</summary>
-    public static CipherSuiteInfo Find(string ianaOrOpenSslName) => Index.Value.Find(ianaOrOpenSslName);
+    public static CipherSuiteInfo? Find(string? ianaOrOpenSslName) => Index.Value.Find(ianaOrOpenSslName);
 
     /// <summary>A suite named as users write it: IANA name, OpenSSL name, or a code ("0xC02F", "0xC0,0x2F"); null if none.</summary>
-    public static CipherSuiteInfo Resolve(string text)
+    public static CipherSuiteInfo? Resolve(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (text is null || string.IsNullOrWhiteSpace(text)) return null;
         string trimmed = text.Trim();
         string hex = trimmed.Replace("0x", "").Replace("0X", "").Replace(",", "");
         if (trimmed.StartsWith("0x", System.StringComparison.OrdinalIgnoreCase) &&
@@ -50,11 +50,8 @@ public static class CipherSuiteCatalog
 
     private static CipherSuiteInfo ToSuite(RegistryRow row)
     {
-        var suite = new CipherSuiteInfo
+        var suite = new CipherSuiteInfo(row.Code, row.Description)
         {
-            Code = row.Code,
-            CodeText = CodeFormat.Hex(row.Code),
-            Name = row.Description,
             IanaRecommended = row.Recommended,
         };
         CipherSuiteAnatomy.Describe(suite);

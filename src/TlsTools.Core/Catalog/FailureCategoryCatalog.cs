@@ -15,18 +15,19 @@ public static class FailureCategoryCatalog
 
     private sealed class Advice
     {
-        public string Remedy;
-        public string NextCommand;
+        public Advice(string remedy, string nextCommand) { Remedy = remedy; NextCommand = nextCommand; }
+        public string Remedy { get; }
+        public string NextCommand { get; }
     }
 
     private static readonly Lazy<Dictionary<FailureCategory, Advice>> Table = new Lazy<Dictionary<FailureCategory, Advice>>(Load);
 
     /// <summary>What to change for this category, or null for None.</summary>
-    public static string RemedyFor(FailureCategory category) =>
+    public static string? RemedyFor(FailureCategory category) =>
         Table.Value.TryGetValue(category, out var advice) ? advice.Remedy : null;
 
     /// <summary>The command of this module that checks the cause, with the host filled in when known.</summary>
-    public static string NextCommandFor(FailureCategory category, string host = null)
+    public static string? NextCommandFor(FailureCategory category, string? host = null)
     {
         if (!Table.Value.TryGetValue(category, out var advice)) return null;
         return string.IsNullOrEmpty(host) ? advice.NextCommand : advice.NextCommand.Replace(HostPlaceholder, host);
@@ -38,5 +39,5 @@ public static class FailureCategoryCatalog
     private static Dictionary<FailureCategory, Advice> Load() =>
         TsvTable.Load("failure-categories.tsv").ToDictionary(
             row => (FailureCategory)Enum.Parse(typeof(FailureCategory), row["Category"]),
-            row => new Advice { Remedy = row["Remedy"], NextCommand = row["NextCommand"] });
+            row => new Advice(row["Remedy"], row["NextCommand"]));
 }

@@ -19,7 +19,7 @@ public enum MatchRank
 public sealed class KnownTlsError
 {
     internal KnownTlsError(int line, string source, TextPattern pattern, FailureCategory? category, MatchRank rank,
-        byte? alert, string reference, string explanation, string remedy, string sample)
+        byte? alert, string? reference, string explanation, string? remedy, string? sample)
     {
         Line = line;
         Source = source;
@@ -43,12 +43,12 @@ public sealed class KnownTlsError
     public MatchRank Rank { get; }
     /// <summary>The TLS alert number of a tls-alert row.</summary>
     public byte? Alert { get; }
-    public string Reference { get; }
+    public string? Reference { get; }
     public string Explanation { get; }
     /// <summary>A remedy particular to this message; null when the category's remedy applies.</summary>
-    public string Remedy { get; }
+    public string? Remedy { get; }
     /// <summary>A real text this row must win (the tests check it).</summary>
-    public string Sample { get; }
+    public string? Sample { get; }
 
     /// <summary>True for a row whose cause is the alert its pattern captures.</summary>
     public bool CarriesAlert => Category == null;

@@ -26,6 +26,6 @@ public static class NamedGroupCatalog
 
     public static IReadOnlyList<NamedGroupInfo> All => Index.Value.All;
     public static bool TryGet(ushort code, out NamedGroupInfo group) => Index.Value.TryGet(code, out group);
-    public static NamedGroupInfo Find(string name) => Index.Value.Find(name);
+    public static NamedGroupInfo? Find(string? name) => Index.Value.Find(name);
     public static string NameOf(ushort code) => TryGet(code, out var group) ? group.Name : CodeFormat.Unknown(code);
 }

@@ -84,7 +84,7 @@ internal static class OpenSslNaming
         ["TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384"] = "ECDHE-ARIA256-GCM-SHA384",
     };
 
-    public static string NameOf(CipherSuiteInfo suite)
+    public static string? NameOf(CipherSuiteInfo suite)
     {
         if (Irregular.TryGetValue(suite.Name, out var irregular)) return irregular;
         if (suite.IsSignaling) return null;
@@ -98,10 +98,10 @@ internal static class OpenSslNaming
         var kxTokens = tokens.Take(with).Where(t => t != "EXPORT").ToList();
         string kx = string.Join("_", kxTokens);
         var cipherTokens = tokens.Skip(with + 1).ToList();
-        string mac = cipherTokens.Count > 1 && Macs.TryGetValue(cipherTokens[cipherTokens.Count - 1], out var m) ? m : null;
+        string? mac = cipherTokens.Count > 1 && Macs.TryGetValue(cipherTokens[cipherTokens.Count - 1], out var m) ? m : null;
         if (mac != null) cipherTokens.RemoveAt(cipherTokens.Count - 1);
 
-        string bits = cipherTokens.FirstOrDefault(t => t == "128" || t == "256");
+        string? bits = cipherTokens.FirstOrDefault(t => t == "128" || t == "256");
         string template = string.Join("_", cipherTokens.Select(t => t == bits ? "{b}" : t));
         var cipher = LookupCipher(kx, template);
         if (cipher == null || !Prefixes.TryGetValue(kx, out var prefix)) return null;
@@ -115,9 +115,9 @@ internal static class OpenSslNaming
         return string.Join("-", parts);
     }
 
-    private static CipherName LookupCipher(string kx, string template)
+    private static CipherName? LookupCipher(string kx, string template)
     {
-        string dialect = kx.StartsWith("SRP", StringComparison.Ordinal) ? "SRP" : kx.Contains("PSK") ? "PSK" : null;
+        string? dialect = kx.StartsWith("SRP", StringComparison.Ordinal) ? "SRP" : kx.Contains("PSK") ? "PSK" : null;
         if (dialect != null && DialectCiphers[dialect].TryGetValue(template, out var special)) return special;
         return Ciphers.TryGetValue(template, out var cipher) ? cipher : null;
     }

@@ -13,7 +13,7 @@ internal sealed class RegistryIndex<T> where T : class
     private readonly Dictionary<ushort, T> _byCode;
     private readonly Dictionary<string, T> _byName;
 
-    public RegistryIndex(IEnumerable<T> entries, Func<T, ushort> code, Func<T, IEnumerable<string>> names)
+    public RegistryIndex(IEnumerable<T> entries, Func<T, ushort> code, Func<T, IEnumerable<string?>> names)
     {
         All = entries.ToList().AsReadOnly();
         _byCode = new Dictionary<ushort, T>();
@@ -22,7 +22,7 @@ internal sealed class RegistryIndex<T> where T : class
         {
             // The first row wins: registries list a code once, but be deterministic if one ever repeats.
             if (!_byCode.ContainsKey(code(entry))) _byCode.Add(code(entry), entry);
-            foreach (var name in names(entry).Where(n => !string.IsNullOrEmpty(n)))
+            foreach (var name in names(entry).OfType<string>().Where(n => n.Length > 0))
                 if (!_byName.ContainsKey(name)) _byName.Add(name, entry);
         }
     }
@@ -31,9 +31,9 @@ internal sealed class RegistryIndex<T> where T : class
 
     public bool TryGet(ushort code, out T entry) => _byCode.TryGetValue(code, out entry);
 
-    public T Find(string name)
+    public T? Find(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name)) return null;
+        if (name is null || string.IsNullOrWhiteSpace(name)) return null;
         return _byName.TryGetValue(name.Trim(), out var entry) ? entry : null;
     }
 }

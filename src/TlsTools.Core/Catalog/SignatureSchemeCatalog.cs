@@ -21,6 +21,6 @@ public static class SignatureSchemeCatalog
 
     public static IReadOnlyList<SignatureSchemeInfo> All => Index.Value.All;
     public static bool TryGet(ushort code, out SignatureSchemeInfo scheme) => Index.Value.TryGet(code, out scheme);
-    public static SignatureSchemeInfo Find(string name) => Index.Value.Find(name);
+    public static SignatureSchemeInfo? Find(string? name) => Index.Value.Find(name);
     public static string NameOf(ushort code) => TryGet(code, out var scheme) ? scheme.Name : CodeFormat.Unknown(code);
 }

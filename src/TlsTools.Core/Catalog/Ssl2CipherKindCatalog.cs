@@ -40,5 +40,5 @@ public static class Ssl2CipherKindCatalog
     };
 
     /// <summary>The description of a kind; null for a 3-byte value the SSL 2.0 draft does not define.</summary>
-    public static Ssl2CipherKindInfo Find(Ssl2CipherKind kind) => Kinds.TryGetValue(kind, out var info) ? info : null;
+    public static Ssl2CipherKindInfo? Find(Ssl2CipherKind kind) => Kinds.TryGetValue(kind, out var info) ? info : null;
 }

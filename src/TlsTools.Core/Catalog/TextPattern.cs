@@ -6,7 +6,7 @@ namespace TlsTools.Catalog;
 /// <summary>Where a <see cref="TextPattern"/> matched, and the alert it captured, if any.</summary>
 public sealed class TextMatch
 {
-    internal TextMatch(int index, string text, string alertCapture)
+    internal TextMatch(int index, string text, string? alertCapture)
     {
         Index = index;
         Text = text;
@@ -17,7 +17,7 @@ public sealed class TextMatch
     /// <summary>The matched text.</summary>
     public string Text { get; }
     /// <summary>The alert number or name the pattern captured (groups 'alert' / 'alertname'), else null.</summary>
-    public string AlertCapture { get; }
+    public string? AlertCapture { get; }
 }
 
 /// <summary>
@@ -28,8 +28,8 @@ public sealed class TextMatch
 public sealed class TextPattern
 {
     private const string RegexPrefix = "re:";
-    private readonly string _literal;
-    private readonly Regex _regex;
+    /// <summary>The compiled expression of a "re:" pattern; null for a plain substring, which is <see cref="Source"/> itself.</summary>
+    private readonly Regex? _regex;
 
     public TextPattern(string source)
     {
@@ -38,25 +38,23 @@ public sealed class TextPattern
         if (source.StartsWith(RegexPrefix, StringComparison.Ordinal))
             _regex = new Regex(source.Substring(RegexPrefix.Length),
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
-        else
-            _literal = source;
     }
 
     /// <summary>The pattern as the table writes it.</summary>
     public string Source { get; }
 
     /// <summary>The first match in <paramref name="text"/>, or null.</summary>
-    public TextMatch Match(string text)
+    public TextMatch? Match(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (_literal != null)
+        if (text is null || text.Length == 0) return null;
+        if (_regex is null)
         {
-            int at = text.IndexOf(_literal, StringComparison.OrdinalIgnoreCase);
-            return at < 0 ? null : new TextMatch(at, text.Substring(at, _literal.Length), null);
+            int at = text.IndexOf(Source, StringComparison.OrdinalIgnoreCase);
+            return at < 0 ? null : new TextMatch(at, text.Substring(at, Source.Length), null);
         }
         var m = _regex.Match(text);
         if (!m.Success) return null;
-        string alert = m.Groups["alert"].Success ? m.Groups["alert"].Value
+        string? alert = m.Groups["alert"].Success ? m.Groups["alert"].Value
             : m.Groups["alertname"].Success ? m.Groups["alertname"].Value : null;
         return new TextMatch(m.Index, m.Value, alert);
     }

@@ -8,7 +8,7 @@ namespace TlsTools.Catalog;
 /// <summary>A row of the error table that matched a text, with the alert row it points to when it carries an alert.</summary>
 public sealed class TlsErrorMatch
 {
-    internal TlsErrorMatch(KnownTlsError row, TextMatch match, KnownTlsError alertRow)
+    internal TlsErrorMatch(KnownTlsError row, TextMatch match, KnownTlsError? alertRow)
     {
         Row = row;
         Match = match;
@@ -18,7 +18,7 @@ public sealed class TlsErrorMatch
     public KnownTlsError Row { get; }
     public TextMatch Match { get; }
     /// <summary>For a row that carries an alert: the tls-alert row of the captured alert (null if the alert is not registered).</summary>
-    public KnownTlsError AlertRow { get; }
+    public KnownTlsError? AlertRow { get; }
 
     /// <summary>The cause: the row's own, or the carried alert's, or AlertReceived for an unregistered alert.</summary>
     public FailureCategory Category => Row.Category ?? AlertRow?.Category ?? FailureCategory.AlertReceived;
@@ -38,53 +38,53 @@ public static class TlsErrorCatalog
 
     private static readonly Lazy<List<KnownTlsError>> Rows = new Lazy<List<KnownTlsError>>(Load);
     private static readonly Lazy<Dictionary<byte, KnownTlsError>> AlertsByCode =
-        new Lazy<Dictionary<byte, KnownTlsError>>(() => Rows.Value.Where(r => r.Alert.HasValue).ToDictionary(r => r.Alert.Value));
+        new Lazy<Dictionary<byte, KnownTlsError>>(IndexAlerts);
     private static readonly Lazy<Dictionary<string, KnownTlsError>> AlertsByName =
         new Lazy<Dictionary<string, KnownTlsError>>(() => AlertsByCode.Value.ToDictionary(p => NameKey(AlertCatalog.NameOf(p.Key)), p => p.Value));
 
     public static IReadOnlyList<KnownTlsError> All => Rows.Value;
 
     /// <summary>The row that best explains <paramref name="text"/>, or null when no row matches.</summary>
-    public static TlsErrorMatch BestMatch(string text)
+    public static TlsErrorMatch? BestMatch(string? text)
     {
-        TlsErrorMatch best = null;
+        TlsErrorMatch? best = null;
         foreach (var match in Matches(text))
             if (best == null || match.Score.CompareTo(best.Score) > 0) best = match;   // ties: the earlier row
         return best;
     }
 
     /// <summary>Every row that matches <paramref name="text"/>, in table order.</summary>
-    public static IEnumerable<TlsErrorMatch> Matches(string text)
+    public static IEnumerable<TlsErrorMatch> Matches(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) yield break;
         foreach (var row in Rows.Value)
         {
             var m = row.Pattern.Match(text);
             if (m == null) continue;
-            KnownTlsError alertRow = null;
+            KnownTlsError? alertRow = null;
             if (row.CarriesAlert && m.AlertCapture != null) TryFindAlert(m.AlertCapture, out alertRow);
             yield return new TlsErrorMatch(row, m, alertRow);
         }
     }
 
     /// <summary>The tls-alert row of an alert number, or null for an unregistered number.</summary>
-    public static KnownTlsError ForAlert(byte code) => AlertsByCode.Value.TryGetValue(code, out var row) ? row : null;
+    public static KnownTlsError? ForAlert(byte code) => AlertsByCode.Value.TryGetValue(code, out var row) ? row : null;
 
     /// <summary>
     /// Finds an alert by number ("40", "0x28") or by name in any spelling a TLS stack uses:
     /// handshake_failure, "handshake failure", HANDSHAKE_FAILURE, HandshakeFailure.
     /// </summary>
-    public static bool TryFindAlert(string numberOrName, out KnownTlsError row)
+    public static bool TryFindAlert(string? numberOrName, out KnownTlsError? row)
     {
         row = null;
-        if (string.IsNullOrWhiteSpace(numberOrName)) return false;
+        if (numberOrName is null || string.IsNullOrWhiteSpace(numberOrName)) return false;
         var text = numberOrName.Trim();
         if (TryParseAlertNumber(text, out var code)) return (row = ForAlert(code)) != null;
         return AlertsByName.Value.TryGetValue(NameKey(text), out row);
     }
 
     /// <summary>The remedy particular to an alert, or null when its category's remedy is the one to give.</summary>
-    public static string RemedyForAlert(byte code) => ForAlert(code)?.Remedy;
+    public static string? RemedyForAlert(byte code) => ForAlert(code)?.Remedy;
 
     private static bool TryParseAlertNumber(string text, out byte code)
     {
@@ -122,5 +122,13 @@ public static class TlsErrorCatalog
         return rows;
     }
 
-    private static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
+    private static Dictionary<byte, KnownTlsError> IndexAlerts()
+    {
+        var byCode = new Dictionary<byte, KnownTlsError>();
+        foreach (var row in Rows.Value)
+            if (row.Alert is byte code) byCode.Add(code, row);
+        return byCode;
+    }
+
+    private static string? NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -29,8 +29,8 @@ internal static class TsvTable
     private static List<Dictionary<string, string>> Parse(TextReader reader, string fileName)
     {
         var rows = new List<Dictionary<string, string>>();
-        string[] header = null;
-        string line;
+        string[]? header = null;
+        string? line;
         int lineNumber = 0;
         while ((line = reader.ReadLine()) != null)
         {

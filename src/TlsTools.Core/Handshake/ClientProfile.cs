@@ -41,8 +41,8 @@ public sealed class ClientProfile
     public const int MinimumDhBits = 2048;
 
     public TlsProtocol Protocols { get; private set; }
-    public IReadOnlyList<int> CipherSuites { get; private set; }
-    public IReadOnlyList<int> Groups { get; private set; }
+    public IReadOnlyList<int> CipherSuites { get; private set; } = Array.Empty<int>();
+    public IReadOnlyList<int> Groups { get; private set; } = Array.Empty<int>();
     /// <summary>Ask for the stapled OCSP response (status_request), as browsers do; Get-CertificateChain reads it.</summary>
     public bool RequestOcspStaple { get; set; }
     /// <summary>ALPN protocol names offered, in order; empty offers no ALPN extension.</summary>

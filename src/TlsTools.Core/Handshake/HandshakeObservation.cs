@@ -7,7 +7,7 @@ namespace TlsTools.Handshake;
 /// <summary>A TLS alert, as sent or received.</summary>
 public sealed class AlertRecord
 {
-    public AlertRecord(bool received, byte level, byte description, string detail = null)
+    public AlertRecord(bool received, byte level, byte description, string? detail = null)
     {
         Received = received;
         Level = level;
@@ -19,7 +19,7 @@ public sealed class AlertRecord
     public byte Level { get; }
     public byte Description { get; }
     /// <summary>For an alert we raised: the engine's reason (e.g. "DH group too small").</summary>
-    public string Detail { get; }
+    public string? Detail { get; }
     public bool IsFatal => Level == 2;
     /// <summary>"fatal handshake_failure (40)": the alert itself, for sentences.</summary>
     public string Name => Catalog.AlertCatalog.Describe(Level, Description);
@@ -33,25 +33,28 @@ public sealed class HandshakeObservation
 {
     public TlsProtocol OfferedProtocols { get; set; }
     public IReadOnlyList<int> OfferedSuites { get; set; } = Array.Empty<int>();
-    public string ServerName { get; set; }
+    /// <summary>The SNI name sent; null when none was.</summary>
+    public string? ServerName { get; set; }
 
     public TlsProtocol? ServerProtocol { get; set; }
     public int? ServerSuite { get; set; }
-    public string KeyExchangeGroup { get; set; }
+    /// <summary>The negotiated group (x25519, "DH 2048-bit"); null when not seen.</summary>
+    public string? KeyExchangeGroup { get; set; }
     /// <summary>The ALPN protocol the server selected (h2, http/1.1); null when none was negotiated.</summary>
-    public string ApplicationProtocol { get; set; }
+    public string? ApplicationProtocol { get; set; }
     /// <summary>The ALPN names the ClientHello offered; empty when it offered none.</summary>
     public IReadOnlyList<string> OfferedApplicationProtocols { get; set; } = Array.Empty<string>();
     public int? DhPrimeBits { get; set; }
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
     /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>
-    public byte[] StapledOcspResponse { get; set; }
+    public byte[]? StapledOcspResponse { get; set; }
     public bool ClientCertificateRequested { get; set; }
     public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
 
     public bool HandshakeCompleted { get; set; }
     public bool TimedOut { get; set; }
-    public Exception Error { get; set; }
+    /// <summary>Why the attempt failed; null when nothing went wrong.</summary>
+    public Exception? Error { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     public long BytesSent { get; set; }
@@ -62,5 +65,5 @@ public sealed class HandshakeObservation
     public bool PeerClosed { get; set; }
     public bool PeerReset { get; set; }
 
-    public AlertRecord FirstFatalAlert => Alerts.Find(a => a.IsFatal);
+    public AlertRecord? FirstFatalAlert => Alerts.Find(a => a.IsFatal);
 }

@@ -11,7 +11,7 @@ namespace TlsTools.Handshake;
 /// </summary>
 static class KeyExchangeReader
 {
-    public static string GroupOf(HandshakeObservation observation)
+    public static string? GroupOf(HandshakeObservation observation)
     {
         if (observation.ServerSuite == null || observation.ServerProtocol == TlsProtocol.Tls13) return null;
         var flight = new ServerFlight((ushort)observation.ServerSuite.Value, observation.ServerProtocol ?? TlsProtocol.Tls12);

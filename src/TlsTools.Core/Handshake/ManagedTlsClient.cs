@@ -43,11 +43,11 @@ sealed class ManagedTlsClient : DefaultTlsClient
         return groups;
     }
 
-    protected override IList<ServerName> GetSniServerNames() =>
+    protected override IList<ServerName>? GetSniServerNames() =>
         _observation.ServerName == null ? null
             : new List<ServerName> { new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(_observation.ServerName)) };
 
-    protected override IList<ProtocolName> GetProtocolNames() =>
+    protected override IList<ProtocolName>? GetProtocolNames() =>
         _profile.ApplicationProtocols.Count == 0 ? null : _profile.ApplicationProtocols.Select(ProtocolName.AsUtf8Encoding).ToList();
 
     protected override CertificateStatusRequest GetCertificateStatusRequest() =>
@@ -79,11 +79,11 @@ sealed class ManagedTlsClient : DefaultTlsClient
             $"{ProtocolMap.Display(_observation.ServerProtocol)}, {Catalog.CipherSuiteCatalog.NameOf((ushort)selectedCipherSuite)}");
     }
 
-    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, System.Exception cause)
+    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string? message, System.Exception? cause)
     {
         // BouncyCastle "raises" internal_error when the transport itself fails (silence, reset, close):
         // nothing reached the server, so it is a step of the transcript, not an alert of the handshake.
-        if (alertDescription == AlertDescription.internal_error && IsTransportFailure(cause))
+        if (alertDescription == AlertDescription.internal_error && cause != null && IsTransportFailure(cause))
         {
             _transcript.Note("Transport", $"the connection failed: {cause.Message}");
             return;
@@ -150,7 +150,7 @@ sealed class ManagedTlsClient : DefaultTlsClient
         /// where BouncyCastle does not surface it: CertificateStatus = status_type ocsp(1), then a 24-bit
         /// length and the DER OCSPResponse. Lengths are checked against what is there.
         /// </summary>
-        static byte[] Tls13StapledResponse(Certificate certificate)
+        static byte[]? Tls13StapledResponse(Certificate? certificate)
         {
             if (certificate == null || certificate.Length == 0) return null;
             var extensions = certificate.GetCertificateEntryAt(0).Extensions;
@@ -163,7 +163,7 @@ sealed class ManagedTlsClient : DefaultTlsClient
             return response;
         }
 
-        public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest)
+        public TlsCredentials? GetClientCredentials(CertificateRequest certificateRequest)
         {
             _observation.ClientCertificateRequested = true;
             int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;

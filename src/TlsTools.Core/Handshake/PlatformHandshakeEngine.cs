@@ -17,11 +17,12 @@ public sealed class PlatformOutcome
 {
     public bool HandshakeCompleted { get; set; }
     public TlsProtocol? Protocol { get; set; }
-    public string CipherSuite { get; set; }
+    /// <summary>The negotiated suite; null when the handshake did not get that far.</summary>
+    public string? CipherSuite { get; set; }
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
     public SslPolicyErrors CertificateErrors { get; set; }
     /// <summary>The platform's own error text, innermost cause included.</summary>
-    public string Error { get; set; }
+    public string? Error { get; set; }
     public bool TimedOut { get; set; }
     public TimeSpan Elapsed { get; set; }
     public long BytesReceived { get; set; }
@@ -97,7 +98,7 @@ public static class PlatformHandshakeEngine
     /// The served chain: the leaf plus what the platform put in the chain's extra store (the intermediates the
     /// server sent). Falls back to the built chain where the platform does not expose them.
     /// </summary>
-    static IReadOnlyList<X509Certificate2> ServedChain(X509Certificate certificate, X509Chain chain)
+    static IReadOnlyList<X509Certificate2> ServedChain(X509Certificate? certificate, X509Chain? chain)
     {
         var list = new List<X509Certificate2>();
         if (certificate != null) list.Add(new X509Certificate2(certificate));
@@ -112,7 +113,7 @@ public static class PlatformHandshakeEngine
     }
 
     /// <summary>SslStream.NegotiatedCipherSuite exists from .NET Core 3.0; on .NET Framework fall back to the algorithm names.</summary>
-    static string NegotiatedSuiteName(SslStream ssl)
+    static string? NegotiatedSuiteName(SslStream ssl)
     {
         var property = typeof(SslStream).GetProperty("NegotiatedCipherSuite");
         if (property != null)

@@ -24,7 +24,7 @@ public static class HttpConnectTunnel
         [504] = "the proxy timed out connecting to the server",
     };
 
-    public static string BuildRequest(TargetEndpoint target, NetworkCredential credential)
+    public static string BuildRequest(TargetEndpoint target, NetworkCredential? credential)
     {
         string authority = target.ToString();
         var request = new StringBuilder()
@@ -63,7 +63,7 @@ public static class HttpConnectTunnel
         // 407 is the standard answer; some proxies (tinyproxy among them) answer a wrong password with 401.
         if (code == 407 || code == 401)
         {
-            string challenge = headers.FirstOrDefault(h => h.StartsWith("Proxy-Authenticate:", StringComparison.OrdinalIgnoreCase));
+            string? challenge = headers.FirstOrDefault(h => h.StartsWith("Proxy-Authenticate:", StringComparison.OrdinalIgnoreCase));
             meaning += proxy.Credential == null
                 ? " and no -ProxyCredential was given" : $" and rejected the credential of '{proxy.Credential.UserName}'";
             if (challenge != null) meaning += $" ({challenge.Trim()})";

@@ -13,7 +13,7 @@ public sealed class ResolveOutcome
     public IPAddress[] Addresses { get; set; } = Array.Empty<IPAddress>();
     public TimeSpan Elapsed { get; set; }
     /// <summary>Null when at least one address was found.</summary>
-    public string Error { get; set; }
+    public string? Error { get; set; }
     public bool TimedOut { get; set; }
 }
 
@@ -29,8 +29,8 @@ public static class NameResolver
     public static async Task<ResolveOutcome> ResolveAsync(TargetEndpoint target, TimeSpan timeout, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        if (target.IsIpLiteral)
-            return new ResolveOutcome { Addresses = new[] { target.IpLiteral }, Elapsed = watch.Elapsed };
+        if (target.IpLiteral is IPAddress literal)
+            return new ResolveOutcome { Addresses = new[] { literal }, Elapsed = watch.Elapsed };
 
         string host = target.Host.TrimEnd('.');
         if (host.Equals("invalid", StringComparison.OrdinalIgnoreCase) ||

@@ -28,10 +28,10 @@ public sealed class PlainBytesOutcome
     public PlainBytesReaction Reaction { get; set; }
     public int BytesReceived { get; set; }
     /// <summary>What came back, printable characters only (bounded), for the evidence sentence.</summary>
-    public string Excerpt { get; set; }
+    public string Excerpt { get; set; } = "";
     public TimeSpan Elapsed { get; set; }
     /// <summary>For <see cref="PlainBytesReaction.NotConnected"/>: why.</summary>
-    public string ConnectMessage { get; set; }
+    public string? ConnectMessage { get; set; }
 
     /// <summary>True when plain TCP to the port works: something that is not TLS got through and was handled by a peer.</summary>
     public bool PathCarriesPlainBytes => Reaction == PlainBytesReaction.Answered || Reaction == PlainBytesReaction.Closed;
@@ -52,10 +52,10 @@ public static class PlainBytesProbe
     {
         var clock = Stopwatch.StartNew();
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, ct).ConfigureAwait(false);
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || connected.Socket is not Socket socket)
             return new PlainBytesOutcome { Reaction = PlainBytesReaction.NotConnected, ConnectMessage = connected.Message, Elapsed = clock.Elapsed };
 
-        using (var socket = connected.Socket)
+        using (socket)
         {
             var outcome = await ExchangeAsync(socket, timeout - clock.Elapsed, ct).ConfigureAwait(false);
             outcome.Elapsed = clock.Elapsed;

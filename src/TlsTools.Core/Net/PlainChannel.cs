@@ -85,7 +85,7 @@ public sealed class PlainChannel
     }
 
     /// <summary>The first line of what the peer sent, shortened: the quote an error message carries.</summary>
-    public static string Quote(string text, int max = 200)
+    public static string Quote(string? text, int max = 200)
     {
         text = (text ?? "").Replace("\r", "").Trim();
         text = text.Replace("\n", " | ");

@@ -28,7 +28,7 @@ public sealed class ProxyAddress
         ("socks5h", ProxyKind.Socks5, 1080),
     };
 
-    ProxyAddress(ProxyKind kind, TargetEndpoint endpoint, NetworkCredential credential)
+    ProxyAddress(ProxyKind kind, TargetEndpoint endpoint, NetworkCredential? credential)
     {
         Kind = kind;
         Endpoint = endpoint;
@@ -38,12 +38,12 @@ public sealed class ProxyAddress
     public ProxyKind Kind { get; }
     public TargetEndpoint Endpoint { get; }
     /// <summary>From the URL's user:password part; null when it has none.</summary>
-    public NetworkCredential Credential { get; }
+    public NetworkCredential? Credential { get; }
 
     /// <summary>The proxy without its credentials, fit for results and logs.</summary>
     public override string ToString() => $"{(Kind == ProxyKind.Socks5 ? "socks5" : "http")}://{Endpoint}";
 
-    public ProxyAddress WithCredential(NetworkCredential credential) =>
+    public ProxyAddress WithCredential(NetworkCredential? credential) =>
         credential == null ? this : new ProxyAddress(Kind, Endpoint, credential);
 
     public static ProxyAddress Parse(string text)
@@ -67,7 +67,7 @@ public sealed class ProxyAddress
 
         int slash = rest.IndexOf('/');
         if (slash >= 0) rest = rest.Substring(0, slash);
-        NetworkCredential credential = null;
+        NetworkCredential? credential = null;
         int at = rest.LastIndexOf('@');
         if (at >= 0)
         {

@@ -26,18 +26,29 @@ public static class ProxySelector
 
     /// <param name="environment">Reads one environment variable; null reads the process environment.</param>
     /// <exception cref="ProxyFormatException">-Proxy or the environment variable holds an unusable address.</exception>
-    public static ProxyChoice Choose(TargetEndpoint target, ConnectionOptions options, Func<string, string> environment = null)
+    public static ProxyChoice? Choose(TargetEndpoint target, ConnectionOptions options, Func<string, string?>? environment = null)
     {
-        if (options.Proxy is { } proxy && !string.IsNullOrWhiteSpace(proxy))
-            return new ProxyChoice(ProxyAddress.Parse(proxy).WithCredential(options.ProxyCredential), "-Proxy");
+        if (options.Proxy is string explicitProxy && !string.IsNullOrWhiteSpace(explicitProxy))
+            return new ProxyChoice(ProxyAddress.Parse(explicitProxy).WithCredential(options.ProxyCredential), "-Proxy");
         if (options.NoProxy || IsLoopback(target)) return null;
 
         environment = environment ?? Environment.GetEnvironmentVariable;
-        var variable = ProxyVariables.FirstOrDefault(v => !string.IsNullOrWhiteSpace(environment(v)));
-        if (variable == null) return null;
-        string bypass = BypassVariables.Select(environment).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        var (variable, proxyText) = FirstSet(ProxyVariables, environment);
+        if (variable == null || proxyText == null) return null;
+        var (_, bypass) = FirstSet(BypassVariables, environment);
         if (bypass != null && IsBypassed(target.Host, bypass)) return null;
-        return new ProxyChoice(ProxyAddress.Parse(environment(variable)).WithCredential(options.ProxyCredential), variable);
+        return new ProxyChoice(ProxyAddress.Parse(proxyText).WithCredential(options.ProxyCredential), variable);
+    }
+
+    /// <summary>The first of <paramref name="variables"/> that is set to more than white space, and its value; nulls when none is.</summary>
+    static (string? Variable, string? Value) FirstSet(string[] variables, Func<string, string?> environment)
+    {
+        foreach (var variable in variables)
+        {
+            string? value = environment(variable);
+            if (!string.IsNullOrWhiteSpace(value)) return (variable, value);
+        }
+        return (null, null);
     }
 
     static bool IsLoopback(TargetEndpoint target) =>

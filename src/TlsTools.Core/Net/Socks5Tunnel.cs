@@ -30,7 +30,7 @@ public static class Socks5Tunnel
         [8] = "address type not supported",
     };
 
-    public static byte[] BuildGreeting(NetworkCredential credential) =>
+    public static byte[] BuildGreeting(NetworkCredential? credential) =>
         credential == null ? new byte[] { Version, 1, NoAuthentication } : new byte[] { Version, 2, NoAuthentication, UserPassword };
 
     public static byte[] BuildAuthentication(NetworkCredential credential)
@@ -49,10 +49,10 @@ public static class Socks5Tunnel
     public static byte[] BuildConnect(TargetEndpoint target)
     {
         var bytes = new List<byte> { Version, Connect, 0 };
-        if (target.IsIpLiteral)
+        if (target.IpLiteral is IPAddress address)
         {
-            bytes.Add(target.IpLiteral.AddressFamily == AddressFamily.InterNetworkV6 ? AddressIPv6 : AddressIPv4);
-            bytes.AddRange(target.IpLiteral.GetAddressBytes());
+            bytes.Add(address.AddressFamily == AddressFamily.InterNetworkV6 ? AddressIPv6 : AddressIPv4);
+            bytes.AddRange(address.GetAddressBytes());
         }
         else
         {

@@ -23,12 +23,13 @@ public sealed class TargetEndpoint
     /// <summary>True when the port came from the target text (host:port, URI) rather than the default.</summary>
     public bool PortFromInput { get; }
     public bool IsIpLiteral { get; }
-    public IPAddress IpLiteral { get; }
+    /// <summary>The address when <see cref="Host"/> is an IP literal, else null.</summary>
+    public IPAddress? IpLiteral { get; }
     /// <summary>
     /// For an address resolved from a name (the probes and follow-ups connect to the address, once resolved):
     /// that name, which the plain-text protocols before STARTTLS still speak (XMPP's stream 'to', for one).
     /// </summary>
-    public string ResolvedFrom { get; private set; }
+    public string? ResolvedFrom { get; private set; }
 
     /// <summary>This endpoint's address with the same port, remembering the name it was resolved from.</summary>
     public TargetEndpoint At(IPAddress address) =>

@@ -12,11 +12,14 @@ public enum ConnectError { None, Refused, Timeout, Unreachable, Other }
 
 public sealed class ConnectOutcome
 {
-    public Socket Socket { get; set; }
-    public IPAddress Address { get; set; }
+    /// <summary>The connected socket; null when none connected.</summary>
+    public Socket? Socket { get; set; }
+    /// <summary>The address last tried; null when there was no time to try any.</summary>
+    public IPAddress? Address { get; set; }
     public TimeSpan Elapsed { get; set; }
     public ConnectError Error { get; set; }
-    public string Message { get; set; }
+    /// <summary>Why the connection failed; null when it connected.</summary>
+    public string? Message { get; set; }
 }
 
 /// <summary>TCP connect with a deadline that cannot be exceeded (the socket is closed when it passes).</summary>
@@ -28,7 +31,7 @@ public static class TcpConnector
     public static async Task<ConnectOutcome> ConnectAsync(IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken ct, int maxSegmentSize = 0)
     {
         var watch = Stopwatch.StartNew();
-        ConnectOutcome last = null;
+        ConnectOutcome? last = null;
         foreach (var address in addresses)
         {
             var remaining = timeout - watch.Elapsed;

@@ -31,19 +31,22 @@ public enum TransportError
 /// <summary>A connection ready for the ClientHello, or why there is none, with what each step saw.</summary>
 public sealed class TransportOutcome
 {
+    public TransportOutcome(TargetEndpoint reconnectTarget) { ReconnectTarget = reconnectTarget; }
+
     /// <summary>Connected and, where asked, tunnelled and switched to TLS; the caller owns it. Null on failure.</summary>
-    public Socket Socket { get; set; }
-    /// <summary>The address TCP connected to: the server's, or the proxy's when there is one.</summary>
-    public IPAddress Address { get; set; }
+    public Socket? Socket { get; set; }
+    /// <summary>The address TCP connected to: the server's, or the proxy's when there is one; null when none was tried.</summary>
+    public IPAddress? Address { get; set; }
     public TimeSpan ResolveElapsed { get; set; }
     /// <summary>TCP connect plus any tunnel and STARTTLS dialogue.</summary>
     public TimeSpan ConnectElapsed { get; set; }
     public TransportError Error { get; set; }
-    public string Message { get; set; }
-    /// <summary>The peer's own words for a refusal (status line, SMTP reply, SOCKS reply code).</summary>
-    public string Reply { get; set; }
+    /// <summary>Why there is no connection; null when there is one.</summary>
+    public string? Message { get; set; }
+    /// <summary>The peer's own words for a refusal (status line, SMTP reply, SOCKS reply code); null when there was none.</summary>
+    public string? Reply { get; set; }
     /// <summary>The proxy used, without credentials; null for a direct connection.</summary>
-    public ProxyAddress Proxy { get; set; }
+    public ProxyAddress? Proxy { get; set; }
     public StartTlsProtocol StartTls { get; set; }
     /// <summary>
     /// The target for more connections to the same server (probes): the address just connected when direct,
@@ -77,13 +80,13 @@ public static class TransportConnector
 
     /// <param name="environment">Reads an environment variable (HTTPS_PROXY, NO_PROXY); null reads the process environment.</param>
     public static async Task<TransportOutcome> ConnectAsync(TargetEndpoint target, ConnectionOptions options, TimeSpan timeout,
-        CancellationToken ct, Func<string, string> environment = null)
+        CancellationToken ct, Func<string, string?>? environment = null)
     {
         var clock = Stopwatch.StartNew();
-        var outcome = new TransportOutcome { ReconnectTarget = target };
+        var outcome = new TransportOutcome(target);
         TimeSpan Remaining() => timeout - clock.Elapsed;
 
-        ProxyChoice proxy;
+        ProxyChoice? proxy;
         try
         {
             proxy = ProxySelector.Choose(target, options, environment);
@@ -117,9 +120,10 @@ public static class TransportConnector
             return Fail(outcome.Note("Connect", hopName + connected.Message), error, Capitalize(hopName + connected.Message));
         }
         outcome.Note("Connect", $"TCP connected to {hopName}{TcpConnector.Format(new IPEndPoint(connected.Address, hop.Port))} in {Ms(connected.Elapsed)} ms");
-        if (proxy == null) outcome.ReconnectTarget = target.At(connected.Address);
+        // Error None: TcpConnector hands over the connected socket and its address.
+        var socket = connected.Socket!;
+        if (proxy == null) outcome.ReconnectTarget = target.At(connected.Address!);
 
-        var socket = connected.Socket;
         bool handedOver = false;
         try
         {
@@ -181,10 +185,10 @@ public static class TransportConnector
 
     sealed class PlainStepResult
     {
-        public TunnelResult Outcome;
+        public TunnelResult? Outcome;
         public bool TimedOut;
-        public string Failure;
-        public string Received;
+        public string? Failure;
+        public string? Received;
     }
 
     /// <summary>Runs one plain-text dialogue under its own deadline; the socket is closed under it when the deadline passes.</summary>
@@ -221,7 +225,7 @@ public static class TransportConnector
         return false;
     }
 
-    static string Received(string text) =>
+    static string Received(string? text) =>
         string.IsNullOrWhiteSpace(text) ? ", having sent nothing" : $", after \"{PlainChannel.Quote(text)}\"";
 
     static TransportOutcome Fail(TransportOutcome outcome, TransportError error, string message)

@@ -23,7 +23,7 @@ public static class AcceptanceProber
         { TlsProtocol.Ssl3, TlsProtocol.Tls10, TlsProtocol.Tls11, TlsProtocol.Tls12, TlsProtocol.Tls13 };
 
     /// <summary>Probes one address directly (no proxy, no STARTTLS).</summary>
-    public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string serverName, TimeSpan perConnectionTimeout,
+    public static Task<AcceptanceReport> ProbeAsync(IPEndPoint endpoint, string? serverName, TimeSpan perConnectionTimeout,
         CancellationToken ct, int maxSuitesPerVersion = 8)
     {
         if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
@@ -32,7 +32,7 @@ public static class AcceptanceProber
     }
 
     /// <summary>Probes the target the way <paramref name="options"/> say to reach it: through its proxy, after its STARTTLS.</summary>
-    public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string serverName,
+    public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string? serverName,
         TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8)
     {
         if (target == null) throw new ArgumentNullException(nameof(target));
@@ -50,12 +50,12 @@ public static class AcceptanceProber
     {
         private readonly TargetEndpoint _target;
         private readonly ConnectionOptions _options;
-        private readonly string _serverName;
+        private readonly string? _serverName;
         private readonly TimeSpan _timeout;
         private readonly int _maxSuites;
         private int _connections;
 
-        public VersionProbe(TargetEndpoint target, ConnectionOptions options, string serverName, TimeSpan timeout, int maxSuites)
+        public VersionProbe(TargetEndpoint target, ConnectionOptions options, string? serverName, TimeSpan timeout, int maxSuites)
         { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
 
         public int Connections => Volatile.Read(ref _connections);
@@ -64,16 +64,16 @@ public static class AcceptanceProber
         {
             var remaining = ServerProbes.SuiteCandidates(version).ToList();
             var found = new List<ushort>();
-            string refusal = null;
+            string? refusal = null;
             while (found.Count < _maxSuites && remaining.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
                 Interlocked.Increment(ref _connections);
                 var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
                 refusal = Refusal(version, outcome, remaining);
-                if (refusal != null) break;
-                found.Add(outcome.ServerHello.CipherSuite);
-                remaining.Remove(outcome.ServerHello.CipherSuite);
+                if (refusal != null || outcome.ServerHello is not ServerHello hello) break;
+                found.Add(hello.CipherSuite);
+                remaining.Remove(hello.CipherSuite);
             }
             bool complete = refusal != null || remaining.Count == 0;
             return new VersionAcceptance(version, found, refusal, complete);
@@ -94,10 +94,9 @@ public static class AcceptanceProber
     /// A ServerHello for another version is a refusal: a TLS 1.0-only server answering a TLS 1.2 hello with
     /// TLS 1.0 accepts TLS 1.0, not TLS 1.2.
     /// </summary>
-    private static string Refusal(TlsProtocol version, HelloOutcome outcome, List<ushort> offered)
+    private static string? Refusal(TlsProtocol version, HelloOutcome outcome, List<ushort> offered)
     {
-        if (outcome.Kind != HelloOutcomeKind.ServerHello) return outcome.Detail;
-        var hello = outcome.ServerHello;
+        if (outcome.Kind != HelloOutcomeKind.ServerHello || outcome.ServerHello is not ServerHello hello) return outcome.Detail;
         if (hello.Version != version) return "server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode);
         if (!offered.Contains(hello.CipherSuite))
             return $"server chose {CipherSuiteCatalog.NameOf(hello.CipherSuite)}, which was not offered";

@@ -7,7 +7,7 @@ namespace TlsTools.Probing;
 /// <summary>Whether the server accepts one protocol version, and which suites it chose for it.</summary>
 public sealed class VersionAcceptance
 {
-    internal VersionAcceptance(TlsProtocol protocol, IReadOnlyList<ushort> suites, string rejection, bool complete)
+    internal VersionAcceptance(TlsProtocol protocol, IReadOnlyList<ushort> suites, string? rejection, bool complete)
     {
         Protocol = protocol;
         Suites = suites;
@@ -21,7 +21,7 @@ public sealed class VersionAcceptance
     public string ProtocolName => ProtocolVersions.DisplayName(Protocol);
     public bool Accepted { get; }
     /// <summary>Why not accepted: "alert protocol_version (70)", "connection closed", "server answered TLS 1.0"...; null when accepted.</summary>
-    public string Rejection { get; }
+    public string? Rejection { get; }
     /// <summary>True when the server refused every remaining suite, so <see cref="Suites"/> is all it accepts.</summary>
     public bool Complete { get; }
     /// <summary><see cref="Suites"/> as IANA names joined with ", " (for CSV).</summary>
@@ -46,5 +46,6 @@ public sealed class AcceptanceReport
     /// <summary>One entry per probed version, oldest first.</summary>
     public IReadOnlyList<VersionAcceptance> Versions { get; }
 
-    public VersionAcceptance For(TlsProtocol protocol) => Versions.FirstOrDefault(v => v.Protocol == protocol);
+    /// <summary>The entry of one version; null for a version that was not probed (SSLv2).</summary>
+    public VersionAcceptance? For(TlsProtocol protocol) => Versions.FirstOrDefault(v => v.Protocol == protocol);
 }

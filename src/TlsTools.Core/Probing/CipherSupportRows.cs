@@ -8,18 +8,20 @@ namespace TlsTools.Probing;
 /// <summary>Turns what the probes found into result rows: one per (version, suite), oldest version first.</summary>
 internal static class CipherSupportRows
 {
-    public static IReadOnlyList<CipherSupportResult> Build(ScanSession session, IReadOnlyList<VersionSuites> versions, GroupSupport groups)
+    public static IReadOnlyList<CipherSupportResult> Build(ScanSession session, IReadOnlyList<VersionSuites> versions, GroupSupport? groups)
     {
         var rows = new List<CipherSupportResult>();
         foreach (var version in versions.OrderBy(v => v.Version))
-            rows.AddRange(version.Ssl2 != null ? Ssl2Rows(session, version.Ssl2) : SuiteRows(session, version));
+            rows.AddRange(version.Ssl2 != null ? Ssl2Rows(session, version.Ssl2)
+                : version.Suites != null ? SuiteRows(session, version.Version, version.Suites)
+                : Enumerable.Empty<CipherSupportResult>());
         if (rows.Count == 0) rows.Add(Failure(session, NothingAccepted(versions)));
 
-        var groupNames = groups?.Groups.Accepted.Select(NamedGroupCatalog.NameOf).ToList();
+        foreach (var row in rows) row.Connections = session.Connections;
+        if (groups == null) return rows;
+        var groupNames = groups.Groups.Accepted.Select(NamedGroupCatalog.NameOf).ToList();
         foreach (var row in rows)
         {
-            row.Connections = session.Connections;
-            if (groups == null) continue;
             row.Groups = groupNames;
             row.SupportedGroups = string.Join(", ", groupNames);
             row.GroupOrder = groups.Groups.Order;
@@ -28,23 +30,22 @@ internal static class CipherSupportRows
         return rows;
     }
 
-    public static CipherSupportResult Failure(ScanSession session, string problem)
+    public static CipherSupportResult Failure(ScanSession session, string? problem)
     {
         var row = NewRow(session, TlsProtocol.None);
         row.Problem = problem;
         return row;
     }
 
-    private static IEnumerable<CipherSupportResult> SuiteRows(ScanSession session, VersionSuites version)
+    private static IEnumerable<CipherSupportResult> SuiteRows(ScanSession session, TlsProtocol version, PreferenceList list)
     {
-        var list = version.Suites;
         // A clean refusal ends every enumeration; anything else means the list may be short.
-        string problem = list.Complete ? null : "enumeration incomplete: " + list.Stop;
-        if (session.Probes.DheBreaks(version.Version)) problem = problem == null ? ServerProbes.DheBreaksProblem : $"{ServerProbes.DheBreaksProblem} {problem}";
+        string? problem = list.Complete ? null : "enumeration incomplete: " + list.Stop;
+        if (session.Probes?.DheBreaks(version) == true) problem = problem == null ? ServerProbes.DheBreaksProblem : $"{ServerProbes.DheBreaksProblem} {problem}";
         for (int i = 0; i < list.Accepted.Count; i++)
         {
             ushort code = list.Accepted[i];
-            var row = NewRow(session, version.Version);
+            var row = NewRow(session, version);
             Describe(row, code);
             row.SuiteOrder = list.Order;
             row.PreferenceOrder = list.Order == PreferenceSource.Server ? i + 1 : (int?)null;
@@ -72,7 +73,7 @@ internal static class CipherSupportRows
     }
 
     /// <summary>TLS 1.3: the key_share group of the ServerHello (or HelloRetryRequest). Before: the ServerKeyExchange.</summary>
-    private static void DescribeKeyExchange(CipherSupportResult row, HelloOutcome outcome)
+    private static void DescribeKeyExchange(CipherSupportResult row, HelloOutcome? outcome)
     {
         var group = outcome?.ServerHello?.SelectedGroup ?? outcome?.KeyExchange?.NamedGroup;
         if (group.HasValue)
@@ -126,8 +127,8 @@ internal static class CipherSupportRows
 
     private static CipherSupportResult NewRow(ScanSession session, TlsProtocol version) => new CipherSupportResult
     {
-        ComputerName = session.Request.Target.Host,
-        Port = session.Request.Target.Port,
+        ComputerName = session.Target.Host,
+        Port = session.Target.Port,
         IPAddress = session.IPAddressText,
         ServerName = session.ServerName,
         Protocol = version,

@@ -11,19 +11,20 @@ internal sealed class VersionSuites
 {
     public TlsProtocol Version { get; set; }
     /// <summary>SSLv3..TLS 1.3: the accepted suites and their order.</summary>
-    public PreferenceList Suites { get; set; }
+    public PreferenceList? Suites { get; set; }
     /// <summary>SSLv2: the answer to the one CLIENT-HELLO (the SERVER-HELLO lists every shared kind at once).</summary>
-    public HelloOutcome Ssl2 { get; set; }
+    public HelloOutcome? Ssl2 { get; set; }
 
     public bool AnyAccepted => Suites?.Accepted.Count > 0 || Ssl2?.Ssl2ServerHello?.CipherKinds.Count > 0;
-    public string Refusal => Suites?.Stop ?? Ssl2?.Detail;
+    public string? Refusal => Suites?.Stop ?? Ssl2?.Detail;
 }
 
 /// <summary>The groups the server accepts, probed with one version.</summary>
 internal sealed class GroupSupport
 {
-    public TlsProtocol Version { get; set; }
-    public PreferenceList Groups { get; set; }
+    public GroupSupport(TlsProtocol version, PreferenceList groups) { Version = version; Groups = groups; }
+    public TlsProtocol Version { get; }
+    public PreferenceList Groups { get; }
 }
 
 /// <summary>
@@ -38,7 +39,8 @@ public static class CipherSupportScanner
     {
         using (var session = await ScanSession.OpenAsync(request, ct).ConfigureAwait(false))
         {
-            if (session.Failure != null) return Outcome(session, new[] { CipherSupportRows.Failure(session, session.Failure) });
+            if (session.Failure != null || session.Probes is not ServerProbes probes)
+                return Outcome(session, new[] { CipherSupportRows.Failure(session, session.Failure) });
 
             // With -CipherSuite, a version none of the chosen suites can use is not probed at all (SSLv2 has its own kinds).
             var versions = ProtocolVersions.Split(request.EffectiveProtocols)
@@ -46,10 +48,10 @@ public static class CipherSupportScanner
                 .ToList();
             // TLS 1.3's first answer is awaited by two parties: its own enumeration and, if it is accepted, the group probe.
             var tls13First = versions.Contains(TlsProtocol.Tls13)
-                ? session.Probes.OfferSuitesAsync(TlsProtocol.Tls13, request.SuiteCandidates(TlsProtocol.Tls13), ct)
+                ? probes.OfferSuitesAsync(TlsProtocol.Tls13, request.SuiteCandidates(TlsProtocol.Tls13), ct)
                 : null;
-            var versionTasks = versions.Select(v => EnumerateVersionAsync(session, v, v == TlsProtocol.Tls13 ? tls13First : null, ct)).ToList();
-            var groupsTask = request.IncludeGroups ? ProbeGroupsAsync(session, tls13First, versionTasks, ct) : Task.FromResult<GroupSupport>(null);
+            var versionTasks = versions.Select(v => EnumerateVersionAsync(session, probes, v, v == TlsProtocol.Tls13 ? tls13First : null, ct)).ToList();
+            var groupsTask = request.IncludeGroups ? ProbeGroupsAsync(probes, tls13First, versionTasks, ct) : Task.FromResult<GroupSupport?>(null);
 
             var found = await Task.WhenAll(versionTasks).ConfigureAwait(false);
             var groups = await groupsTask.ConfigureAwait(false);
@@ -60,12 +62,13 @@ public static class CipherSupportScanner
     private static ScanOutcome<CipherSupportResult> Outcome(ScanSession session, IReadOnlyList<CipherSupportResult> rows) =>
         new ScanOutcome<CipherSupportResult>(rows, session, rows.Any(r => r.CipherSuite != null));
 
-    private static async Task<VersionSuites> EnumerateVersionAsync(ScanSession session, TlsProtocol version, Task<OfferAnswer> firstAnswer, CancellationToken ct)
+    private static async Task<VersionSuites> EnumerateVersionAsync(ScanSession session, ServerProbes probes, TlsProtocol version, Task<OfferAnswer>? firstAnswer,
+        CancellationToken ct)
     {
         if (version == TlsProtocol.Ssl2)
-            return new VersionSuites { Version = version, Ssl2 = await session.Probes.OfferSsl2Async(ct).ConfigureAwait(false) };
+            return new VersionSuites { Version = version, Ssl2 = await probes.OfferSsl2Async(ct).ConfigureAwait(false) };
 
-        AskServer ask = (offer, token) => session.Probes.OfferSuitesAsync(version, offer, token);
+        AskServer ask = (offer, token) => probes.OfferSuitesAsync(version, offer, token);
         var first = firstAnswer == null ? null : await firstAnswer.ConfigureAwait(false);
         var suites = await PreferenceEnumerator.EnumerateAsync(session.Request.SuiteCandidates(version), ask, ct, first).ConfigureAwait(false);
         return new VersionSuites { Version = version, Suites = suites };
@@ -75,26 +78,26 @@ public static class CipherSupportScanner
     /// With TLS 1.3: empty key_share offers, each HelloRetryRequest names the next group. Without it: ECDHE-only
     /// offers on the newest version that accepted an ECDHE suite, each ServerKeyExchange names the next curve.
     /// </summary>
-    private static async Task<GroupSupport> ProbeGroupsAsync(ScanSession session, Task<OfferAnswer> tls13First, List<Task<VersionSuites>> versionTasks,
+    private static async Task<GroupSupport?> ProbeGroupsAsync(ServerProbes probes, Task<OfferAnswer>? tls13First, List<Task<VersionSuites>> versionTasks,
         CancellationToken ct)
     {
         if (tls13First != null && (await tls13First.ConfigureAwait(false)).Chosen.HasValue)
         {
             var suites = ServerProbes.SuiteCandidates(TlsProtocol.Tls13);
-            AskServer ask = (offer, token) => session.Probes.OfferTls13GroupsAsync(offer, suites, token);
+            AskServer ask = (offer, token) => probes.OfferTls13GroupsAsync(offer, suites, token);
             var groups = await PreferenceEnumerator.EnumerateAsync(ServerProbes.Tls13GroupCandidates, ask, ct).ConfigureAwait(false);
-            return new GroupSupport { Version = TlsProtocol.Tls13, Groups = groups };
+            return new GroupSupport(TlsProtocol.Tls13, groups);
         }
 
         var legacy = (await Task.WhenAll(versionTasks).ConfigureAwait(false))
-            .Where(v => v.Suites != null && v.Version != TlsProtocol.Tls13)
+            .Where(v => v.Version != TlsProtocol.Tls13)
             .OrderByDescending(v => v.Version)
-            .Select(v => new { v.Version, Ecdhe = v.Suites.Accepted.Where(IsEcdhe).ToList() })
+            .Select(v => new { v.Version, Ecdhe = v.Suites?.Accepted.Where(IsEcdhe).ToList() ?? new List<ushort>() })
             .FirstOrDefault(v => v.Ecdhe.Count > 0);
         if (legacy == null) return null;
-        AskServer askLegacy = (offer, token) => session.Probes.OfferLegacyGroupsAsync(legacy.Version, offer, legacy.Ecdhe, token);
+        AskServer askLegacy = (offer, token) => probes.OfferLegacyGroupsAsync(legacy.Version, offer, legacy.Ecdhe, token);
         var curves = await PreferenceEnumerator.EnumerateAsync(ServerProbes.LegacyCurveCandidates, askLegacy, ct).ConfigureAwait(false);
-        return new GroupSupport { Version = legacy.Version, Groups = curves };
+        return new GroupSupport(legacy.Version, curves);
     }
 
     private static bool IsEcdhe(ushort code) => CipherSuiteCatalog.TryGet(code, out var suite) && suite.KeyExchange == "ECDHE";

@@ -32,13 +32,16 @@ internal sealed class HelloOutcome
     private HelloOutcome(HelloOutcomeKind kind, string detail) { Kind = kind; Detail = detail; }
 
     public HelloOutcomeKind Kind { get; }
-    public ServerHello ServerHello { get; private set; }
-    /// <summary>TLS 1.2 and earlier, (EC)DHE suites, when asked for: the server's key exchange parameters.</summary>
-    public ServerKeyExchange KeyExchange { get; private set; }
+    /// <summary>Set exactly when <see cref="Kind"/> is ServerHello.</summary>
+    public ServerHello? ServerHello { get; private set; }
+    /// <summary>TLS 1.2 and earlier, (EC)DHE suites, when asked for: the server's key exchange parameters; null when not read.</summary>
+    public ServerKeyExchange? KeyExchange { get; private set; }
     /// <summary>The Certificate message read on the way to the ServerKeyExchange (DER, leaf first); null when not read.</summary>
-    public IReadOnlyList<byte[]> Certificates { get; private set; }
-    public Ssl2ServerHello Ssl2ServerHello { get; private set; }
-    public AlertMessage Alert { get; private set; }
+    public IReadOnlyList<byte[]>? Certificates { get; private set; }
+    /// <summary>Set exactly when <see cref="Kind"/> is Ssl2ServerHello.</summary>
+    public Ssl2ServerHello? Ssl2ServerHello { get; private set; }
+    /// <summary>The alert record, when the answer was one (an SSLv2 probe's TLS alert is not parsed: null).</summary>
+    public AlertMessage? Alert { get; private set; }
     /// <summary>Human wording of the outcome ("alert protocol_version (70)", "connection closed").</summary>
     public string Detail { get; }
 
@@ -46,7 +49,7 @@ internal sealed class HelloOutcome
     public bool IsRefusal => Kind == HelloOutcomeKind.Alert || Kind == HelloOutcomeKind.Closed;
 
     /// <param name="note">Appended to the wording: what happened to the rest of the flight, when that is worth saying.</param>
-    public static HelloOutcome Of(ServerHello hello, ServerKeyExchange keyExchange = null, IReadOnlyList<byte[]> certificates = null, string note = null) =>
+    public static HelloOutcome Of(ServerHello hello, ServerKeyExchange? keyExchange = null, IReadOnlyList<byte[]>? certificates = null, string? note = null) =>
         new HelloOutcome(HelloOutcomeKind.ServerHello, hello + note) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
     public static HelloOutcome Of(Ssl2ServerHello hello) =>
         new HelloOutcome(HelloOutcomeKind.Ssl2ServerHello, $"SSLv2 SERVER-HELLO with {hello.CipherKinds.Count} cipher kinds") { Ssl2ServerHello = hello };
@@ -102,9 +105,8 @@ internal static class HelloExchange
         var connected = await TransportConnector.ConnectAsync(target, options, timeout, ct).ConfigureAwait(false);
         if (connected.Error == TransportError.Timeout)
             return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"no answer within {timeout.TotalSeconds:0.#} s (connect)");
-        if (connected.Error != TransportError.None)
+        if (connected.Error != TransportError.None || connected.Socket is not Socket socket)
             return HelloOutcome.Failed(HelloOutcomeKind.ConnectFailed, "connect failed: " + ShortReason(connected));
-        var socket = connected.Socket;
         var remaining = timeout - clock.Elapsed;
         using (socket)
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -140,7 +142,7 @@ internal static class HelloExchange
     }
 
     /// <summary>TCP failures by their socket name (the rejection column stays short); proxy and STARTTLS refusals in full.</summary>
-    private static string ShortReason(TransportOutcome connected) =>
+    private static string? ShortReason(TransportOutcome connected) =>
         connected.Error == TransportError.Refused ? "ConnectionRefused"
         : connected.Error == TransportError.Unreachable ? "Unreachable"
         : connected.Message;
@@ -149,17 +151,18 @@ internal static class HelloExchange
     {
         var reader = new TlsRecordReader(stream);
         var outcome = Classify(await reader.ReadMessageAsync(deadline.Token).ConfigureAwait(false));
-        if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || !HasPlaintextFlight(outcome.ServerHello))
+        if (!readKeyExchange || outcome.Kind != HelloOutcomeKind.ServerHello || outcome.ServerHello is not ServerHello hello
+            || !HasPlaintextFlight(hello))
             return outcome;
         // The rest of the flight left the server with the ServerHello. Where it does not follow (a path that loses
         // large segments), waiting the whole timeout would make every probe of the scan as slow as a dead server.
         var wait = Longer(FlightWait, TimeSpan.FromTicks(deadline.Elapsed.Ticks * 2));
         deadline.Shorten(wait);
-        var flight = await ReadFlightAsync(reader, outcome.ServerHello, deadline.Token).ConfigureAwait(false);
+        var flight = await ReadFlightAsync(reader, hello, deadline.Token).ConfigureAwait(false);
         var note = flight.Stalled && deadline.Token.IsCancellationRequested
             ? $"; the rest of the flight did not arrive within {wait.TotalSeconds:0.0} s"
             : null;
-        return HelloOutcome.Of(outcome.ServerHello, flight.KeyExchange, flight.Certificates, note);
+        return HelloOutcome.Of(hello, flight.KeyExchange, flight.Certificates, note);
     }
 
     /// <summary>Below TLS 1.3 the rest of the server's flight (Certificate, ServerKeyExchange, ServerHelloDone) is plaintext.</summary>
@@ -171,7 +174,7 @@ internal static class HelloExchange
     /// the probe's question, these are a bonus, so no failure here changes the outcome. Stalled: cut off by a
     /// reset or the deadline.
     /// </summary>
-    private static async Task<(ServerKeyExchange KeyExchange, IReadOnlyList<byte[]> Certificates, bool Stalled)> ReadFlightAsync(TlsRecordReader reader,
+    private static async Task<(ServerKeyExchange? KeyExchange, IReadOnlyList<byte[]>? Certificates, bool Stalled)> ReadFlightAsync(TlsRecordReader reader,
         ServerHello hello, CancellationToken ct)
     {
         var flight = new ServerFlight(hello.CipherSuite, hello.Version);
@@ -190,7 +193,7 @@ internal static class HelloExchange
         return (flight.KeyExchange, flight.Certificates, false);
     }
 
-    private static HelloOutcome Classify(TlsMessage message)
+    private static HelloOutcome Classify(TlsMessage? message)
     {
         if (message == null) return HelloOutcome.Failed(HelloOutcomeKind.Closed, "connection closed");
         if (message.ContentType == TlsContentType.Alert) return HelloOutcome.Of(AlertMessage.Parse(message.Body));

@@ -10,16 +10,16 @@ public interface ITargetFindings
     /// <summary>None unless the server accepted nothing: then why, as Test-TlsHandshake names it (MiddleboxBlocking, ProxyRefused, ...).</summary>
     FailureCategory FailureCategory { get; set; }
     /// <summary>The evidence sentence for <see cref="FailureCategory"/>.</summary>
-    string FailureReason { get; set; }
+    string? FailureReason { get; set; }
     /// <summary>What to change for <see cref="FailureCategory"/>.</summary>
-    string Remedy { get; set; }
+    string? Remedy { get; set; }
     /// <summary>The chain is not the expected one (-ExpectedThumbprint), names a TLS inspection product, or ends at a locally added root.</summary>
     bool InterceptionSuspected { get; set; }
-    string InterceptionEvidence { get; set; }
+    string? InterceptionEvidence { get; set; }
     /// <summary>-CompareServerName: how the server treats the SNI name.</summary>
     ServerNameBehavior ServerNameBehavior { get; set; }
     /// <summary>-CompareServerName: the three handshakes in one sentence.</summary>
-    string ServerNameComparison { get; set; }
+    string? ServerNameComparison { get; set; }
     /// <summary>TCP connections made to the server for this target, the follow-ups included.</summary>
     int Connections { get; set; }
 }

@@ -9,19 +9,19 @@ namespace TlsTools.Probing;
 /// <summary>The server's answer to one offer: the code it chose, or why it chose none.</summary>
 internal sealed class OfferAnswer
 {
-    private OfferAnswer(ushort? chosen, string refusal, bool clean, object evidence)
+    private OfferAnswer(ushort? chosen, string? refusal, bool clean, object? evidence)
     { Chosen = chosen; Refusal = refusal; CleanRefusal = clean; Evidence = evidence; }
 
     public ushort? Chosen { get; }
     /// <summary>Why nothing was chosen: "alert handshake_failure (40)", "server answered TLS 1.0", "no answer within 5 s".</summary>
-    public string Refusal { get; }
+    public string? Refusal { get; }
     /// <summary>The server said no (alert, close): the offer held nothing it accepts. False for timeouts and garbage.</summary>
     public bool CleanRefusal { get; }
     /// <summary>What the probe saw (a HelloOutcome), kept for the result rows.</summary>
-    public object Evidence { get; }
+    public object? Evidence { get; }
 
-    public static OfferAnswer Accepted(ushort chosen, object evidence = null) => new OfferAnswer(chosen, null, true, evidence);
-    public static OfferAnswer Refused(string why, bool clean, object evidence = null) => new OfferAnswer(null, why, clean, evidence);
+    public static OfferAnswer Accepted(ushort chosen, object? evidence = null) => new OfferAnswer(chosen, null, true, evidence);
+    public static OfferAnswer Refused(string why, bool clean, object? evidence = null) => new OfferAnswer(null, why, clean, evidence);
 }
 
 /// <summary>Asks the server to choose from <paramref name="offer"/>, in that order, over one new connection.</summary>
@@ -30,8 +30,8 @@ internal delegate Task<OfferAnswer> AskServer(IReadOnlyList<ushort> offer, Cance
 /// <summary>What the server accepts from a candidate list, in its order, and whose order that is.</summary>
 internal sealed class PreferenceList
 {
-    public PreferenceList(IReadOnlyList<ushort> accepted, PreferenceSource order, bool complete, string stop,
-        IReadOnlyDictionary<ushort, object> evidence, int connections)
+    public PreferenceList(IReadOnlyList<ushort> accepted, PreferenceSource order, bool complete, string? stop,
+        IReadOnlyDictionary<ushort, object?> evidence, int connections)
     { Accepted = accepted; Order = order; Complete = complete; Stop = stop; Evidence = evidence; Connections = connections; }
 
     /// <summary>Server order when <see cref="Order"/> is Server; otherwise the candidates' (catalog) order.</summary>
@@ -40,9 +40,9 @@ internal sealed class PreferenceList
     /// <summary>The server refused the rest cleanly, so <see cref="Accepted"/> is everything it accepts.</summary>
     public bool Complete { get; }
     /// <summary>The answer that ended the enumeration (a refusal, or the anomaly that broke it off).</summary>
-    public string Stop { get; }
+    public string? Stop { get; }
     /// <summary>The probe answer that revealed each accepted code.</summary>
-    public IReadOnlyDictionary<ushort, object> Evidence { get; }
+    public IReadOnlyDictionary<ushort, object?> Evidence { get; }
     public int Connections { get; }
 }
 
@@ -62,13 +62,13 @@ internal sealed class PreferenceList
 internal static class PreferenceEnumerator
 {
     public static async Task<PreferenceList> EnumerateAsync(IReadOnlyList<ushort> candidates, AskServer ask, CancellationToken ct,
-        OfferAnswer firstAnswer = null)
+        OfferAnswer? firstAnswer = null)
     {
         var remaining = candidates.Distinct().ToList();
         var picks = new List<ushort>();
-        var evidence = new Dictionary<ushort, object>();
+        var evidence = new Dictionary<ushort, object?>();
         int connections = 0;
-        string stop = null;
+        string? stop = null;
         bool complete = false;
 
         while (remaining.Count > 0)

@@ -28,18 +28,18 @@ public sealed class ProbeEvent
 internal sealed class ProbeScheduler : IDisposable
 {
     private readonly SemaphoreSlim _slots;
-    private readonly Action<ProbeEvent> _onProbe;
+    private readonly Action<ProbeEvent>? _onProbe;
     private int _connections;
     private int _inFlight, _maxInFlight;
 
-    public ProbeScheduler(IPEndPoint endpoint, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent> onProbe = null)
+    public ProbeScheduler(IPEndPoint endpoint, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent>? onProbe = null)
         : this(new TargetEndpoint((endpoint ?? throw new ArgumentNullException(nameof(endpoint))).Address.ToString(), endpoint.Port, true),
                new ConnectionOptions { NoProxy = true }, maxConcurrent, connectionTimeout, onProbe)
     {
     }
 
     /// <param name="target">Where each probe connects; with <paramref name="options"/>, through its proxy and STARTTLS.</param>
-    public ProbeScheduler(TargetEndpoint target, ConnectionOptions options, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent> onProbe = null)
+    public ProbeScheduler(TargetEndpoint target, ConnectionOptions options, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent>? onProbe = null)
     {
         if (maxConcurrent < 1) throw new ArgumentOutOfRangeException(nameof(maxConcurrent));
         if (connectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(connectionTimeout));

@@ -3,28 +3,28 @@ namespace TlsTools;
 /// <summary>Get-TlsProtocolSupport: whether one server accepts one protocol version.</summary>
 public sealed class ProtocolSupportResult : ITargetFindings
 {
-    public string ComputerName { get; set; }
+    public string ComputerName { get; set; } = "";
     public int Port { get; set; }
-    public string IPAddress { get; set; }
+    public string? IPAddress { get; set; }
     /// <summary>The SNI sent; null when none was.</summary>
-    public string ServerName { get; set; }
+    public string? ServerName { get; set; }
     public TlsProtocol Protocol { get; set; }
     /// <summary>True: accepted. False: refused (alert, close, a lower version, not TLS). Null: no answer (timeout, connect failure).</summary>
     public bool? Supported { get; set; }
     /// <summary>The suite the server chose from a full offer for this version (IANA name; SSLv2: the first kind it listed).</summary>
-    public string CipherSuite { get; set; }
+    public string? CipherSuite { get; set; }
     /// <summary>Why not supported: "alert protocol_version (70)", "connection closed", "server answered TLS 1.0"...; null when supported.</summary>
-    public string Reason { get; set; }
+    public string? Reason { get; set; }
     /// <summary>TCP connections this cmdlet made to the server, for all rows of the target together.</summary>
     public int Connections { get; set; }
     /// <summary>None unless the server accepted no version: then why, as Test-TlsHandshake names it.</summary>
     public FailureCategory FailureCategory { get; set; }
-    public string FailureReason { get; set; }
-    public string Remedy { get; set; }
+    public string? FailureReason { get; set; }
+    public string? Remedy { get; set; }
     public bool InterceptionSuspected { get; set; }
-    public string InterceptionEvidence { get; set; }
+    public string? InterceptionEvidence { get; set; }
     public ServerNameBehavior ServerNameBehavior { get; set; }
-    public string ServerNameComparison { get; set; }
+    public string? ServerNameComparison { get; set; }
 
     public override string ToString() => $"{ComputerName}:{Port} {Protocol} {(Supported == true ? "supported" : "not supported")}";
 }

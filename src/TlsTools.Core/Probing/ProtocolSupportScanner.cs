@@ -18,42 +18,42 @@ public static class ProtocolSupportScanner
         using (var session = await ScanSession.OpenAsync(request, ct).ConfigureAwait(false))
         {
             var versions = ProtocolVersions.Split(request.EffectiveProtocols);
-            var rows = session.Failure != null
+            var rows = session.Failure != null || session.Probes is not ServerProbes probes
                 ? versions.Select(v => Row(session, v, null, session.Failure)).ToList()
-                : (await Task.WhenAll(versions.Select(v => ProbeAsync(session, v, ct))).ConfigureAwait(false)).ToList();
+                : (await Task.WhenAll(versions.Select(v => ProbeAsync(session, probes, v, ct))).ConfigureAwait(false)).ToList();
             foreach (var row in rows) row.Connections = session.Connections;
             return new ScanOutcome<ProtocolSupportResult>(rows, session, rows.Any(r => r.Supported == true));
         }
     }
 
-    private static async Task<ProtocolSupportResult> ProbeAsync(ScanSession session, TlsProtocol version, CancellationToken ct)
+    private static async Task<ProtocolSupportResult> ProbeAsync(ScanSession session, ServerProbes probes, TlsProtocol version, CancellationToken ct)
     {
         if (version == TlsProtocol.Ssl2)
         {
-            var outcome = await session.Probes.OfferSsl2Async(ct).ConfigureAwait(false);
+            var outcome = await probes.OfferSsl2Async(ct).ConfigureAwait(false);
             var row = Row(session, version, SupportedFrom(outcome, outcome.Kind == HelloOutcomeKind.Ssl2ServerHello), outcome.Kind == HelloOutcomeKind.Ssl2ServerHello ? null : outcome.Detail);
             var first = outcome.Ssl2ServerHello?.CipherKinds.FirstOrDefault();
             if (first.HasValue) row.CipherSuite = Ssl2CipherKindCatalog.Find(first.Value)?.Name ?? "0x" + ((int)first.Value).ToString("X6");
             return row;
         }
-        var answer = await session.Probes.OfferSuitesAsync(version, ServerProbes.SuiteCandidates(version), ct).ConfigureAwait(false);
-        var result = Row(session, version, SupportedFrom((HelloOutcome)answer.Evidence, answer.Chosen.HasValue, answer.CleanRefusal), answer.Refusal);
+        var answer = await probes.OfferSuitesAsync(version, ServerProbes.SuiteCandidates(version), ct).ConfigureAwait(false);
+        var result = Row(session, version, SupportedFrom((HelloOutcome?)answer.Evidence, answer.Chosen.HasValue, answer.CleanRefusal), answer.Refusal);
         if (answer.Chosen.HasValue) result.CipherSuite = CipherSuiteCatalog.NameOf(answer.Chosen.Value);
         return result;
     }
 
     /// <summary>True when accepted; false for a clear no (alert, close, another version, not TLS); null when nothing could be learned.</summary>
-    internal static bool? SupportedFrom(HelloOutcome outcome, bool accepted, bool cleanRefusal = false)
+    internal static bool? SupportedFrom(HelloOutcome? outcome, bool accepted, bool cleanRefusal = false)
     {
         if (accepted) return true;
-        if (cleanRefusal || outcome.IsRefusal || outcome.Kind == HelloOutcomeKind.NotTls) return false;
+        if (cleanRefusal || outcome != null && (outcome.IsRefusal || outcome.Kind == HelloOutcomeKind.NotTls)) return false;
         return null;
     }
 
-    private static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string reason) => new ProtocolSupportResult
+    private static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string? reason) => new ProtocolSupportResult
     {
-        ComputerName = session.Request.Target.Host,
-        Port = session.Request.Target.Port,
+        ComputerName = session.Target.Host,
+        Port = session.Target.Port,
         IPAddress = session.IPAddressText,
         ServerName = session.ServerName,
         Protocol = version,

@@ -19,9 +19,9 @@ public sealed class ScanOutcome<TRow>
 
     public IReadOnlyList<TRow> Rows { get; }
     /// <summary>The address the probes connected to (the first the name resolved to); null when resolution failed.</summary>
-    public TargetEndpoint ProbedTarget { get; }
+    public TargetEndpoint? ProbedTarget { get; }
     /// <summary>Why the name did not resolve; null when it did.</summary>
-    public string ResolveFailure { get; }
+    public string? ResolveFailure { get; }
     /// <summary>At least one version (or suite) was accepted.</summary>
     public bool AnyAccepted { get; }
     /// <summary>
@@ -30,7 +30,7 @@ public sealed class ScanOutcome<TRow>
     /// </summary>
     public bool EveryAnswerWasTls { get; }
     /// <summary>The certificate chain (DER, leaf first) a probe read in plaintext on the way; null when none did (a TLS 1.3-only server).</summary>
-    public IReadOnlyList<byte[]> ServedChain { get; }
+    public IReadOnlyList<byte[]>? ServedChain { get; }
     /// <summary>Connections the scan made.</summary>
     public int Connections { get; }
 }

@@ -16,14 +16,14 @@ namespace TlsTools.Probing;
 internal sealed class ServerProbes
 {
     private readonly ProbeScheduler _scheduler;
-    private readonly string _serverName;
-    private IReadOnlyList<byte[]> _servedChain;
+    private readonly string? _serverName;
+    private IReadOnlyList<byte[]>? _servedChain;
     private int _unclearAnswers;
 
-    public ServerProbes(ProbeScheduler scheduler, string serverName) { _scheduler = scheduler; _serverName = serverName; }
+    public ServerProbes(ProbeScheduler scheduler, string? serverName) { _scheduler = scheduler; _serverName = serverName; }
 
     /// <summary>The first certificate chain (DER, leaf first) any probe read in plaintext; null while none has.</summary>
-    public IReadOnlyList<byte[]> ServedChain => Volatile.Read(ref _servedChain);
+    public IReadOnlyList<byte[]>? ServedChain => Volatile.Read(ref _servedChain);
 
     /// <summary>
     /// Every probe got a TLS (or SSLv2) answer, a ServerHello or an alert: the server spoke for itself each time.
@@ -147,8 +147,8 @@ internal sealed class ServerProbes
     /// </summary>
     internal static OfferAnswer AnswerFor(TlsProtocol version, HelloOutcome outcome, Func<ServerHello, ushort?> choice)
     {
-        if (outcome.Kind != HelloOutcomeKind.ServerHello) return OfferAnswer.Refused(outcome.Detail, outcome.IsRefusal, outcome);
-        var hello = outcome.ServerHello;
+        if (outcome.Kind != HelloOutcomeKind.ServerHello || outcome.ServerHello is not ServerHello hello)
+            return OfferAnswer.Refused(outcome.Detail, outcome.IsRefusal, outcome);
         if (hello.Version != version)
             return OfferAnswer.Refused("server answered " + ProtocolVersions.DisplayNameOfWire(hello.VersionCode), hello.Version != TlsProtocol.None, outcome);
         var chosen = choice(hello);

@@ -13,9 +13,9 @@ internal sealed class ByteReader
     private readonly int _end;
     private readonly string _context;
 
-    public ByteReader(byte[] buffer, string context) : this(buffer, 0, buffer?.Length ?? 0, context) { }
+    public ByteReader(byte[]? buffer, string context) : this(buffer, 0, buffer?.Length ?? 0, context) { }
 
-    public ByteReader(byte[] buffer, int offset, int count, string context)
+    public ByteReader(byte[]? buffer, int offset, int count, string context)
     {
         if (buffer == null) throw new TlsParseException($"{context}: no bytes.");
         if (offset < 0 || count < 0 || offset + count > buffer.Length) throw new ArgumentOutOfRangeException(nameof(count));

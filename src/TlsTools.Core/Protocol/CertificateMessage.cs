@@ -32,7 +32,7 @@ public static class CertificateMessage
     /// The complete certificates at the front of the list, at most <paramref name="max"/>: what a message cut
     /// short (a capture that missed segments) still holds. Never throws.
     /// </summary>
-    public static IReadOnlyList<byte[]> ParseLeading(byte[] body, int max)
+    public static IReadOnlyList<byte[]> ParseLeading(byte[]? body, int max)
     {
         var certificates = new List<byte[]>();
         if (body == null || body.Length < 3) return certificates;

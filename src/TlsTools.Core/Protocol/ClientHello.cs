@@ -7,16 +7,25 @@ namespace TlsTools.Protocol;
 /// <summary>A parsed ClientHello: what a client offered (ours in tests, anyone's in captures).</summary>
 public sealed class ClientHello
 {
-    private ClientHello() { }
+    private ClientHello(ushort legacyVersion, byte[] random, byte[] sessionId, IReadOnlyList<ushort> cipherSuites,
+        byte[] compressionMethods, IReadOnlyList<TlsExtension> extensions)
+    {
+        LegacyVersion = legacyVersion;
+        Random = random;
+        SessionId = sessionId;
+        CipherSuites = cipherSuites;
+        CompressionMethods = compressionMethods;
+        Extensions = extensions;
+    }
 
-    public ushort LegacyVersion { get; private set; }
-    public byte[] Random { get; private set; }
-    public byte[] SessionId { get; private set; }
-    public IReadOnlyList<ushort> CipherSuites { get; private set; }
-    public byte[] CompressionMethods { get; private set; }
-    public IReadOnlyList<TlsExtension> Extensions { get; private set; }
+    public ushort LegacyVersion { get; }
+    public byte[] Random { get; }
+    public byte[] SessionId { get; }
+    public IReadOnlyList<ushort> CipherSuites { get; }
+    public byte[] CompressionMethods { get; }
+    public IReadOnlyList<TlsExtension> Extensions { get; }
     /// <summary>SNI host name, or null.</summary>
-    public string ServerName { get; private set; }
+    public string? ServerName { get; private set; }
     public IReadOnlyList<ushort> SupportedVersions { get; private set; } = new ushort[0];
     public IReadOnlyList<ushort> SupportedGroups { get; private set; } = new ushort[0];
     public IReadOnlyList<ushort> SignatureSchemes { get; private set; } = new ushort[0];
@@ -28,15 +37,13 @@ public sealed class ClientHello
     public static ClientHello Parse(byte[] body)
     {
         var r = new ByteReader(body, "ClientHello");
-        var hello = new ClientHello
-        {
-            LegacyVersion = r.ReadUInt16("legacy_version"),
-            Random = r.ReadBytes(32, "random"),
-            SessionId = r.ReadVector8("session_id"),
-            CipherSuites = r.SliceVector16("cipher_suites").ReadRemainingUInt16s("cipher_suites"),
-            CompressionMethods = r.ReadVector8("compression_methods"),
-        };
-        hello.Extensions = r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions"));
+        var hello = new ClientHello(
+            r.ReadUInt16("legacy_version"),
+            r.ReadBytes(32, "random"),
+            r.ReadVector8("session_id"),
+            r.SliceVector16("cipher_suites").ReadRemainingUInt16s("cipher_suites"),
+            r.ReadVector8("compression_methods"),
+            r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions")));
         r.ExpectEnd("extensions");
         foreach (var extension in hello.Extensions) hello.Apply(extension);
         return hello;

@@ -83,9 +83,10 @@ public static class ClientHelloBuilder
         var schemes = options.SignatureSchemes.Count > 0 ? (IEnumerable<ushort>)options.SignatureSchemes : DefaultSignatureSchemes;
         var extensions = new List<TlsExtension>();
 
-        if (!string.IsNullOrEmpty(options.ServerName))
+        string? serverName = options.ServerName;
+        if (serverName != null && serverName.Length > 0)
             extensions.Add(Extension(TlsExtensionType.ServerName, w => w.Begin(2).Byte(0)
-                .Begin(2).Bytes(Encoding.ASCII.GetBytes(options.ServerName.TrimEnd('.'))).End().End()));
+                .Begin(2).Bytes(Encoding.ASCII.GetBytes(serverName.TrimEnd('.'))).End().End()));
         extensions.Add(Extension(TlsExtensionType.SupportedGroups, w => UInt16List(w.Begin(2), groups).End()));
         extensions.Add(Extension(TlsExtensionType.EcPointFormats, w => w.Begin(1).Byte(0).End()));   // uncompressed
         extensions.Add(Extension(TlsExtensionType.SignatureAlgorithms, w => UInt16List(w.Begin(2), schemes).End()));
@@ -121,7 +122,7 @@ public static class ClientHelloBuilder
     /// <summary>
     /// RFC 7685: some servers (old F5 BIG-IP) hang on hellos of 256..511 bytes; pad those to 512.
     /// </summary>
-    private static TlsExtension PaddingFor(int handshakeLength)
+    private static TlsExtension? PaddingFor(int handshakeLength)
     {
         if (handshakeLength < 256 || handshakeLength >= 512) return null;
         int padBytes = Math.Max(0, 512 - handshakeLength - 4);
@@ -132,7 +133,7 @@ public static class ClientHelloBuilder
     /// SSLv2 CLIENT-HELLO (SSL 2.0 draft, "Client-Hello"): 2-byte header with the high bit set, message type 1,
     /// version 0x0002, the 3-byte cipher kinds, no session id, a 16-byte challenge.
     /// </summary>
-    public static byte[] BuildSsl2ClientHello(IEnumerable<Ssl2CipherKind> cipherKinds)
+    public static byte[] BuildSsl2ClientHello(IEnumerable<Ssl2CipherKind>? cipherKinds)
     {
         var kinds = (cipherKinds ?? Ssl2CipherKinds.All).ToList();
         if (kinds.Count == 0) kinds = Ssl2CipherKinds.All.ToList();

@@ -21,7 +21,7 @@ public sealed class ClientHelloOptions
     public IList<ushort> SignatureSchemes { get; set; } = new List<ushort>();
 
     /// <summary>SNI host name; null or empty sends no server_name extension.</summary>
-    public string ServerName { get; set; }
+    public string? ServerName { get; set; }
 
     /// <summary>ALPN protocol ids ("h2", "http/1.1"); empty sends no ALPN extension.</summary>
     public IList<string> AlpnProtocols { get; set; } = new List<string>();
@@ -42,5 +42,5 @@ public sealed class ClientHelloOptions
     public bool SignalRenegotiation { get; set; } = true;
 
     /// <summary>Fixed 32-byte client random for reproducible output; null draws a random one.</summary>
-    public byte[] Random { get; set; }
+    public byte[]? Random { get; set; }
 }

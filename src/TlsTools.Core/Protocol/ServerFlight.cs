@@ -32,8 +32,10 @@ public sealed class ServerFlight
 
     /// <summary>The suite's key exchange sends a ServerKeyExchange ((EC)DHE); RSA key exchange sends none.</summary>
     public bool CarriesKeyExchange { get; }
-    public IReadOnlyList<byte[]> Certificates { get; private set; }
-    public ServerKeyExchange KeyExchange { get; private set; }
+    /// <summary>The Certificate message's chain; null until it has been read.</summary>
+    public IReadOnlyList<byte[]>? Certificates { get; private set; }
+    /// <summary>The ServerKeyExchange; null until it has been read (and always for a suite that sends none).</summary>
+    public ServerKeyExchange? KeyExchange { get; private set; }
 
     /// <summary>
     /// Reads messages until the flight ends (ServerHelloDone, a record that is not a handshake message, the end

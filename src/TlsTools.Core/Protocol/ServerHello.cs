@@ -18,26 +18,35 @@ public sealed class ServerHello
     /// <summary>RFC 8446 §4.1.3: a TLS 1.3 server negotiating lower ends its random with "DOWNGRD" + 0x01 or 0x00.</summary>
     private static readonly byte[] DowngradePrefix = Encoding.ASCII.GetBytes("DOWNGRD");
 
-    private ServerHello() { }
+    private ServerHello(ushort legacyVersion, byte[] random, byte[] sessionId, ushort cipherSuite, byte compressionMethod,
+        IReadOnlyList<TlsExtension> extensions)
+    {
+        LegacyVersion = legacyVersion;
+        Random = random;
+        SessionId = sessionId;
+        CipherSuite = cipherSuite;
+        CompressionMethod = compressionMethod;
+        Extensions = extensions;
+    }
 
     /// <summary>The legacy_version field (0x0303 for TLS 1.3).</summary>
-    public ushort LegacyVersion { get; private set; }
+    public ushort LegacyVersion { get; }
     /// <summary>The negotiated version's wire code: supported_versions if present, else legacy_version.</summary>
     public ushort VersionCode { get; private set; }
     /// <summary>The negotiated version; None for a code no version has (drafts).</summary>
     public TlsProtocol Version { get; private set; }
-    public byte[] Random { get; private set; }
-    public byte[] SessionId { get; private set; }
-    public ushort CipherSuite { get; private set; }
-    public byte CompressionMethod { get; private set; }
-    public IReadOnlyList<TlsExtension> Extensions { get; private set; }
+    public byte[] Random { get; }
+    public byte[] SessionId { get; }
+    public ushort CipherSuite { get; }
+    public byte CompressionMethod { get; }
+    public IReadOnlyList<TlsExtension> Extensions { get; }
     public bool IsHelloRetryRequest { get; private set; }
     /// <summary>key_share group: the server's share (ServerHello) or the group it asks for (HelloRetryRequest).</summary>
     public ushort? SelectedGroup { get; private set; }
-    /// <summary>The server's key_share public key (TLS 1.3 ServerHello only).</summary>
-    public byte[] KeySharePublicKey { get; private set; }
+    /// <summary>The server's key_share public key (TLS 1.3 ServerHello only), else null.</summary>
+    public byte[]? KeySharePublicKey { get; private set; }
     /// <summary>ALPN protocol the server selected, or null.</summary>
-    public string SelectedAlpn { get; private set; }
+    public string? SelectedAlpn { get; private set; }
     /// <summary>The random carries the TLS 1.3 downgrade sentinel: the server could have done TLS 1.3 (or 1.2).</summary>
     public bool HasDowngradeSentinel { get; private set; }
 
@@ -47,18 +56,16 @@ public sealed class ServerHello
     public static ServerHello Parse(byte[] body)
     {
         var r = new ByteReader(body, "ServerHello");
-        var hello = new ServerHello
-        {
-            LegacyVersion = r.ReadUInt16("legacy_version"),
-            Random = r.ReadBytes(32, "random"),
-        };
-        var sessionId = r.SliceVector8("session_id");
-        if (sessionId.Remaining > 32) throw r.Fail($"session_id of {sessionId.Remaining} bytes (max 32)");
-        hello.SessionId = sessionId.ReadBytes(sessionId.Remaining, "session_id");
-        hello.CipherSuite = r.ReadUInt16("cipher_suite");
-        hello.CompressionMethod = r.ReadByte("compression_method");
-        hello.Extensions = r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions"));
+        ushort legacyVersion = r.ReadUInt16("legacy_version");
+        var random = r.ReadBytes(32, "random");
+        var sessionIdReader = r.SliceVector8("session_id");
+        if (sessionIdReader.Remaining > 32) throw r.Fail($"session_id of {sessionIdReader.Remaining} bytes (max 32)");
+        var sessionId = sessionIdReader.ReadBytes(sessionIdReader.Remaining, "session_id");
+        ushort cipherSuite = r.ReadUInt16("cipher_suite");
+        byte compressionMethod = r.ReadByte("compression_method");
+        var extensions = r.AtEnd ? new List<TlsExtension>() : TlsExtension.ReadList(r.SliceVector16("extensions"));
         r.ExpectEnd("extensions");
+        var hello = new ServerHello(legacyVersion, random, sessionId, cipherSuite, compressionMethod, extensions);
 
         hello.IsHelloRetryRequest = hello.Random.SequenceEqual(HelloRetryRequestRandom);
         hello.HasDowngradeSentinel = hello.Random.Skip(24).Take(7).SequenceEqual(DowngradePrefix);

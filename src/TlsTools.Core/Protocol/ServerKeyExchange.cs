@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace TlsTools.Protocol;
@@ -30,18 +31,19 @@ public sealed class ServerKeyExchange
     /// <summary>ECDHE: the named group.</summary>
     public ushort? NamedGroup { get; private set; }
     /// <summary>ECDHE: the server's point; DHE: Ys.</summary>
-    public byte[] PublicKey { get; private set; }
-    /// <summary>DHE: the prime p, big-endian.</summary>
-    public byte[] DhPrime { get; private set; }
+    public byte[] PublicKey { get; private set; } = Array.Empty<byte>();
+    /// <summary>DHE: the prime p, big-endian; null for ECDHE.</summary>
+    public byte[]? DhPrime { get; private set; }
     /// <summary>DHE: bit length of p (1024 is Logjam territory); 0 for ECDHE.</summary>
     public int DhPrimeBits { get; private set; }
-    public byte[] DhGenerator { get; private set; }
+    /// <summary>DHE: the generator g; null for ECDHE.</summary>
+    public byte[]? DhGenerator { get; private set; }
     /// <summary>TLS 1.2 only: the SignatureScheme of the signature.</summary>
     public ushort? SignatureScheme { get; private set; }
-    public byte[] Signature { get; private set; }
+    public byte[] Signature { get; private set; } = Array.Empty<byte>();
 
     /// <summary>The shape for a catalog key exchange ("ECDHE", "DHE"); false for suites without ServerKeyExchange.</summary>
-    public static bool TryGetKind(string keyExchange, out ServerKeyExchangeKind kind) =>
+    public static bool TryGetKind(string? keyExchange, out ServerKeyExchangeKind kind) =>
         KindsByKeyExchange.TryGetValue(keyExchange ?? "", out kind);
 
     /// <summary>
@@ -61,10 +63,11 @@ public sealed class ServerKeyExchange
         }
         else
         {
-            ske.DhPrime = r.ReadVector16("dh_p");
+            var prime = r.ReadVector16("dh_p");
+            ske.DhPrime = prime;
             ske.DhGenerator = r.ReadVector16("dh_g");
             ske.PublicKey = r.ReadVector16("dh_Ys");
-            ske.DhPrimeBits = BitLength(ske.DhPrime);
+            ske.DhPrimeBits = BitLength(prime);
             if (ske.DhPrimeBits == 0) throw r.Fail("dh_p is zero");
         }
         if (version == TlsProtocol.Tls12) ske.SignatureScheme = r.ReadUInt16("signature algorithm");

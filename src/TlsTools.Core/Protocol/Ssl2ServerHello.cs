@@ -8,22 +8,31 @@ public sealed class Ssl2ServerHello
     internal const byte ClientHelloType = 1;
     internal const byte ServerHelloType = 4;
 
-    private Ssl2ServerHello() { }
+    private Ssl2ServerHello(bool sessionIdHit, byte certificateType, ushort version, byte[] certificate,
+        IReadOnlyList<Ssl2CipherKind> cipherKinds, byte[] connectionId)
+    {
+        SessionIdHit = sessionIdHit;
+        CertificateType = certificateType;
+        Version = version;
+        Certificate = certificate;
+        CipherKinds = cipherKinds;
+        ConnectionId = connectionId;
+    }
 
-    public bool SessionIdHit { get; private set; }
-    public byte CertificateType { get; private set; }
-    public ushort Version { get; private set; }
+    public bool SessionIdHit { get; }
+    public byte CertificateType { get; }
+    public ushort Version { get; }
     /// <summary>The server certificate, DER.</summary>
-    public byte[] Certificate { get; private set; }
+    public byte[] Certificate { get; }
     /// <summary>Raw 3-byte kinds; values outside <see cref="Ssl2CipherKind"/> are kept as they are.</summary>
-    public IReadOnlyList<Ssl2CipherKind> CipherKinds { get; private set; }
-    public byte[] ConnectionId { get; private set; }
+    public IReadOnlyList<Ssl2CipherKind> CipherKinds { get; }
+    public byte[] ConnectionId { get; }
 
     /// <summary>
     /// The first bytes of an answer look like an SSLv2 SERVER-HELLO: a 2-byte header with the high bit set,
     /// then message type 4. TLS records start with a content type of 20..24, so the two never collide.
     /// </summary>
-    public static bool LooksLike(byte[] firstBytes) =>
+    public static bool LooksLike(byte[]? firstBytes) =>
         firstBytes != null && firstBytes.Length >= 3 && (firstBytes[0] & 0x80) != 0 && firstBytes[2] == ServerHelloType;
 
     /// <summary>Parses one SSLv2 record (2- or 3-byte header included) holding a SERVER-HELLO.</summary>
@@ -37,22 +46,18 @@ public sealed class Ssl2ServerHello
         var m = r.Slice(length, "message");
 
         if (m.ReadByte("message type") != ServerHelloType) throw m.Fail("not a SERVER-HELLO");
-        var hello = new Ssl2ServerHello
-        {
-            SessionIdHit = m.ReadByte("session-id-hit") != 0,
-            CertificateType = m.ReadByte("certificate-type"),
-            Version = m.ReadUInt16("server-version"),
-        };
+        bool sessionIdHit = m.ReadByte("session-id-hit") != 0;
+        byte certificateType = m.ReadByte("certificate-type");
+        ushort version = m.ReadUInt16("server-version");
         int certificateLength = m.ReadUInt16("certificate-length");
         int cipherSpecsLength = m.ReadUInt16("cipher-specs-length");
         int connectionIdLength = m.ReadUInt16("connection-id-length");
         if (cipherSpecsLength % 3 != 0) throw m.Fail($"cipher-specs-length {cipherSpecsLength} is not a multiple of 3");
-        hello.Certificate = m.ReadBytes(certificateLength, "certificate");
+        var certificate = m.ReadBytes(certificateLength, "certificate");
         var kinds = new List<Ssl2CipherKind>(cipherSpecsLength / 3);
         for (int i = 0; i < cipherSpecsLength / 3; i++) kinds.Add((Ssl2CipherKind)m.ReadUInt24("cipher-spec"));
-        hello.CipherKinds = kinds;
-        hello.ConnectionId = m.ReadBytes(connectionIdLength, "connection-id");
+        var connectionId = m.ReadBytes(connectionIdLength, "connection-id");
         m.ExpectEnd("connection-id");
-        return hello;
+        return new Ssl2ServerHello(sessionIdHit, certificateType, version, certificate, kinds, connectionId);
     }
 }

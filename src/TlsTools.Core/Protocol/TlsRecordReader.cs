@@ -49,7 +49,7 @@ public sealed class TlsRecordReader
     public int RecordCount { get; private set; }
 
     /// <summary>The next record; null on a clean end of stream between records.</summary>
-    public async Task<TlsRecord> ReadRecordAsync(CancellationToken ct)
+    public async Task<TlsRecord?> ReadRecordAsync(CancellationToken ct)
     {
         var header = new byte[HeaderLength];
         int got = await ReadAtMostAsync(header, ct).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed class TlsRecordReader
     }
 
     /// <summary>The next message; null on a clean end of stream.</summary>
-    public async Task<TlsMessage> ReadMessageAsync(CancellationToken ct)
+    public async Task<TlsMessage?> ReadMessageAsync(CancellationToken ct)
     {
         while (true)
         {
@@ -101,7 +101,7 @@ public sealed class TlsRecordReader
     /// <see cref="ReadMessageAsync(CancellationToken)"/> with a deadline: throws <see cref="TimeoutException"/>
     /// when the peer sends nothing complete within <paramref name="timeout"/>.
     /// </summary>
-    public async Task<TlsMessage> ReadMessageAsync(TimeSpan timeout, CancellationToken ct)
+    public async Task<TlsMessage?> ReadMessageAsync(TimeSpan timeout, CancellationToken ct)
     {
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -117,7 +117,7 @@ public sealed class TlsRecordReader
         }
     }
 
-    private TlsMessage TakePendingHandshake()
+    private TlsMessage? TakePendingHandshake()
     {
         if (_pending.Length < 4) return null;
         int length = (_pending[1] << 16) | (_pending[2] << 8) | _pending[3];

@@ -14,14 +14,17 @@ namespace TlsTools.TestServers;
 /// <summary>What one certificate of the test PKI looks like. Defaults describe a healthy server leaf.</summary>
 internal sealed class CertificateSpec
 {
-    public string CommonName { get; set; }
+    public CertificateSpec(AsymmetricKeyParameter publicKey) { PublicKey = publicKey; }
+
+    /// <summary>The subject's CN; null leaves it empty.</summary>
+    public string? CommonName { get; set; }
     public AsymmetricKeyParameter PublicKey { get; set; }
     public bool IsCa { get; set; }
     public DateTime NotBefore { get; set; }
     public DateTime NotAfter { get; set; }
     public string[] DnsNames { get; set; } = Array.Empty<string>();
     /// <summary>BouncyCastle algorithm name; null picks SHA-256 with the issuer's key type.</summary>
-    public string SignatureAlgorithm { get; set; }
+    public string? SignatureAlgorithm { get; set; }
 }
 
 /// <summary>Issues X.509 v3 certificates with the extensions real CAs put in (and OpenSSL expects).</summary>
@@ -58,5 +61,5 @@ internal static class CertificateBuilder
         return generator.Generate(new Asn1SignatureFactory(algorithm, issuerPrivateKey, Random));
     }
 
-    public static X509Name Name(string commonName) => new X509Name("O=TlsTools test PKI,CN=" + commonName);
+    public static X509Name Name(string? commonName) => new X509Name("O=TlsTools test PKI,CN=" + commonName);
 }

@@ -89,7 +89,7 @@ internal static class ScenarioCatalog
             new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
     };
 
-    public static ScenarioDefinition Find(string name) =>
+    public static ScenarioDefinition? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The host name of a scenario's certificate: "good.tlstools.test".</summary>
@@ -102,8 +102,8 @@ internal static class ScenarioCatalog
         new ScenarioDefinition(name, expected, description, _ => handler, Host(name));
 
     /// <summary>A leaf for the scenario's host from the trusted intermediate, served with that intermediate.</summary>
-    static Func<ScenarioPki, ServerCredential> Issued(string hostLabel, Action<CertificateSpec> adjust = null,
-        Func<ScenarioPki, AsymmetricCipherKeyPair> key = null) =>
+    static Func<ScenarioPki, ServerCredential> Issued(string hostLabel, Action<CertificateSpec>? adjust = null,
+        Func<ScenarioPki, AsymmetricCipherKeyPair>? key = null) =>
         pki =>
         {
             var pair = key?.Invoke(pki) ?? pki.LeafKey;

@@ -8,12 +8,13 @@ internal sealed class TlsServing
 {
     public TlsProtocol Versions { get; set; }
     /// <summary>IANA codes in the server's preference order (it picks its own first choice the client offers).</summary>
-    public IReadOnlyList<int> Suites { get; set; }
-    /// <summary>What the server presents (to every client, or to those without the SNI name below).</summary>
-    public Func<ScenarioPki, ServerCredential> Credential { get; set; }
+    public IReadOnlyList<int> Suites { get; set; } = Array.Empty<int>();
+    /// <summary>What the server presents (to every client, or to those without the SNI name below); every scenario names one.</summary>
+    public Func<ScenarioPki, ServerCredential> Credential { get; set; } =
+        _ => throw new InvalidOperationException("The TLS scenario names no credential to serve.");
     /// <summary>When set, a client whose SNI is <see cref="SniName"/> gets this instead (name-based virtual hosting).</summary>
-    public Func<ScenarioPki, ServerCredential> SniCredential { get; set; }
-    public string SniName { get; set; }
+    public Func<ScenarioPki, ServerCredential>? SniCredential { get; set; }
+    public string? SniName { get; set; }
     /// <summary>No SNI: fatal unrecognized_name (112), as servers without a default site do.</summary>
     public bool RequireSni { get; set; }
     public bool RequireClientCertificate { get; set; }
@@ -27,7 +28,7 @@ internal sealed class TlsServing
 internal sealed class ScenarioDefinition
 {
     public ScenarioDefinition(string name, FailureCategory expectedFailure, string description, Func<ScenarioPki, IConnectionHandler> serve,
-        string serverName)
+        string? serverName)
     {
         Name = name;
         ExpectedFailure = expectedFailure;
@@ -41,7 +42,7 @@ internal sealed class ScenarioDefinition
     public FailureCategory ExpectedFailure { get; }
     public string Description { get; }
     /// <summary>The SNI name a client should use; null when the scenario is about clients that send none.</summary>
-    public string ServerName { get; }
+    public string? ServerName { get; }
     /// <summary>Builds the connection handler (credentials are issued from the run's PKI when the server starts).</summary>
     public Func<ScenarioPki, IConnectionHandler> Serve { get; }
 }

@@ -38,7 +38,7 @@ internal sealed class ScenarioPki : IDisposable
     readonly string _folder;
     readonly Lazy<AsymmetricCipherKeyPair> _exportRsaKey = new Lazy<AsymmetricCipherKeyPair>(() => NewManagedRsaKey(512));
 
-    ScenarioPki(string runId, AsymmetricCipherKeyPair[] keys, string tempRoot)
+    ScenarioPki(string runId, AsymmetricCipherKeyPair[] keys, string? tempRoot)
     {
         RunId = runId;
         // Minute precision: openssl and our validator use the real clock; whole minutes avoid edge flakiness.
@@ -67,7 +67,7 @@ internal sealed class ScenarioPki : IDisposable
     /// is what makes a fresh PKI slow, and starting every scenario has to stay well under two seconds. The two
     /// RSA leaf keys (2048, and 1024 for WeakKey) are generated in parallel with the P-256 ones.
     /// </summary>
-    public static ScenarioPki Create(string tempRoot = null)
+    public static ScenarioPki Create(string? tempRoot = null)
     {
         var rsa2048 = Task.Run(() => NewRsaKey(2048));
         var rsa1024 = Task.Run(() => NewRsaKey(1024));
@@ -95,13 +95,12 @@ internal sealed class ScenarioPki : IDisposable
     public AsymmetricCipherKeyPair ExportRsaKey => _exportRsaKey.Value;
 
     /// <summary>A leaf for <paramref name="dnsName"/>, valid from a day ago for 90 days, unless adjusted.</summary>
-    public BcCertificate Leaf(string dnsName, CertificateAuthority issuer, Action<CertificateSpec> adjust = null)
+    public BcCertificate Leaf(string? dnsName, CertificateAuthority issuer, Action<CertificateSpec>? adjust = null)
     {
-        var spec = new CertificateSpec
+        var spec = new CertificateSpec(LeafKey.Public)
         {
             CommonName = dnsName,
             DnsNames = dnsName == null ? Array.Empty<string>() : new[] { dnsName },
-            PublicKey = LeafKey.Public,
             NotBefore = Now.AddDays(-1),
             NotAfter = Now.AddDays(90),
         };
@@ -112,9 +111,9 @@ internal sealed class ScenarioPki : IDisposable
     /// <summary>A leaf that signs itself with <paramref name="key"/>.</summary>
     public BcCertificate SelfSignedLeaf(string dnsName, AsymmetricCipherKeyPair key)
     {
-        var spec = new CertificateSpec
+        var spec = new CertificateSpec(key.Public)
         {
-            CommonName = dnsName, DnsNames = new[] { dnsName }, PublicKey = key.Public,
+            CommonName = dnsName, DnsNames = new[] { dnsName },
             NotBefore = Now.AddDays(-1), NotAfter = Now.AddDays(90),
         };
         return CertificateBuilder.Issue(spec, CertificateBuilder.Name(dnsName), key.Private, key.Public);
@@ -122,9 +121,9 @@ internal sealed class ScenarioPki : IDisposable
 
     CertificateAuthority SelfSignedCa(string name, AsymmetricCipherKeyPair key)
     {
-        var spec = new CertificateSpec
+        var spec = new CertificateSpec(key.Public)
         {
-            CommonName = name, IsCa = true, PublicKey = key.Public,
+            CommonName = name, IsCa = true,
             NotBefore = Now.AddDays(-30), NotAfter = Now.AddYears(5),
         };
         return new CertificateAuthority(CertificateBuilder.Issue(spec, CertificateBuilder.Name(name), key.Private, key.Public), key);

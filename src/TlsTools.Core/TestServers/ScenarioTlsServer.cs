@@ -16,11 +16,11 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
 {
     readonly TlsServing _serving;
     readonly ServerCredential _defaultCredential;
-    readonly ServerCredential _sniCredential;
+    readonly ServerCredential? _sniCredential;
     readonly int[] _suites;
     ServerCredential _chosen;
 
-    public ScenarioTlsServer(BcTlsCrypto crypto, TlsServing serving, ServerCredential defaultCredential, ServerCredential sniCredential, int[] suites)
+    public ScenarioTlsServer(BcTlsCrypto crypto, TlsServing serving, ServerCredential defaultCredential, ServerCredential? sniCredential, int[] suites)
         : base(crypto)
     {
         this._serving = serving;
@@ -54,14 +54,14 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
     public override void ProcessClientExtensions(IDictionary<int, byte[]> clientExtensions)
     {
         base.ProcessClientExtensions(clientExtensions);
-        string requested = RequestedHostName(clientExtensions);
+        string? requested = RequestedHostName(clientExtensions);
         if (requested == null && _serving.RequireSni)
             throw new TlsFatalAlert(AlertDescription.unrecognized_name, "no SNI, and this server has no default site");
         if (requested != null && _sniCredential != null && string.Equals(requested, _serving.SniName, System.StringComparison.OrdinalIgnoreCase))
             _chosen = _sniCredential;
     }
 
-    public override TlsCredentials GetCredentials()
+    public override TlsCredentials? GetCredentials()
     {
         if (TlsUtilities.IsTlsV13(m_context)) return Signer();
         switch (m_context.SecurityParameters.KeyExchangeAlgorithm)
@@ -76,7 +76,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
         }
     }
 
-    public override CertificateRequest GetCertificateRequest()
+    public override CertificateRequest? GetCertificateRequest()
     {
         if (!_serving.RequireClientCertificate) return null;
         var signatureAlgorithms = TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion)
@@ -106,7 +106,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
     }
 
     /// <summary>The first scheme, in our preference order, that the client offered; null before TLS 1.2 (no negotiation).</summary>
-    SignatureAndHashAlgorithm SignatureAlgorithm()
+    SignatureAndHashAlgorithm? SignatureAlgorithm()
     {
         if (!TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion)) return null;
         bool tls13 = TlsUtilities.IsTlsV13(m_context);
@@ -124,7 +124,7 @@ internal sealed class ScenarioTlsServer : DefaultTlsServer
         return usable.FirstOrDefault(offered.Contains) ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "no common signature algorithm");
     }
 
-    static string RequestedHostName(IDictionary<int, byte[]> clientExtensions)
+    static string? RequestedHostName(IDictionary<int, byte[]>? clientExtensions)
     {
         if (clientExtensions == null) return null;
         var names = TlsExtensionsUtilities.GetServerNameExtensionClient(clientExtensions);

@@ -23,8 +23,8 @@ public sealed class TestServer
     public string Scenario { get; }
     public string ComputerName { get; }
     public int Port { get; }
-    /// <summary>The SNI name to use; empty for the scenarios about clients that send none.</summary>
-    public string ServerName { get; }
+    /// <summary>The SNI name to use; null for the scenarios about clients that send none.</summary>
+    public string? ServerName { get; }
     /// <summary>PEM file of the run's root CA: trust it and only the scenario's own fault remains.</summary>
     public string TrustedRootPath { get; }
     public string Description { get; }

@@ -13,7 +13,7 @@ public static class TestServerHost
 {
     static readonly object Gate = new object();
     static readonly List<TestServer> Running = new List<TestServer>();
-    static ScenarioPki _pki;
+    static ScenarioPki? _pki;
 
     public static IReadOnlyList<TestServerScenario> Scenarios { get; } =
         ScenarioCatalog.All.Select(s => new TestServerScenario(s)).ToList();

@@ -28,7 +28,7 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
     readonly TlsServing _serving;
     readonly ScenarioPki _pki;
     readonly ServerCredential _credential;
-    readonly ServerCredential _sniCredential;
+    readonly ServerCredential? _sniCredential;
     /// <summary>The scenario's suites BouncyCastle can serve, in the scenario's order.</summary>
     readonly int[] _libraryServed;
     readonly bool _anyWireOnly;
@@ -48,7 +48,7 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
         var recording = new RecordingStream(connection.Stream);
         // The reader bounds every length before allocating: a hostile "ClientHello" costs at most one record.
         // A client that connects and trickles (or sends nothing) loses its slot after HelloTimeout.
-        TlsMessage message;
+        TlsMessage? message;
         using (var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(connection.Deadline))
         using (helloDeadline.Token.Register(connection.Socket.Dispose))
         {

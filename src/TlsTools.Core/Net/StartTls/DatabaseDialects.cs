@@ -42,7 +42,7 @@ public static class DatabaseDialects
     }
 
     /// <summary>Capability flags of a Protocol::HandshakeV10 packet, or the refusal an ERR packet carries.</summary>
-    public static (uint Capabilities, TunnelResult Refusal) ReadGreeting(byte[] payload)
+    public static (uint Capabilities, TunnelResult? Refusal) ReadGreeting(byte[] payload)
     {
         if (payload[0] == 0xFF)
         {

@@ -86,7 +86,7 @@ public static class LdapDialect
         /// <summary>Moves inside a constructed element.</summary>
         public bool Enter(byte tag) => Header(tag) >= 0;
 
-        public byte[] Read(byte tag)
+        public byte[]? Read(byte tag)
         {
             int length = Header(tag);
             if (length < 0 || _position + length > _data.Length) return null;
