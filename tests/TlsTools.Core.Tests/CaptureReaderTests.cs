@@ -16,7 +16,7 @@ public class CaptureReaderTests
     [Fact]
     public void EachScenarioHasItsOutcomeAndCause()
     {
-        var results = Read(Load(Scenarios)).ToDictionary(r => r.ServerName);
+        var results = Read(Load(Scenarios)).ToDictionary(r => Assert.IsType<string>(r.ServerName));
         Assert.Equal(8, results.Count);
 
         void Expect(string sni, CaptureOutcome outcome, FailureCategory category, TlsProtocol? version)
@@ -40,7 +40,7 @@ public class CaptureReaderTests
     [Fact]
     public void TheEvidenceIsInTheResult()
     {
-        var results = Read(Load(Scenarios)).ToDictionary(r => r.ServerName);
+        var results = Read(Load(Scenarios)).ToDictionary(r => Assert.IsType<string>(r.ServerName));
 
         var good = results["good.test"];
         Assert.Equal("127.0.0.1", good.ClientAddress);
@@ -51,6 +51,7 @@ public class CaptureReaderTests
         Assert.StartsWith("TLS 1.3, TLS 1.2", good.ClientVersions);
         Assert.StartsWith("TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256", good.ClientCipherSuites);
         Assert.Equal("5a1edc7f170af1014fc65c994878e63c", good.Ja3);   // tshark 4.0's tls.handshake.ja3 for the same packet
+        Assert.NotNull(good.Ja4);
         Assert.StartsWith("t13d", good.Ja4);
         Assert.EndsWith("h2", good.Ja4.Split('_')[0]);
 
@@ -147,6 +148,7 @@ public class CaptureReaderTests
         var file = Load(Scenarios);
         var cut = file.Take(file.Length - 30).ToArray();
         var results = Read(cut, out var statistics);
+        Assert.NotNull(statistics.Problem);
         Assert.True(statistics.Problem.Truncated);
         Assert.Contains("ends inside", statistics.Problem.Message);
         Assert.Equal(8, results.Count);
@@ -162,6 +164,7 @@ public class CaptureReaderTests
         var corrupt = (byte[])file.Clone();
         BitConverter.GetBytes(0x7FFFFFFF).CopyTo(corrupt, at + 8);
         var results = Read(corrupt, out var statistics);
+        Assert.NotNull(statistics.Problem);
         Assert.False(statistics.Problem.Truncated);
         Assert.Equal(at, statistics.Problem.Offset);
         Assert.Equal(50, statistics.Frames);

@@ -20,7 +20,7 @@ public class CaptureRobustnessTests
             catch (CaptureFormatException) { }
         });
         Assert.True(read.Wait(TimeSpan.FromSeconds(20)), "reading a damaged capture must finish");
-        if (read.IsFaulted) throw read.Exception.InnerException;
+        read.GetAwaiter().GetResult();   // rethrows what the reader threw, with its own stack trace
     }
 
     [Theory]

@@ -20,7 +20,7 @@ internal static class CaptureTestFiles
     {
         public DateTime Time;
         public int LinkType;
-        public byte[] Data;
+        public required byte[] Data;
     }
 
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(ProtocolTestData.DataDirectory(), name));

@@ -89,6 +89,7 @@ public class CatalogCipherSuiteTests
     public void IntegrityOnlyTls13Suite_IsNullEncryption()
     {
         var s = CipherSuiteCatalog.Find("TLS_SHA256_SHA256");
+        Assert.NotNull(s);
         Assert.Equal(0xC0B4, s.Code);
         Assert.True(s.IsTls13);
         Assert.Equal("NULL", s.Encryption);
@@ -98,10 +99,17 @@ public class CatalogCipherSuiteTests
     [Fact]
     public void Find_AcceptsIanaAndOpenSslNames_CaseInsensitive()
     {
-        Assert.Equal(0x0035, CipherSuiteCatalog.Find("aes256-sha").Code);
-        Assert.Equal(0x0035, CipherSuiteCatalog.Find("TLS_RSA_WITH_AES_256_CBC_SHA").Code);
-        Assert.Equal(0xC030, CipherSuiteCatalog.Find("tls_ecdhe_rsa_with_aes_256_gcm_sha384").Code);
-        Assert.Equal(0x1303, CipherSuiteCatalog.Find("TLS_CHACHA20_POLY1305_SHA256").Code);
+        static ushort CodeOf(string name)
+        {
+            var suite = CipherSuiteCatalog.Find(name);
+            Assert.NotNull(suite);
+            return suite.Code;
+        }
+
+        Assert.Equal(0x0035, CodeOf("aes256-sha"));
+        Assert.Equal(0x0035, CodeOf("TLS_RSA_WITH_AES_256_CBC_SHA"));
+        Assert.Equal(0xC030, CodeOf("tls_ecdhe_rsa_with_aes_256_gcm_sha384"));
+        Assert.Equal(0x1303, CodeOf("TLS_CHACHA20_POLY1305_SHA256"));
         Assert.Null(CipherSuiteCatalog.Find("NOT-A-SUITE"));
         Assert.Null(CipherSuiteCatalog.Find(null));
     }
@@ -166,7 +174,7 @@ public class CatalogCipherSuiteTests
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        using (var p = Process.Start(psi))
+        using (var p = Process.Start(psi) ?? throw new InvalidOperationException("openssl did not start"))
         {
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit(10000);

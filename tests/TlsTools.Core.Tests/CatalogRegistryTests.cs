@@ -38,9 +38,15 @@ public class CatalogRegistryTests
     {
         Assert.Equal("x25519", NamedGroupCatalog.NameOf(0x001D));
         Assert.Equal("secp256r1", NamedGroupCatalog.NameOf(23));
-        Assert.Equal(0x0100, NamedGroupCatalog.Find("FFDHE2048").Code);
-        Assert.True(NamedGroupCatalog.Find("ffdhe2048").IsFiniteField);
-        Assert.Equal(0x11EC, NamedGroupCatalog.Find("X25519MLKEM768").Code);
+        var ffdhe2048 = NamedGroupCatalog.Find("FFDHE2048");
+        Assert.NotNull(ffdhe2048);
+        Assert.Equal(0x0100, ffdhe2048.Code);
+        var lowerCase = NamedGroupCatalog.Find("ffdhe2048");
+        Assert.NotNull(lowerCase);
+        Assert.True(lowerCase.IsFiniteField);
+        var hybrid = NamedGroupCatalog.Find("X25519MLKEM768");
+        Assert.NotNull(hybrid);
+        Assert.Equal(0x11EC, hybrid.Code);
         Assert.Equal("0x0A0A (unknown)", NamedGroupCatalog.NameOf(0x0A0A));
         Assert.DoesNotContain(NamedGroupCatalog.All, g => g.Name.StartsWith("Reserved") || g.Name.StartsWith("Unassigned"));
         Assert.InRange(NamedGroupCatalog.All.Count, 50, 70);
@@ -50,9 +56,15 @@ public class CatalogRegistryTests
     public void SignatureSchemes_LookupBothWays()
     {
         Assert.Equal("rsa_pss_rsae_sha256", SignatureSchemeCatalog.NameOf(0x0804));
-        Assert.Equal(0x0403, SignatureSchemeCatalog.Find("ECDSA_SECP256R1_SHA256").Code);
-        Assert.True(SignatureSchemeCatalog.Find("ed25519").IanaRecommended);
-        Assert.False(SignatureSchemeCatalog.Find("rsa_pkcs1_sha1").IanaRecommended);
+        var ecdsa = SignatureSchemeCatalog.Find("ECDSA_SECP256R1_SHA256");
+        Assert.NotNull(ecdsa);
+        Assert.Equal(0x0403, ecdsa.Code);
+        var ed25519 = SignatureSchemeCatalog.Find("ed25519");
+        Assert.NotNull(ed25519);
+        Assert.True(ed25519.IanaRecommended);
+        var sha1 = SignatureSchemeCatalog.Find("rsa_pkcs1_sha1");
+        Assert.NotNull(sha1);
+        Assert.False(sha1.IanaRecommended);
         Assert.Equal("0x0202 (unknown)", SignatureSchemeCatalog.NameOf(0x0202));   // "Reserved for backward compatibility"
         Assert.InRange(SignatureSchemeCatalog.All.Count, 30, 45);
     }

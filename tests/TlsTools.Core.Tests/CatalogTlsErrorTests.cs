@@ -21,10 +21,12 @@ public class CatalogTlsErrorTests
 
     static FailureCategory ExpectedCategory(KnownTlsError row)
     {
-        if (!row.CarriesAlert) return row.Category.Value;
+        if (!row.CarriesAlert) return Assert.NotNull(row.Category);
         var own = row.Pattern.Match(row.Sample);
+        Assert.NotNull(own);
         Assert.True(TlsErrorCatalog.TryFindAlert(own.AlertCapture, out var alert), $"{row}: captured '{own.AlertCapture}' is no registered alert");
-        return alert.Category.Value;
+        Assert.NotNull(alert);
+        return Assert.NotNull(alert.Category);
     }
 
     [Fact]
@@ -49,6 +51,7 @@ public class CatalogTlsErrorTests
         var row = Row(line);
         Assert.NotNull(row.Pattern.Match(row.Sample));
         var best = TlsErrorCatalog.BestMatch(row.Sample);
+        Assert.NotNull(best);
         Assert.Equal(ExpectedCategory(row), best.Category);
     }
 
@@ -71,7 +74,7 @@ public class CatalogTlsErrorTests
         foreach (var alert in AlertCatalog.All)
         {
             var row = TlsErrorCatalog.ForAlert(alert.Code);
-            Assert.True(row != null, $"no row for alert {alert}");
+            if (row is null) Assert.Fail($"no row for alert {alert}");
             Assert.Equal("tls-alert", row.Source);
             Assert.Contains(alert.Name, row.Reference);
         }
@@ -89,6 +92,7 @@ public class CatalogTlsErrorTests
     public void FindsAnAlertInEverySpellingStacksUse(string text, int code)
     {
         Assert.True(TlsErrorCatalog.TryFindAlert(text, out var row));
+        Assert.NotNull(row);
         Assert.Equal((byte?)code, row.Alert);
     }
 
@@ -114,6 +118,7 @@ public class CatalogTlsErrorTests
     public void TestTlsHandshakeAndResolveTlsErrorGiveTheSameRemedyForACause()
     {
         var explained = TlsErrorResolver.ExplainText("error:0A000102:SSL routines::unsupported protocol");
+        Assert.NotNull(explained);
         Assert.Equal(FailureCategory.ProtocolVersionMismatch, explained.Category);
         Assert.Equal(Remedies.For(FailureCategory.ProtocolVersionMismatch), explained.Remedy);
         Assert.Contains("ssl_protocols TLSv1.2 TLSv1.3", explained.Remedy);
@@ -123,6 +128,7 @@ public class CatalogTlsErrorTests
     public void AnAlertCarriedInAMessageTakesTheAlertsCategoryAndExplanation()
     {
         var e = TlsErrorResolver.ExplainText("javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required");
+        Assert.NotNull(e);
         Assert.Equal(FailureCategory.ClientCertificateRequired, e.Category);
         Assert.Equal("java", e.Source);
         Assert.Contains("certificate_required (116)", e.Explanation);
@@ -133,6 +139,7 @@ public class CatalogTlsErrorTests
     public void ASpecificReasonBeatsTheWrapperAroundIt()
     {
         var e = TlsErrorResolver.ExplainText("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)");
+        Assert.NotNull(e);
         Assert.Equal(FailureCategory.SelfSigned, e.Category);
         Assert.Equal("self-signed certificate", e.MatchedText);
     }
@@ -143,6 +150,7 @@ public class CatalogTlsErrorTests
         var inner = new Exception("error:0A000410:SSL routines::sslv3 alert handshake failure");
         var outer = new AuthenticationException("Authentication failed, see inner exception.", inner);
         var e = TlsErrorResolver.ExplainException(new AggregateException(new InvalidOperationException("unrelated"), outer));
+        Assert.NotNull(e);
         Assert.Equal(FailureCategory.NoSharedCipher, e.Category);
         Assert.Contains("handshake failure", e.Message);
     }
@@ -159,6 +167,7 @@ public class CatalogTlsErrorTests
     public void TheNextCommandNamesTheServerOfALogLine()
     {
         var e = TlsErrorResolver.ExplainText("[Tue Nov 24 10:22:33.123456 2026] [ssl:error] [pid 12:tid 34] AH01909: www.example.org:443:0 server certificate does NOT include an ID which matches the server name");
+        Assert.NotNull(e);
         Assert.Equal(FailureCategory.NameMismatch, e.Category);
         Assert.Equal("www.example.org", e.ServerName);
         Assert.Equal("Get-CertificateChain -ComputerName www.example.org", e.NextCommand);

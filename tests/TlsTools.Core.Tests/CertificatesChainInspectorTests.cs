@@ -138,7 +138,8 @@ public class CertificatesChainInspectorTests
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
         private int _requests;
 
-        public TinyHttpServer(string response)
+        /// <param name="response">What every request gets; null for a server that accepts and never answers.</param>
+        public TinyHttpServer(string? response)
         {
             _listener.Start();
             Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/start");

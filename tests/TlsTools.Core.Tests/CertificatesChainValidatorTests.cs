@@ -13,7 +13,7 @@ public class CertificatesChainValidatorTests
     private static readonly TestCert Leaf = TestPki.Leaf(Intermediate);
     private static readonly TrustStore TrustsRoot = TrustStore.FromCertificates(new[] { Root.Cert });
 
-    private static ChainValidationResult Validate(string host, TrustStore trust, params TestCert[] served) =>
+    private static ChainValidationResult Validate(string? host, TrustStore trust, params TestCert[] served) =>
         ChainValidator.Validate(served.Select(c => c.Cert).ToList(), host, TestPki.Now, trust);
 
     private static string Utc(DateTime t) => t.ToString("yyyy-MM-dd HH:mm") + " UTC";

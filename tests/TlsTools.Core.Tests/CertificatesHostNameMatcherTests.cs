@@ -8,7 +8,7 @@ public class CertificatesHostNameMatcherTests
 {
     private static readonly TestCert Root = TestPki.Root();
 
-    private static TestCert LeafNamed(string commonName, string[] dns, string[] ips = null) =>
+    private static TestCert LeafNamed(string commonName, string[] dns, string[]? ips = null) =>
         TestPki.Leaf(Root, s => { s.CommonName = commonName; s.DnsNames = dns; s.IpAddresses = ips ?? new string[0]; });
 
     [Theory]

@@ -19,7 +19,7 @@ public class CertificatesOpenSslCrossCheckTests
         var start = new ProcessStartInfo("openssl") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("verify");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start);
+        using var process = Process.Start(start) ?? throw new System.InvalidOperationException("openssl did not start");
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, output);

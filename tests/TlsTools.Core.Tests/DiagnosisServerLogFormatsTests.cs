@@ -35,13 +35,13 @@ public class DiagnosisServerLogFormatsTests
     // IIS HTTP.sys httperr (hand-written)
     [InlineData("2026-11-27 17:13:07 192.0.2.10 50123 192.0.2.1 443 - - - - - - Client_Reset -",
         "iis", "2026-11-27T17:13:07", "192.0.2.10", "192.0.2.1", FailureCategory.ConnectionReset)]
-    public void ALogLineGivesItsFieldsAndCause(string line, string source, string time, string client, string server, FailureCategory category)
+    public void ALogLineGivesItsFieldsAndCause(string line, string source, string? time, string client, string? server, FailureCategory category)
     {
         var e = TlsErrorResolver.ExplainText(line);
         Assert.NotNull(e);
         Assert.Equal(source, e.Source);
         if (time != null) Assert.Equal(DateTime.Parse(time, System.Globalization.CultureInfo.InvariantCulture), e.Timestamp);
-        else Assert.Equal(new TimeSpan(17, 13, 7), e.Timestamp.Value.TimeOfDay);   // syslog: no year in the line
+        else Assert.Equal(new TimeSpan(17, 13, 7), Assert.NotNull(e.Timestamp).TimeOfDay);   // syslog: no year in the line
         Assert.Equal(client, e.ClientAddress);
         Assert.Equal(server, e.ServerName);
         Assert.Equal(category, e.Category);
@@ -52,6 +52,7 @@ public class DiagnosisServerLogFormatsTests
     public void ALineInNoKnownFormatIsExplainedAsAWhole()
     {
         var e = TlsErrorResolver.ExplainText("curl: (60) SSL certificate problem: certificate has expired");
+        Assert.NotNull(e);
         Assert.Equal("openssl", e.Source);
         Assert.Null(e.Timestamp);
         Assert.Equal(FailureCategory.CertificateExpired, e.Category);

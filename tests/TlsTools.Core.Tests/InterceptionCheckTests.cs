@@ -28,7 +28,7 @@ public class InterceptionCheckTests
     [InlineData("CN=Contoso TLS Inspection Root", "Generic TLS inspection")]
     [InlineData("CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US", null)]
     [InlineData("CN=ISRG Root X1, O=Internet Security Research Group, C=US", null)]
-    public void TheProductTableNamesInspectionCas(string dn, string product) =>
+    public void TheProductTableNamesInspectionCas(string dn, string? product) =>
         Assert.Equal(product, InspectionProductCatalog.Identify(dn));
 
     [Fact]

@@ -9,7 +9,7 @@ namespace TlsTools.Core.Tests;
 
 public class NetProxyTests
 {
-    static Func<string, string> Env(params (string Name, string Value)[] vars)
+    static Func<string, string?> Env(params (string Name, string Value)[] vars)
     {
         var map = new Dictionary<string, string>();
         foreach (var (n, v) in vars) map[n] = v;
@@ -37,6 +37,7 @@ public class NetProxyTests
     public void CredentialsInTheUrlAreDecodedAndNeverShown()
     {
         var proxy = ProxyAddress.Parse("http://alice:p%40ss%3Aword@proxy.example:3128");
+        Assert.NotNull(proxy.Credential);
         Assert.Equal("alice", proxy.Credential.UserName);
         Assert.Equal("p@ss:word", proxy.Credential.Password);
         Assert.Equal("http://proxy.example:3128", proxy.ToString());
@@ -59,8 +60,10 @@ public class NetProxyTests
     {
         var options = new ConnectionOptions { Proxy = "socks5://10.0.0.1:1080", ProxyCredential = new NetworkCredential("bob", "pw") };
         var choice = ProxySelector.Choose(Target("127.0.0.1"), options, Env(("HTTPS_PROXY", "http://other:1")));
+        Assert.NotNull(choice);
         Assert.Equal("-Proxy", choice.Source);
         Assert.Equal(ProxyKind.Socks5, choice.Proxy.Kind);
+        Assert.NotNull(choice.Proxy.Credential);
         Assert.Equal("bob", choice.Proxy.Credential.UserName);
     }
 
@@ -68,7 +71,7 @@ public class NetProxyTests
     public void EnvironmentProxyIsUsedUnlessNoProxyOrBypassed()
     {
         var env = Env(("HTTPS_PROXY", "http://corp-proxy:3128"), ("NO_PROXY", "internal.example, .corp.example,10.0.0.0/8"));
-        Assert.Equal("HTTPS_PROXY", ProxySelector.Choose(Target("www.example.com"), new ConnectionOptions(), env).Source);
+        Assert.Equal("HTTPS_PROXY", ProxySelector.Choose(Target("www.example.com"), new ConnectionOptions(), env)?.Source);
         Assert.Null(ProxySelector.Choose(Target("www.example.com"), new ConnectionOptions { NoProxy = true }, env));
         Assert.Null(ProxySelector.Choose(Target("internal.example"), new ConnectionOptions(), env));
         Assert.Null(ProxySelector.Choose(Target("a.b.corp.example"), new ConnectionOptions(), env));
@@ -81,9 +84,9 @@ public class NetProxyTests
     public void LowerCaseVariableComesFirstAndAllProxyIsTheFallback()
     {
         Assert.Equal("https_proxy", ProxySelector.Choose(Target("www.example.com"), new ConnectionOptions(),
-            Env(("https_proxy", "http://a:1"), ("HTTPS_PROXY", "http://b:1"))).Source);
+            Env(("https_proxy", "http://a:1"), ("HTTPS_PROXY", "http://b:1")))?.Source);
         Assert.Equal("ALL_PROXY", ProxySelector.Choose(Target("www.example.com"), new ConnectionOptions(),
-            Env(("ALL_PROXY", "socks5://c:1080"))).Source);
+            Env(("ALL_PROXY", "socks5://c:1080")))?.Source);
     }
 
     [Theory]

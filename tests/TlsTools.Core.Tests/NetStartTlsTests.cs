@@ -23,7 +23,7 @@ public class NetStartTlsTests
     sealed class ScriptedPeer : IDisposable
     {
         readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
-        public Task<string> AfterDialogue { get; }
+        public Task<string?> AfterDialogue { get; }
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         public ScriptedPeer(Func<Stream, Task<bool>> script)
@@ -66,6 +66,7 @@ public class NetStartTlsTests
     static async Task AssertHandsOverAtClientHello(ScriptedPeer peer, TransportOutcome outcome)
     {
         Assert.Equal(TransportError.None, outcome.Error);
+        Assert.NotNull(outcome.Socket);
         using (outcome.Socket)
         {
             outcome.Socket.Send(Encoding.ASCII.GetBytes("HELLO"));

@@ -15,6 +15,14 @@ public class ProbingAcceptanceProberTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The report's line for a version; every probe reports every version it tried.</summary>
+    private static VersionAcceptance For(AcceptanceReport report, TlsProtocol protocol)
+    {
+        var version = report.For(protocol);
+        Assert.NotNull(version);
+        return version;
+    }
+
     [Fact]
     public async Task Tls10OnlyServer_AcceptsTls10_AndAnswersNewerHellosWithTls10()
     {
@@ -23,20 +31,20 @@ public class ProbingAcceptanceProberTests
             var report = await AcceptanceProber.ProbeAsync(server.EndPoint, null, Timeout, CancellationToken.None, maxSuitesPerVersion: 3);
 
             Assert.Equal(TlsProtocol.Tls10, report.AcceptedProtocols);
-            var tls10 = report.For(TlsProtocol.Tls10);
+            var tls10 = For(report, TlsProtocol.Tls10);
             Assert.Equal(3, tls10.Suites.Count);
             Assert.Equal(0x002F, tls10.Suites[0]);   // s_server takes the client's order: AES128-SHA is our first usable one
             Assert.All(tls10.Suites, code => Assert.True(CipherSuiteCatalog.TryGet(code, out var s) && (s.Protocols & TlsProtocol.Tls10) != 0));
             Assert.False(tls10.Complete);
 
             // The version-downgrade case: a ServerHello for TLS 1.0 is no acceptance of TLS 1.1 or 1.2.
-            Assert.Equal("server answered TLS 1.0", report.For(TlsProtocol.Tls12).Rejection);
-            Assert.Equal("server answered TLS 1.0", report.For(TlsProtocol.Tls11).Rejection);
-            Assert.False(report.For(TlsProtocol.Tls13).Accepted);
+            Assert.Equal("server answered TLS 1.0", For(report, TlsProtocol.Tls12).Rejection);
+            Assert.Equal("server answered TLS 1.0", For(report, TlsProtocol.Tls11).Rejection);
+            Assert.False(For(report, TlsProtocol.Tls13).Accepted);
             // A TLS 1.3 hello lists only 0x0304 in supported_versions, so there is nothing to fall back to.
-            Assert.Equal("alert protocol_version (70)", report.For(TlsProtocol.Tls13).Rejection);
-            Assert.False(report.For(TlsProtocol.Ssl3).Accepted);
-            Assert.Empty(report.For(TlsProtocol.Tls12).Suites);
+            Assert.Equal("alert protocol_version (70)", For(report, TlsProtocol.Tls13).Rejection);
+            Assert.False(For(report, TlsProtocol.Ssl3).Accepted);
+            Assert.Empty(For(report, TlsProtocol.Tls12).Suites);
 
             // 3 for TLS 1.0 (stopped at the limit) + one refusal each for the other four versions.
             Assert.Equal(7, report.Connections);
@@ -50,7 +58,7 @@ public class ProbingAcceptanceProberTests
         {
             var report = await AcceptanceProber.ProbeAsync(server.EndPoint, "localhost", Timeout, CancellationToken.None);
 
-            var tls12 = report.For(TlsProtocol.Tls12);
+            var tls12 = For(report, TlsProtocol.Tls12);
             Assert.True(tls12.Accepted);
             Assert.Equal(new ushort[] { 0x0035 }, tls12.Suites.ToArray());
             Assert.Equal("TLS_RSA_WITH_AES_256_CBC_SHA", tls12.SuiteNames);
@@ -58,8 +66,8 @@ public class ProbingAcceptanceProberTests
             Assert.Null(tls12.Rejection);
 
             Assert.Equal(TlsProtocol.Tls12, report.AcceptedProtocols);
-            Assert.Equal("alert protocol_version (70)", report.For(TlsProtocol.Tls13).Rejection);
-            Assert.Equal("alert protocol_version (70)", report.For(TlsProtocol.Tls10).Rejection);
+            Assert.Equal("alert protocol_version (70)", For(report, TlsProtocol.Tls13).Rejection);
+            Assert.Equal("alert protocol_version (70)", For(report, TlsProtocol.Tls10).Rejection);
             // TLS 1.2: one hit, then one refusal; the others: one refusal each.
             Assert.Equal(6, report.Connections);
         }
@@ -71,10 +79,10 @@ public class ProbingAcceptanceProberTests
         using (var server = OpenSslTestServer.Start(""))
         {
             var report = await AcceptanceProber.ProbeAsync(server.EndPoint, "localhost", Timeout, CancellationToken.None);
-            var tls13 = report.For(TlsProtocol.Tls13);
+            var tls13 = For(report, TlsProtocol.Tls13);
             Assert.Equal(new ushort[] { 0x1301, 0x1302, 0x1303 }, tls13.Suites.ToArray());   // OpenSSL 3.0's default TLS 1.3 set
             Assert.True(tls13.Complete);
-            Assert.True(report.For(TlsProtocol.Tls12).Accepted);
+            Assert.True(For(report, TlsProtocol.Tls12).Accepted);
         }
     }
 

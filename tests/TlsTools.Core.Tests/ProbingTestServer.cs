@@ -38,7 +38,7 @@ internal sealed class OpenSslTestServer : IDisposable
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
             };
-            var process = Process.Start(psi);
+            var process = Process.Start(psi) ?? throw new InvalidOperationException("openssl s_server did not start");
             var server = new OpenSslTestServer(process, port);
             var listening = new ManualResetEventSlim();
             process.OutputDataReceived += (s, e) => { lock (server._output) server._output.AppendLine(e.Data); if (e.Data?.Contains("ACCEPT") == true) listening.Set(); };
@@ -80,7 +80,7 @@ internal sealed class OpenSslTestServer : IDisposable
         {
             WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        using (var p = Process.Start(psi))
+        using (var p = Process.Start(psi) ?? throw new InvalidOperationException("openssl req did not start"))
         {
             p.StandardError.ReadToEnd();
             if (!p.WaitForExit(60000) || p.ExitCode != 0) throw new InvalidOperationException("openssl req failed");

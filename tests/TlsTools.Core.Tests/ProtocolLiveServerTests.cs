@@ -25,6 +25,7 @@ public class ProtocolLiveServerTests
             Assert.Equal(0x0303, hello.LegacyVersion);
             Assert.Equal(0x1301, hello.CipherSuite);   // s_server follows the client's order unless -serverpref; ours starts with 0x1301
             Assert.Equal(NamedGroupCatalog.X25519, hello.SelectedGroup);
+            Assert.NotNull(hello.KeySharePublicKey);
             Assert.Equal(32, hello.KeySharePublicKey.Length);
             Assert.Equal(32, hello.SessionId.Length);   // echoes our middlebox-compatibility session id
             Assert.False(hello.IsHelloRetryRequest);

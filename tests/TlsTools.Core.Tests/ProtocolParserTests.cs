@@ -50,7 +50,7 @@ public class ProtocolParserTests
         var ske = ServerKeyExchange.Parse(messages[2].Body, kind);
         Assert.Equal(ServerKeyExchangeKind.Ecdhe, ske.Kind);
         Assert.Equal(NamedGroupCatalog.X25519, ske.NamedGroup);
-        Assert.Equal("rsa_pss_rsae_sha256", SignatureSchemeCatalog.NameOf(ske.SignatureScheme.Value));
+        Assert.Equal("rsa_pss_rsae_sha256", SignatureSchemeCatalog.NameOf(Assert.NotNull(ske.SignatureScheme)));
     }
 
     [Fact]
@@ -74,7 +74,9 @@ public class ProtocolParserTests
         var flight = new ServerFlight(0xC02F, TlsProtocol.Tls12);
         Assert.True(flight.CarriesKeyExchange);
         await flight.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes)), wantCertificates: true, CancellationToken.None);
+        Assert.NotNull(flight.Certificates);
         Assert.NotEmpty(flight.Certificates);
+        Assert.NotNull(flight.KeyExchange);
         Assert.Equal(NamedGroupCatalog.X25519, flight.KeyExchange.NamedGroup);
 
         // Cut inside the ServerKeyExchange: the chain read before it stays.
@@ -83,6 +85,7 @@ public class ProtocolParserTests
         int ske = Enumerable.Range(0, messages.Count).First(i => messages[i].HandshakeType == TlsHandshakeType.ServerKeyExchange);
         int length = messages.Take(ske).Sum(m => m.Body.Length + 4) + 5 + 10;   // one record header, ten bytes into the SKE
         await Assert.ThrowsAsync<TlsParseException>(() => cut.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes.Take(length).ToArray())), true, CancellationToken.None));
+        Assert.NotNull(cut.Certificates);
         Assert.NotEmpty(cut.Certificates);
         Assert.Null(cut.KeyExchange);
 
@@ -117,6 +120,7 @@ public class ProtocolParserTests
         var messages = ProtocolTestData.Messages(ProtocolTestData.Load("openssl-tls12-dhe-flight.hex"));
         var ske = ServerKeyExchange.Parse(messages.Single(m => m.HandshakeType == TlsHandshakeType.ServerKeyExchange).Body, ServerKeyExchangeKind.Dhe);
         Assert.Equal(2048, ske.DhPrimeBits);
+        Assert.NotNull(ske.DhPrime);
         Assert.Equal(256, ske.DhPrime.Length);
         Assert.Equal(new byte[] { 2 }, ske.DhGenerator);
     }
@@ -166,7 +170,7 @@ public class ProtocolParserTests
             ParsesOrThrowsTlsParseException(() => Ssl2ServerHello.Parse(junk));
             ParsesOrThrowsTlsParseException(() => ProtocolTestData.Messages(junk));
         }
-        Assert.Throws<TlsParseException>(() => ServerHello.Parse(null));
+        Assert.Throws<TlsParseException>(() => ServerHello.Parse(null!));
     }
 
     /// <summary>True when it parsed; false when it threw TlsParseException; any other exception fails the test.</summary>

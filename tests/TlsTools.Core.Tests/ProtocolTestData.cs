@@ -14,7 +14,7 @@ namespace TlsTools.Core.Tests;
 internal static class ProtocolTestData
 {
     public static string DataDirectory([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(thisFile), "Data");
+        Path.Combine(Path.GetDirectoryName(thisFile) ?? throw new InvalidOperationException($"no directory in the source path '{thisFile}'"), "Data");
 
     public static byte[] Load(string name) => FromHex(File.ReadAllText(Path.Combine(DataDirectory(), name)));
 
@@ -39,7 +39,7 @@ internal static class ProtocolTestData
     {
         var reader = new TlsRecordReader(new MemoryStream(records));
         var messages = new List<TlsMessage>();
-        TlsMessage m;
+        TlsMessage? m;
         while ((m = reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()) != null) messages.Add(m);
         return messages;
     }

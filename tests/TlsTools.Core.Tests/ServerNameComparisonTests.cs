@@ -24,7 +24,7 @@ public class ServerNameComparisonTests
     static readonly X509Certificate2 Site = Cert("site.test"), Default = Cert("default.test");
 
     static ServerNameAttempt Got(X509Certificate2 leaf, string sent = "x") => new ServerNameAttempt { SentName = sent, Completed = true, Leaf = leaf };
-    static ServerNameAttempt Refused(string sent = "x") => new ServerNameAttempt { SentName = sent, Failure = "received fatal unrecognized_name (112)" };
+    static ServerNameAttempt Refused(string? sent = "x") => new ServerNameAttempt { SentName = sent, Failure = "received fatal unrecognized_name (112)" };
 
     static ServerNameReport Report(ServerNameAttempt with, ServerNameAttempt without, ServerNameAttempt wrong) =>
         new ServerNameReport { ExpectedName = "site.test", WithName = with, WithoutName = without, WrongName = wrong };
@@ -48,6 +48,7 @@ public class ServerNameComparisonTests
         var report = Report(Got(Default), Refused(null), Refused());
         report.Behavior = ServerNameComparer.Classify(report);
         var v = ServerNameComparer.ExplainMismatch(new Verdict(FailureCategory.NameMismatch, "x"), "site.test", Default, report);
+        Assert.NotNull(v);
         Assert.Equal(FailureCategory.SniRouting, v.Category);
         Assert.Contains("for 'site.test' it presents CN=default.test", v.Reason);
         Assert.Contains("maps this name to the wrong certificate", v.Reason);

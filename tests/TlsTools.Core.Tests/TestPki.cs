@@ -19,8 +19,8 @@ namespace TlsTools.Core.Tests;
 /// <summary>What one test certificate should look like. Defaults: valid from 30 days ago for a year, SHA-256.</summary>
 internal sealed class CertSpec
 {
-    public string CommonName { get; set; }
-    public AsymmetricCipherKeyPair Key { get; set; }
+    public required string CommonName { get; set; }
+    public required AsymmetricCipherKeyPair Key { get; set; }
     public bool IsCa { get; set; }
     public DateTime NotBefore { get; set; } = TestPki.Now.AddDays(-30);
     public DateTime NotAfter { get; set; } = TestPki.Now.AddDays(365);
@@ -82,14 +82,14 @@ internal static class TestPki
     public const string RootName = "Test Root";
     public const string IntermediateName = "Test Intermediate CA";
 
-    public static TestCert Root(string commonName = RootName, AsymmetricCipherKeyPair key = null) =>
+    public static TestCert Root(string commonName = RootName, AsymmetricCipherKeyPair? key = null) =>
         SelfSigned(new CertSpec { CommonName = commonName, Key = key ?? RootKey, IsCa = true });
 
-    public static TestCert Intermediate(TestCert root, Action<CertSpec> adjust = null) =>
+    public static TestCert Intermediate(TestCert root, Action<CertSpec>? adjust = null) =>
         Issue(root, Spec(new CertSpec { CommonName = IntermediateName, Key = IntermediateKey, IsCa = true }, adjust));
 
     /// <summary>CN=localhost for localhost, www.example.test and 127.0.0.1, unless adjusted.</summary>
-    public static TestCert Leaf(TestCert issuer, Action<CertSpec> adjust = null) =>
+    public static TestCert Leaf(TestCert issuer, Action<CertSpec>? adjust = null) =>
         Issue(issuer, Spec(new CertSpec
         {
             CommonName = "localhost",
@@ -113,7 +113,7 @@ internal static class TestPki
         return generator.GenerateKeyPair();
     }
 
-    private static CertSpec Spec(CertSpec spec, Action<CertSpec> adjust)
+    private static CertSpec Spec(CertSpec spec, Action<CertSpec>? adjust)
     {
         adjust?.Invoke(spec);
         return spec;

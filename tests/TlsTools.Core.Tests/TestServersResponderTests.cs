@@ -18,8 +18,16 @@ public class TestServersResponderTests
     static ClientHello Hello(TlsProtocol versions, params ushort[] suites)
     {
         var record = ClientHelloBuilder.Build(new ClientHelloOptions { Versions = versions, CipherSuites = suites.ToList() });
-        var message = new TlsRecordReader(new MemoryStream(record)).ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var message = NextMessageAsync(new TlsRecordReader(new MemoryStream(record))).GetAwaiter().GetResult();
         return ClientHello.Parse(message.Body);
+    }
+
+    /// <summary>The next handshake message, which must be there (null means the bytes ended).</summary>
+    static async Task<TlsMessage> NextMessageAsync(TlsRecordReader reader)
+    {
+        var message = await reader.ReadMessageAsync(CancellationToken.None);
+        Assert.NotNull(message);
+        return message;
     }
 
     [Fact]
@@ -66,7 +74,7 @@ public class TestServersResponderTests
 
             var reader = new TlsRecordReader(new MemoryStream(bytes));
             var messages = new List<TlsMessage>();
-            for (int i = 0; i < 3; i++) messages.Add(await reader.ReadMessageAsync(CancellationToken.None));
+            for (int i = 0; i < 3; i++) messages.Add(await NextMessageAsync(reader));
             Assert.Null(await reader.ReadMessageAsync(CancellationToken.None));
             Assert.Equal(new TlsHandshakeType?[] { TlsHandshakeType.ServerHello, TlsHandshakeType.Certificate, TlsHandshakeType.ServerHelloDone },
                 messages.Select(m => m.HandshakeType).ToArray());
@@ -95,7 +103,7 @@ public class TestServersResponderTests
             var credential = new ServerCredential(new[] { pki.Leaf("ssl3.tlstools.test", pki.Intermediate) }, pki.LeafKey.Private);
             var hello = Hello(TlsProtocol.Ssl3, 0x0005);
             var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Ssl3, Rc4ThenExport), credential, () => pki.ExportRsaKey);
-            var message = await new TlsRecordReader(new MemoryStream(bytes)).ReadMessageAsync(CancellationToken.None);
+            var message = await NextMessageAsync(new TlsRecordReader(new MemoryStream(bytes)));
             var serverHello = ServerHello.Parse(message.Body);
             Assert.Equal(TlsProtocol.Ssl3, serverHello.Version);
             Assert.Empty(serverHello.Extensions);
@@ -118,7 +126,7 @@ public class TestServersResponderTests
             var hello = Hello(TlsProtocol.Tls10, 0x0003);
             var bytes = LegacyFlight.Build(hello, LegacyNegotiator.Choose(hello, TlsProtocol.Tls10, Rc4ThenExport), credential, () => pki.ExportRsaKey);
             var reader = new TlsRecordReader(new MemoryStream(bytes));
-            var messages = Enumerable.Range(0, 4).Select(_ => reader.ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult()).ToList();
+            var messages = Enumerable.Range(0, 4).Select(_ => NextMessageAsync(reader).GetAwaiter().GetResult()).ToList();
             Assert.Equal(TlsHandshakeType.ServerKeyExchange, messages[2].HandshakeType);
             var serverRandom = ServerHello.Parse(messages[0].Body).Random;
 
@@ -148,7 +156,9 @@ public class TestServersResponderTests
         using (var pki = ScenarioPki.Create())
         {
             path = pki.TrustedRootPath;
-            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)));
+            var directory = Path.GetDirectoryName(path);
+            Assert.NotNull(directory);
+            Assert.Single(Directory.GetFiles(directory));
             Assert.Equal(ScenarioPki.Pem(pki.Root.Certificate), File.ReadAllText(path));
             Assert.Equal(pki.Root.Certificate.SubjectDN.ToString(), pki.Intermediate.Certificate.IssuerDN.ToString());
         }

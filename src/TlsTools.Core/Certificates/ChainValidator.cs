@@ -37,7 +37,7 @@ public static class ChainValidator
     /// <param name="hostName">The name the client connects to (DNS name or IP literal); null skips the name check.</param>
     /// <param name="utcNow">The time to validate at.</param>
     /// <param name="trust">The trust anchors.</param>
-    public static ChainValidationResult Validate(IReadOnlyList<X509Certificate2> servedChain, string hostName,
+    public static ChainValidationResult Validate(IReadOnlyList<X509Certificate2> servedChain, string? hostName,
         DateTime utcNow, TrustStore trust)
     {
         if (servedChain == null) throw new ArgumentNullException(nameof(servedChain));
