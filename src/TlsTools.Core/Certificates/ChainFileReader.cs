@@ -59,7 +59,7 @@ public static class ChainFileReader
     /// <summary>Reads every file; the certificates of all files form one chain, leaf first.</summary>
     /// <param name="password">The PFX password, or null.</param>
     /// <exception cref="CertificateFileException">A file is missing, unreadable, malformed, or its password is wrong.</exception>
-    public static CertificateFileContent Read(IReadOnlyList<string> paths, char[] password)
+    public static CertificateFileContent Read(IReadOnlyList<string> paths, char[]? password)
     {
         var certificates = new List<BcCertificate>();
         var ordered = true;
@@ -104,7 +104,7 @@ public static class ChainFileReader
     }
 
     /// <summary>The certificate that has the private key first (the leaf the server presents), then the others as stored.</summary>
-    private static IEnumerable<BcCertificate> ReadPfx(string path, byte[] bytes, char[] password)
+    private static IEnumerable<BcCertificate> ReadPfx(string path, byte[] bytes, char[]? password)
     {
         var store = new Pkcs12StoreBuilder().Build();
         try

@@ -16,9 +16,9 @@ public static class TlsErrorResolver
     /// A message or a log line. A bare alert number or name ("40", "handshake_failure") is read as an alert;
     /// a line in a known server log format is split into its fields and its message explained.
     /// </summary>
-    public static TlsErrorExplanation? ExplainText(string text)
+    public static TlsErrorExplanation? ExplainText(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (text is null || string.IsNullOrWhiteSpace(text)) return null;
         if (TlsErrorCatalog.TryFindAlert(text, out var alert) && alert != null) return FromAlert(alert, text);
         var fields = ServerLogFormats.Parse(text);
         string message = fields?.Message ?? text.Trim();

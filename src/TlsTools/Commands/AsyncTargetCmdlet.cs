@@ -14,7 +14,7 @@ public abstract class AsyncTargetCmdlet : PSCmdlet, IDisposable
 {
     readonly CancellationTokenSource _cancel = new CancellationTokenSource();
     readonly BlockingCollection<Action> _pipelineWork = new BlockingCollection<Action>();
-    SemaphoreSlim _throttle;
+    SemaphoreSlim? _throttle;
     int _started, _finished;
 
     /// <summary>How many targets run at once.</summary>
@@ -26,7 +26,7 @@ public abstract class AsyncTargetCmdlet : PSCmdlet, IDisposable
     protected CancellationToken Cancellation => _cancel.Token;
 
     /// <summary>Starts work for one target; waits (while still writing finished results) when all slots are busy.</summary>
-    protected void StartTarget(string label, Func<CancellationToken, Task<object>> work)
+    protected void StartTarget(string label, Func<CancellationToken, Task<object?>> work)
     {
         if (_throttle == null) _throttle = new SemaphoreSlim(Math.Max(1, Throttle));
         while (!_throttle.Wait(50, _cancel.Token)) Drain();

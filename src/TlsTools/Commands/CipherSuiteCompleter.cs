@@ -16,7 +16,7 @@ public sealed class CipherSuiteCompleter : IArgumentCompleter
     {
         string prefix = (wordToComplete ?? "").Trim('\'', '"');
         foreach (var suite in CipherSuiteCatalog.All.Where(s => !s.IsSignaling))
-            foreach (var name in new[] { suite.Name, suite.OpenSslName }.Where(n => !string.IsNullOrEmpty(n)).Distinct())
+            foreach (var name in new[] { suite.Name, suite.OpenSslName }.OfType<string>().Where(n => n.Length > 0).Distinct())
                 if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     yield return new CompletionResult(name, name, CompletionResultType.ParameterValue,
                         $"{suite.CodeText} {suite.Name} ({suite.Rating})");

@@ -20,12 +20,12 @@ public sealed class CompareTlsResultCommand : PSCmdlet
     /// <summary>Results of Test-TlsHandshake, Get-TlsProtocolSupport or Get-CipherSupport: the baseline.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [AllowEmptyCollection]
-    public PSObject[] ReferenceObject { get; set; }
+    public PSObject[] ReferenceObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>The results to compare with the baseline; from the pipeline too.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowEmptyCollection]
-    public PSObject[] DifferenceObject { get; set; }
+    public PSObject[] DifferenceObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>Also write the aspects that are the same.</summary>
     [Parameter]
@@ -60,7 +60,7 @@ public sealed class CompareTlsResultCommand : PSCmdlet
     }
 
     /// <summary>Every property as invariant text; null when the object has no ComputerName and Port.</summary>
-    static ResultRecord Flatten(PSObject item)
+    static ResultRecord? Flatten(PSObject item)
     {
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in item.Properties)

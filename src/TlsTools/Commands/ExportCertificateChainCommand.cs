@@ -18,11 +18,11 @@ public sealed class ExportCertificateChainCommand : PSCmdlet
     readonly List<ChainReport> _chains = new List<ChainReport>();
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public ChainCertificate[] InputObject { get; set; }
+    public ChainCertificate[] InputObject { get; set; } = Array.Empty<ChainCertificate>();
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; }
+    public string Path { get; set; } = "";
 
     [Parameter]
     public BundleFormat Format { get; set; } = BundleFormat.Pem;

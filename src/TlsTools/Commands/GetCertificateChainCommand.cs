@@ -34,7 +34,7 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NetworkSet)]
     [Alias("SNI")]
-    public new string ServerName { get => base.ServerName; set => base.ServerName = value; }
+    public new string? ServerName { get => base.ServerName; set => base.ServerName = value; }
 
     [Parameter(ParameterSetName = NetworkSet)]
     public new SwitchParameter NoServerName { get => base.NoServerName; set => base.NoServerName = value; }
@@ -46,10 +46,10 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = FileSet)]
     [Alias("FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; }
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = FileSet)]
-    public SecureString Password { get; set; }
+    public SecureString? Password { get; set; }
 
     [Parameter]
     [ValidateRange(0, 3650)]

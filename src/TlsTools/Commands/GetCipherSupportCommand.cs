@@ -13,7 +13,7 @@ namespace TlsTools.Commands;
 [OutputType(typeof(CipherSupportResult))]
 public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportResult>
 {
-    ushort[] _suiteCodes;
+    ushort[]? _suiteCodes;
 
     [Parameter]
     public SwitchParameter IncludeGroups { get; set; }
@@ -22,7 +22,7 @@ public sealed class GetCipherSupportCommand : ProbeTargetCmdlet<CipherSupportRes
     [Parameter]
     [ArgumentCompleter(typeof(CipherSuiteCompleter))]
     [ValidateNotNullOrEmpty]
-    public string[] CipherSuite { get; set; }
+    public string[]? CipherSuite { get; set; }
 
     protected override string ProgressActivity => "Get-CipherSupport";
 

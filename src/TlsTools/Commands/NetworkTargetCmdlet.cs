@@ -18,14 +18,14 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("HostName", "Host", "CN")]
     [ValidateNotNull]
-    public string[] ComputerName { get; set; }
+    public string[] ComputerName { get; set; } = Array.Empty<string>();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int Port { get; set; } = ConnectionOptions.DefaultPort;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SNI")]
-    public string ServerName { get; set; }
+    public string? ServerName { get; set; }
 
     [Parameter]
     public SwitchParameter NoServerName { get; set; }
@@ -35,7 +35,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     public int TimeoutSec { get; set; } = ConnectionOptions.DefaultTimeoutSec;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string TrustedRootPath { get; set; }
+    public string? TrustedRootPath { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1024)]
@@ -43,11 +43,11 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
 
     /// <summary>http://host:port (HTTP CONNECT) or socks5://host:port; without it, HTTPS_PROXY / ALL_PROXY unless -NoProxy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string Proxy { get; set; }
+    public string? Proxy { get; set; }
 
     [Parameter]
     [Credential]
-    public PSCredential ProxyCredential { get; set; }
+    public PSCredential? ProxyCredential { get; set; }
 
     [Parameter]
     public SwitchParameter NoProxy { get; set; }
@@ -62,7 +62,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     /// <summary>SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Thumbprint")]
-    public string ExpectedThumbprint { get; set; }
+    public string? ExpectedThumbprint { get; set; }
 
     protected override int Throttle => ThrottleLimit;
 
@@ -107,15 +107,15 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     /// <summary>A malformed -Proxy is this record's error (InvalidProxy), not one failed result per target.</summary>
     bool ProxyIsUsable()
     {
-        if (string.IsNullOrWhiteSpace(Proxy)) return true;
+        if (Proxy is not string proxy || string.IsNullOrWhiteSpace(proxy)) return true;
         try
         {
-            ProxyAddress.Parse(Proxy);
+            ProxyAddress.Parse(proxy);
             return true;
         }
         catch (ProxyFormatException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidProxy", ErrorCategory.InvalidArgument, ProxyAddress.Redact(Proxy))
+            WriteError(new ErrorRecord(ex, "InvalidProxy", ErrorCategory.InvalidArgument, ProxyAddress.Redact(proxy))
             {
                 ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give http://host:port or socks5://host:port." },
             });

@@ -21,7 +21,7 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
 
     [Parameter]
     [ValidateSet("Ssl2", "Ssl3", "Tls10", "Tls11", "Tls12", "Tls13")]
-    public TlsProtocol[] Protocol { get; set; }
+    public TlsProtocol[]? Protocol { get; set; }
 
     /// <summary>The Core scan of one target.</summary>
     protected abstract Task<ScanOutcome<TResult>> ScanAsync(ScanRequest request, CancellationToken ct);

@@ -19,23 +19,23 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
     const string Activity = "Read-TlsCapture";
 
     readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-    WildcardPattern[] _filters;
+    WildcardPattern[]? _filters;
 
     /// <summary>Capture files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; }
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Capture files, taken as written (no wildcards). Get-ChildItem output binds here by PSPath.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; }
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Only connections whose ServerName, client address or server address matches one of these wildcards.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string[] Filter { get; set; }
+    public string[]? Filter { get; set; }
 
     protected override void BeginProcessing()
     {

@@ -26,20 +26,20 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
     [Parameter(ParameterSetName = MessageSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     [AllowNull]
-    public string[] Message { get; set; }
+    public string?[] Message { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = AlertSet, Mandatory = true)]
-    public string[] Alert { get; set; }
+    public string[] Alert { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = ErrorRecordSet, Mandatory = true, ValueFromPipeline = true)]
-    public ErrorRecord[] ErrorRecord { get; set; }
+    public ErrorRecord[] ErrorRecord { get; set; } = Array.Empty<ErrorRecord>();
 
     [Parameter(ParameterSetName = ExceptionSet, Mandatory = true, ValueFromPipeline = true)]
-    public Exception[] Exception { get; set; }
+    public Exception[] Exception { get; set; } = Array.Empty<Exception>();
 
     [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
-    public string[] Path { get; set; }
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     protected override void ProcessRecord()
     {
@@ -52,13 +52,13 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
                 foreach (var record in ErrorRecord) Emit(ExplainErrorRecord(record), record?.ToString());
                 break;
             case ExceptionSet:
-                foreach (var exception in Exception) Emit(TlsErrorResolver.ExplainException(exception), exception?.Message);
+                foreach (var exception in Exception) Emit(exception == null ? null : TlsErrorResolver.ExplainException(exception), exception?.Message);
                 break;
             case PathSet:
                 foreach (var path in Path) ResolveFile(path);
                 break;
             default:
-                foreach (var text in Message ?? Array.Empty<string>()) Emit(TlsErrorResolver.ExplainText(text), text);
+                foreach (var text in Message ?? Array.Empty<string?>()) Emit(TlsErrorResolver.ExplainText(text), text);
                 break;
         }
     }
@@ -69,7 +69,7 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
             WriteVerbose($"Skipped {_skipped} of {_seen} inputs that are not TLS errors this module knows.");
     }
 
-    private static TlsErrorExplanation ExplainErrorRecord(ErrorRecord record)
+    private static TlsErrorExplanation? ExplainErrorRecord(ErrorRecord? record)
     {
         if (record == null) return null;
         return TlsErrorResolver.ExplainException(record.Exception)
@@ -117,7 +117,7 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
         WriteVerbose($"{file}: {lines} lines, {found} TLS errors, {lines - found} other lines skipped.");
     }
 
-    private void Emit(TlsErrorExplanation explanation, string input)
+    private void Emit(TlsErrorExplanation? explanation, string? input)
     {
         _seen++;
         if (explanation != null) { WriteObject(explanation); return; }

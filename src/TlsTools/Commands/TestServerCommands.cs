@@ -22,7 +22,7 @@ public sealed class StartTlsTestServerCommand : PSCmdlet
     [ArgumentCompleter(typeof(TestServerScenarioCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[] Scenario { get; set; }
+    public string[] Scenario { get; set; } = Array.Empty<string>();
 
     /// <summary>0 (the default) picks a free port.</summary>
     [Parameter]
@@ -83,7 +83,7 @@ public sealed class GetTlsTestServerCommand : PSCmdlet
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(TestServerScenarioCompleter))]
     [SupportsWildcards]
-    public string[] Scenario { get; set; }
+    public string[]? Scenario { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ListAvailableSet)]
     public SwitchParameter ListAvailable { get; set; }
@@ -108,7 +108,7 @@ public sealed class StopTlsTestServerCommand : PSCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [ValidateNotNull]
-    public TestServer[] InputObject { get; set; }
+    public TestServer[] InputObject { get; set; } = Array.Empty<TestServer>();
 
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }

@@ -16,7 +16,7 @@ public sealed class TestTlsHandshakeCommand : NetworkTargetCmdlet
 {
     [Parameter]
     [ValidateSet("Ssl3", "Tls10", "Tls11", "Tls12", "Tls13")]
-    public TlsProtocol[] Protocol { get; set; }
+    public TlsProtocol[]? Protocol { get; set; }
 
     [Parameter]
     public HandshakeEngine Engine { get; set; } = HandshakeEngine.Managed;
@@ -26,7 +26,7 @@ public sealed class TestTlsHandshakeCommand : NetworkTargetCmdlet
     [AllowEmptyCollection]
     [ValidateLength(1, 255)]
     [Alias("Alpn")]
-    public string[] ApplicationProtocol { get; set; }
+    public string[]? ApplicationProtocol { get; set; }
 
     protected override string ProgressActivity => "Test-TlsHandshake";
 
