@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -72,7 +73,7 @@ public static class AlertCatalog
 
     public static IReadOnlyList<AlertInfo> All => Alerts;
 
-    public static bool TryGet(byte description, out AlertInfo alert) => ByCode.TryGetValue(description, out alert);
+    public static bool TryGet(byte description, [MaybeNullWhen(false)] out AlertInfo alert) => ByCode.TryGetValue(description, out alert);
 
     /// <summary>"handshake_failure", or "unknown_alert_N".</summary>
     public static string NameOf(byte description) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -18,7 +19,7 @@ public static class CipherSuiteCatalog
     /// <summary>All suites, in registry (code) order.</summary>
     public static IReadOnlyList<CipherSuiteInfo> All => Index.Value.All;
 
-    public static bool TryGet(ushort code, out CipherSuiteInfo suite) => Index.Value.TryGet(code, out suite);
+    public static bool TryGet(ushort code, [MaybeNullWhen(false)] out CipherSuiteInfo suite) => Index.Value.TryGet(code, out suite);
 
     /// <summary>By IANA or OpenSSL name, case-insensitive; null when neither matches.</summary>
     public static CipherSuiteInfo? Find(string? ianaOrOpenSslName) => Index.Value.Find(ianaOrOpenSslName);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -25,7 +26,7 @@ public static class NamedGroupCatalog
             g => g.Code, g => new[] { g.Name }), isThreadSafe: true);
 
     public static IReadOnlyList<NamedGroupInfo> All => Index.Value.All;
-    public static bool TryGet(ushort code, out NamedGroupInfo group) => Index.Value.TryGet(code, out group);
+    public static bool TryGet(ushort code, [MaybeNullWhen(false)] out NamedGroupInfo group) => Index.Value.TryGet(code, out group);
     public static NamedGroupInfo? Find(string? name) => Index.Value.Find(name);
     public static string NameOf(ushort code) => TryGet(code, out var group) ? group.Name : CodeFormat.Unknown(code);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -29,7 +30,7 @@ internal sealed class RegistryIndex<T> where T : class
 
     public IReadOnlyList<T> All { get; }
 
-    public bool TryGet(ushort code, out T entry) => _byCode.TryGetValue(code, out entry);
+    public bool TryGet(ushort code, [MaybeNullWhen(false)] out T entry) => _byCode.TryGetValue(code, out entry);
 
     public T? Find(string? name)
     {

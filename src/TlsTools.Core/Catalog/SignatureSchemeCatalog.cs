@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -20,7 +21,7 @@ public static class SignatureSchemeCatalog
             s => s.Code, s => new[] { s.Name }), isThreadSafe: true);
 
     public static IReadOnlyList<SignatureSchemeInfo> All => Index.Value.All;
-    public static bool TryGet(ushort code, out SignatureSchemeInfo scheme) => Index.Value.TryGet(code, out scheme);
+    public static bool TryGet(ushort code, [MaybeNullWhen(false)] out SignatureSchemeInfo scheme) => Index.Value.TryGet(code, out scheme);
     public static SignatureSchemeInfo? Find(string? name) => Index.Value.Find(name);
     public static string NameOf(ushort code) => TryGet(code, out var scheme) ? scheme.Name : CodeFormat.Unknown(code);
 }

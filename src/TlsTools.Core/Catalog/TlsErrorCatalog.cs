@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TlsTools.Catalog;
 
@@ -74,7 +75,7 @@ public static class TlsErrorCatalog
     /// Finds an alert by number ("40", "0x28") or by name in any spelling a TLS stack uses:
     /// handshake_failure, "handshake failure", HANDSHAKE_FAILURE, HandshakeFailure.
     /// </summary>
-    public static bool TryFindAlert(string? numberOrName, out KnownTlsError? row)
+    public static bool TryFindAlert(string? numberOrName, [NotNullWhen(true)] out KnownTlsError? row)
     {
         row = null;
         if (numberOrName is null || string.IsNullOrWhiteSpace(numberOrName)) return false;
