@@ -7,14 +7,14 @@
 #>
 
 BeforeDiscovery {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $null = Import-TlsToolsModule
     $script:ScenarioNames = @((Get-TlsTestServer -ListAvailable).Scenario)
 }
 
 BeforeAll {
-    $ModulePath = (Resolve-Path $(if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' })).ProviderPath
-    Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $Servers = @(Start-TlsTestServer -Scenario *)
