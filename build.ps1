@@ -54,6 +54,7 @@ $Requirements = @(
     @{ Program = '/usr/lib/postgresql/*/bin/postgres'; Package = 'postgresql'; Tasks = 'Test'; Why = '-StartTls Postgres against a real PostgreSQL' }
     @{ Program = '/usr/sbin/slapd'; Package = 'slapd'; Tasks = 'Test'; Why = '-StartTls Ldap against a real OpenLDAP' }
     @{ Program = 'mariadbd'; Package = 'mariadb-server'; Tasks = 'Test'; Why = '-StartTls MySql against a real MariaDB' }
+    @{ Program = '/usr/sbin/dovecot'; Package = 'dovecot-core'; Tasks = 'Test'; Why = 'the Dovecot server (dovecot-imapd and dovecot-pop3d bring it too)' }
     @{ Program = '/usr/lib/dovecot/imap-login'; Package = 'dovecot-imapd'; Tasks = 'Test'; Why = '-StartTls Imap against a real Dovecot' }
     @{ Program = '/usr/lib/dovecot/pop3-login'; Package = 'dovecot-pop3d'; Tasks = 'Test'; Why = '-StartTls Pop3 against a real Dovecot' }
     @{ Program = '/usr/sbin/vsftpd'; Package = 'vsftpd'; Tasks = 'Test'; Why = '-StartTls Ftp against a real vsftpd' }
