@@ -487,10 +487,20 @@ Describe 'Test-TlsHandshake: input handling and CSV' {
             $ps.EndStop($stop)
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $handle.AsyncWaitHandle.WaitOne(5000) | Should -BeTrue
-            # Stop closed the socket: the server's end turns readable with nothing to read (FIN or RST).
+            # Stop closed the socket: past the ClientHello the server's end reads an end of stream (FIN) or a reset.
             $peer = $silent.Clients[0].Client
-            $peer.Poll(5000000, [System.Net.Sockets.SelectMode]::SelectRead) | Should -BeTrue
-            $peer.Available | Should -Be 0
+            $peer.ReceiveTimeout = 5000
+            $buffer = [byte[]]::new(4096)
+            $end = $null
+            while ($null -eq $end) {
+                try { if ($peer.Receive($buffer) -eq 0) { $end = 'FIN' } }
+                catch {
+                    $e = $_.Exception
+                    while ($e -and $e -isnot [System.Net.Sockets.SocketException]) { $e = $e.InnerException }
+                    $end = if ($e) { "$($e.SocketErrorCode)" } else { "$($_.Exception.Message)" }
+                }
+            }
+            $end | Should -BeIn 'FIN', 'ConnectionReset' -Because 'TimedOut would mean the cmdlet left its socket open'
         } finally {
             $ps.Dispose()
             $runspace.Dispose()
