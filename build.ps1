@@ -49,7 +49,7 @@ $Requirements = @(
     @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules' }
     @{ Program = 'python3'; Package = 'python3'; Tasks = 'Test'; Why = 'plain HTTP server (AIA, not-TLS port) and python ssl error messages' }
     @{ Program = 'java'; Package = 'default-jre-headless'; Tasks = 'Test'; Why = 'real Java (JSSE) error messages for Resolve-TlsError' }
-    @{ Program = 'tinyproxy'; Package = 'tinyproxy'; Tasks = 'Test'; Why = 'HTTP CONNECT proxy (-Proxy, HTTPS_PROXY)' }
+    @{ Program = 'tinyproxy'; Package = 'tinyproxy-bin'; Tasks = 'Test'; Why = 'HTTP CONNECT proxy (-Proxy, HTTPS_PROXY)' }
     @{ Program = 'microsocks'; Package = 'microsocks'; Tasks = 'Test'; Why = 'SOCKS5 proxy (-Proxy socks5://)' }
     @{ Program = '/usr/lib/postgresql/*/bin/postgres'; Package = 'postgresql'; Tasks = 'Test'; Why = '-StartTls Postgres against a real PostgreSQL' }
     @{ Program = '/usr/sbin/slapd'; Package = 'slapd'; Tasks = 'Test'; Why = '-StartTls Ldap against a real OpenLDAP' }

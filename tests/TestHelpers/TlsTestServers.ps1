@@ -638,7 +638,7 @@ function Start-HttpProxy {
     #>
     [CmdletBinding()]
     param([pscredential] $Credential, [int[]] $AllowedConnectPort)
-    $tinyproxy = Assert-TestTool tinyproxy -Package tinyproxy
+    $tinyproxy = Assert-TestTool tinyproxy -Package tinyproxy-bin
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-tinyproxy-$port"
     New-Item -ItemType Directory -Force -Path $dir | Out-Null
