@@ -8,12 +8,13 @@
     Tasks:
       Build    dotnet publish the module into out/TlsTools (manifest, format/types files and help beside it)
       Help     compile docs/en-US (platyPS markdown) into out/TlsTools/en-US (MAML + about_ help)
-      Test     Build, then xunit (Core) and Pester (cmdlets, in a fresh pwsh process); results under out/
+      Test     Install the programs the tests need ($Requirements below; apt-get, as root), Build, then xunit (Core)
+               and Pester (cmdlets, in a fresh pwsh process); results under out/, last line 'N passed, N failed, N skipped'
       Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
       Package  Build, then pack out/TlsTools into out/TlsTools.<version>.nupkg (PSResourceGet, manifest metadata)
       Clean    remove out/ and every bin/obj folder
-      Bench    Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and testssl.sh on the same local server,
-               and Read-TlsCapture vs tshark on one large capture
+      Bench    Install its peers ($Requirements), Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and
+               testssl.sh on the same local server, and Read-TlsCapture vs tshark on one large capture
 #>
 [CmdletBinding()]
 param(
