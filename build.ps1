@@ -8,12 +8,13 @@
     Tasks:
       Build    dotnet publish the module into out/TlsTools (manifest, format/types files and help beside it)
       Help     compile docs/en-US (platyPS markdown) into out/TlsTools/en-US (MAML + about_ help)
-      Test     Build, then xunit (Core) and Pester (cmdlets, in a fresh pwsh process); results under out/
+      Test     Install the programs the tests need ($Requirements below; apt-get, as root), Build, then xunit (Core)
+               and Pester (cmdlets, in a fresh pwsh process); results under out/, last line 'N passed, N failed, N skipped'
       Demo     Build, start local misconfigured servers, diagnose each with Test-TlsHandshake
       Package  Build, then pack out/TlsTools into out/TlsTools.<version>.nupkg (PSResourceGet, manifest metadata)
       Clean    remove out/ and every bin/obj folder
-      Bench    Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and testssl.sh on the same local server,
-               and Read-TlsCapture vs tshark on one large capture
+      Bench    Install its peers ($Requirements), Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and
+               testssl.sh on the same local server, and Read-TlsCapture vs tshark on one large capture
 #>
 [CmdletBinding()]
 param(
@@ -38,6 +39,80 @@ $ToolsDir = Join-Path $Out '.tools'
 $PesterVersion = '6.2.0'
 
 function Write-Step([string] $Text) { Write-Host "==> $Text" -ForegroundColor Cyan }
+
+# Every program outside the .NET SDK that Test or Bench runs, one row each: how to find it (a command name, or a
+# path that may hold a wildcard), the Debian package that brings it, the tasks that need it, and why.
+$Requirements = @(
+    @{ Program = 'openssl'; Package = 'openssl'; Tasks = 'Test', 'Bench'; Why = 'test servers (s_server, ocsp), certificates, s_client/verify cross-checks' }
+    @{ Program = 'ip'; Package = 'iproute2'; Tasks = 'Test'; Why = 'network namespaces for the firewall and LAN tests' }
+    @{ Program = 'nft'; Package = 'nftables'; Tasks = 'Test'; Why = 'firewall rules (dropped SYN, reset, DPI, MTU black hole) inside those namespaces' }
+    @{ Program = 'curl'; Package = 'curl'; Tasks = 'Test'; Why = 'real curl error messages for Resolve-TlsError' }
+    @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules' }
+    @{ Program = 'python3'; Package = 'python3'; Tasks = 'Test'; Why = 'plain HTTP server (AIA, not-TLS port) and python ssl error messages' }
+    @{ Program = 'java'; Package = 'default-jre-headless'; Tasks = 'Test'; Why = 'real Java (JSSE) error messages for Resolve-TlsError' }
+    @{ Program = 'tinyproxy'; Package = 'tinyproxy-bin'; Tasks = 'Test'; Why = 'HTTP CONNECT proxy (-Proxy, HTTPS_PROXY)' }
+    @{ Program = 'microsocks'; Package = 'microsocks'; Tasks = 'Test'; Why = 'SOCKS5 proxy (-Proxy socks5://)' }
+    @{ Program = '/usr/lib/postgresql/*/bin/postgres'; Package = 'postgresql'; Tasks = 'Test'; Why = '-StartTls Postgres against a real PostgreSQL' }
+    @{ Program = '/usr/sbin/slapd'; Package = 'slapd'; Tasks = 'Test'; Why = '-StartTls Ldap against a real OpenLDAP' }
+    @{ Program = 'mariadbd'; Package = 'mariadb-server'; Tasks = 'Test'; Why = '-StartTls MySql against a real MariaDB' }
+    @{ Program = '/usr/sbin/dovecot'; Package = 'dovecot-core'; Tasks = 'Test'; Why = 'the Dovecot server (dovecot-imapd and dovecot-pop3d bring it too)' }
+    @{ Program = '/usr/lib/dovecot/imap-login'; Package = 'dovecot-imapd'; Tasks = 'Test'; Why = '-StartTls Imap against a real Dovecot' }
+    @{ Program = '/usr/lib/dovecot/pop3-login'; Package = 'dovecot-pop3d'; Tasks = 'Test'; Why = '-StartTls Pop3 against a real Dovecot' }
+    @{ Program = '/usr/sbin/vsftpd'; Package = 'vsftpd'; Tasks = 'Test'; Why = '-StartTls Ftp against a real vsftpd' }
+    @{ Program = 'prosody'; Package = 'prosody'; Tasks = 'Test'; Why = '-StartTls Xmpp against a real Prosody' }
+    @{ Program = 'tcpdump'; Package = 'tcpdump'; Tasks = 'Test', 'Bench'; Why = 'records loopback traffic for Read-TlsCapture' }
+    @{ Program = 'kill'; Package = 'procps'; Tasks = 'Test', 'Bench'; Why = 'stops tcpdump with SIGINT, so it closes the capture file' }
+    @{ Program = 'tshark'; Package = 'tshark'; Tasks = 'Test', 'Bench'; Why = 'Wireshark''s reading of the same capture, to cross-check Read-TlsCapture' }
+    @{ Program = 'mergecap'; Package = 'wireshark-common'; Tasks = 'Bench'; Why = 'editcap/mergecap build the large capture Read-TlsCapture is timed on' }
+    @{ Program = 'sslscan'; Package = 'sslscan'; Tasks = 'Bench'; Why = 'peer scanner Get-CipherSupport is compared with' }
+    @{ Program = 'nmap'; Package = 'nmap'; Tasks = 'Bench'; Why = 'peer scanner (ssl-enum-ciphers)' }
+    @{ Program = 'testssl'; Package = 'testssl.sh'; Tasks = 'Bench'; Why = 'peer scanner' }
+)
+
+function Test-Requirement([hashtable] $Row) {
+    # Present when the path exists, or the command is on PATH or in an sbin folder (not on a normal user's PATH).
+    if ($Row.Program.Contains('/')) { return [bool](Test-Path -Path $Row.Program) }
+    if (Get-Command -Name $Row.Program -CommandType Application -ErrorAction Ignore) { return $true }
+    [bool](@('/usr/sbin', '/sbin', '/usr/bin', '/bin') | Where-Object { Test-Path -LiteralPath (Join-Path $_ $Row.Program) })
+}
+
+function Stop-Build([string] $Message) {
+    # One clear message and a non-zero exit code; no error record, no stack trace.
+    $Host.UI.WriteErrorLine($Message)
+    exit 1
+}
+
+function Install-Requirement([string] $ForTask) {
+    # What $ForTask needs from the table: present, or installed with apt-get (as root), or one error naming all of it.
+    $rows = @($Requirements | Where-Object { $_.Tasks -contains $ForTask })
+    $missing = @($rows | Where-Object { -not (Test-Requirement $_) })
+    $isRoot = -not $IsLinux -or ((& id -u) -eq '0')
+    $apt = [bool](Get-Command apt-get -CommandType Application -ErrorAction Ignore)
+    if ($missing -and $isRoot -and $apt) {
+        $packages = @($missing.Package | Select-Object -Unique)
+        Write-Step "Installing what $ForTask needs (apt-get): $($packages -join ' ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get update -qq | Out-Host
+        if ($LASTEXITCODE -ne 0) { Stop-Build "'apt-get update' failed (exit code $LASTEXITCODE); $ForTask needs: apt-get install -y $($packages -join ' ')" }
+        & apt-get install -y -qq @packages | Out-Host
+        if ($LASTEXITCODE -ne 0) { Stop-Build "'apt-get install -y $($packages -join ' ')' failed (exit code $LASTEXITCODE)." }
+        $missing = @($rows | Where-Object { -not (Test-Requirement $_) })
+        if ($missing) { Stop-Build "apt-get installed $($packages -join ' '), but these are still missing: $(($missing | ForEach-Object { "$($_.Program) ($($_.Package))" }) -join ', ')." }
+    }
+    $problems = @()
+    if ($missing) {
+        $problems += "build.ps1 $ForTask needs programs that are not installed:"
+        $problems += $missing | ForEach-Object { "  {0,-36} Debian package {1,-22} {2}" -f $_.Program, $_.Package, $_.Why }
+        $problems += 'Install them all with:'
+        $problems += "  apt-get install -y $(@($missing.Package | Select-Object -Unique) -join ' ')"
+        $problems += if (-not $apt) { '(apt-get is not on this machine: the tests expect Debian 12 or a derivative.)' }
+                     else { '(build.ps1 runs that itself when it runs as root.)' }
+    }
+    if (-not $isRoot) {
+        $problems += "build.ps1 $ForTask must run as root: the tests create network namespaces and nftables rules, capture loopback traffic with tcpdump and start servers as their own users."
+    }
+    if ($problems) { Stop-Build ($problems -join [Environment]::NewLine) }
+}
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
@@ -122,6 +197,7 @@ function Get-TestCounts([string] $JUnitPath) {
 }
 
 function Invoke-Test {
+    Install-Requirement Test
     Invoke-Build
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
@@ -149,8 +225,10 @@ function Invoke-Test {
 
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed; results in $results"
-    Write-Host "$passed passed, $failed failed"
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped; results in {6}" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pesterCounts.Passed, $pesterCounts.Failed, $pesterCounts.Skipped, $results)
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
 
@@ -186,15 +264,10 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
-    # Peers installed from Debian's packages only when Bench runs; the benchmarks are tests/Bench.ps1 (scanners)
+    # The peers come from $Requirements (Bench rows); the benchmarks are tests/Bench.ps1 (scanners)
     # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md.
+    Install-Requirement Bench
     Invoke-Build
-    $missing = @('sslscan', 'nmap', 'testssl') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
-    if ($missing) {
-        Write-Step "Installing sslscan, nmap, testssl.sh (apt-get)"
-        Invoke-Native apt-get @('update')
-        Invoke-Native apt-get @('install', '-y', 'sslscan', 'nmap', 'testssl.sh')
-    }
     Write-Step 'Bench'
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
     $module = Join-Path $ModuleOut 'TlsTools.psd1'

@@ -7,21 +7,24 @@
 #>
 param([Parameter(Mandatory)] [string] $ModulePath, [int] $Runs = 5, [int] $TestSslRuns = 1, [switch] $NoTestSsl)
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath -Force
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+$ModulePath = Import-TlsToolsModule -Path $ModulePath
 
 # A relay that counts TCP connections: every tool connects to it, it forwards to s_server.
 Add-Type -TypeDefinition @'
 using System; using System.Net; using System.Net.Sockets; using System.Threading; using System.Threading.Tasks;
 public sealed class CountingRelay : IDisposable {
-    readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0); readonly int _backend; int _count;
+    readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0); readonly int _backend; int _count; int _open;
     public CountingRelay(int backendPort) { _backend = backendPort; _listener.Start(); Task.Run(AcceptLoop); }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public int Count => Volatile.Read(ref _count);
+    // Connections accepted and not yet closed, plus any still waiting in the backlog: 0 once a tool that exited is counted.
+    public int Open => Volatile.Read(ref _open) + (_listener.Pending() ? 1 : 0);
     public void Reset() => Interlocked.Exchange(ref _count, 0);
     async Task AcceptLoop() {
         while (true) {
             TcpClient client; try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-            Interlocked.Increment(ref _count);
+            Interlocked.Increment(ref _count); Interlocked.Increment(ref _open);
             _ = Task.Run(async () => {
                 using (client) using (var server = new TcpClient()) {
                     try {
@@ -31,6 +34,7 @@ public sealed class CountingRelay : IDisposable {
                         await Task.WhenAny(a, b);
                     } catch (Exception) { }
                 }
+                Interlocked.Decrement(ref _open);
             });
         }
     }
@@ -73,7 +77,9 @@ function Measure-Tool([string] $Name, [int] $Count, [scriptblock] $Run, [scriptb
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $output = & $Run
         $watch.Stop()
-        Start-Sleep -Milliseconds 200   # let the relay see late connections before reading the count
+        # The count is read once every connection of the run is accepted and closed at the relay.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ($relay.Open -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
         $times += $watch.Elapsed.TotalMilliseconds
         $connections = $relay.Count
         $found = & $FindingsCount $output

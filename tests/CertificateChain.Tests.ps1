@@ -5,20 +5,19 @@
 #>
 BeforeAll {
     $PSStyle.OutputRendering = 'PlainText'
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module $modulePath -Force
-    . (Join-Path $PSScriptRoot 'Helpers/OpenSslPki.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $Dir = Join-Path ([IO.Path]::GetTempPath()) ('tlstools-chain-' + [guid]::NewGuid().ToString('N'))
     $Web = Join-Path $Dir 'web'
     New-Item -ItemType Directory -Path $Web -Force | Out-Null
-    $Http = Start-TestHttpServer $Web
+    $Http = Start-StaticHttpServer -Root $Web
     $OcspPort = Get-FreeTcpPort
     $Now = (Get-Date).ToUniversalTime()
 
     $Root = New-TestCertificate -Dir $Dir -Name root -CommonName 'Chain Test Root' -Ca -NotAfter $Now.AddYears(5)
     $Int = New-TestCertificate -Dir $Dir -Name int -CommonName 'Chain Test Intermediate' -Ca -Issuer $Root -NotAfter $Now.AddYears(3)
-    Invoke-OpenSsl x509 -in $Int.Cert -outform DER -out (Join-Path $Web 'int.cer') | Out-Null
+    Invoke-OpenSsl @('x509', '-in', $Int.Cert, '-outform', 'DER', '-out', (Join-Path $Web 'int.cer')) | Out-Null
     $LeafArgs = @{ Dir = $Dir; Issuer = $Int; CommonName = 'localhost'; DnsNames = 'localhost'; IpAddresses = '127.0.0.1'
         CaIssuersUrl = "$($Http.Url)/int.cer"; OcspUrl = "http://127.0.0.1:$OcspPort/" }
     $Leaf = New-TestCertificate @LeafArgs -Name leaf
@@ -28,18 +27,18 @@ BeforeAll {
     $OtherRoot = New-TestCertificate -Dir $Dir -Name other-root -CommonName 'Other Root' -Ca
 
     $Index = Write-OcspIndex -Path (Join-Path $Dir 'index.txt') -Valid $Leaf -Revoked $Revoked
-    $Ocsp = Start-TestOcspResponder -Ca $Int -Index $Index -Port $OcspPort
+    $Ocsp = Start-OcspResponder -Ca $Int -Index $Index -Port $OcspPort
     # A stapled response for the good leaf, made by the same responder logic offline.
     $Staple = Join-Path $Dir 'staple.der'
-    Invoke-OpenSsl ocsp -index $Index -rsigner $Int.Cert -rkey $Int.Key -CA $Int.Cert -issuer $Int.Cert -cert $Leaf.Cert -respout $Staple -ndays 1 | Out-Null
+    Invoke-OpenSsl @('ocsp', '-index', $Index, '-rsigner', $Int.Cert, '-rkey', $Int.Key, '-CA', $Int.Cert, '-issuer', $Int.Cert, '-cert', $Leaf.Cert, '-respout', $Staple, '-ndays', '1') | Out-Null
 
     function Get-Chain {
         # Serves -Leaf with -Chain (certificate hashtables, in the order given) and returns Get-CertificateChain's rows.
         param([hashtable] $Leaf, [hashtable[]] $Chain = @(), [string[]] $ServerArguments = @(), [string] $TrustedRoot = $Root.Cert, [hashtable] $Parameters = @{})
         $chainFile = if ($Chain) { Join-Pem -Path (Join-Path $Dir "served-$([guid]::NewGuid().ToString('N')).pem") -Certificates $Chain }
-        $server = Start-TestTlsServer -Leaf $Leaf -ChainFile $chainFile -ExtraArguments $ServerArguments
+        $server = Start-OpenSslServer -Cert $Leaf.Cert -Key $Leaf.Key -Chain $chainFile -ExtraArgs $ServerArguments
         try { Get-CertificateChain -ComputerName "127.0.0.1:$($server.Port)" -TrustedRootPath $TrustedRoot @Parameters }
-        finally { Stop-TestProcess $server }
+        finally { Stop-TestServer $server }
     }
 
     function Test-OpenSslVerify {
@@ -54,8 +53,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-TestProcess $Http
-    Stop-TestProcess $Ocsp
+    Stop-AllTestServer
     if ($Dir -and (Test-Path $Dir)) { Remove-Item -Recurse -Force $Dir }
 }
 
@@ -224,11 +222,11 @@ Describe 'Get-CertificateChain -Path' {
 
     It 'reads DER, PKCS#7 and PFX files' {
         $der = Join-Path $Dir 'good.cer'
-        Invoke-OpenSsl x509 -in $Good.Cert -outform DER -out $der | Out-Null
+        Invoke-OpenSsl @('x509', '-in', $Good.Cert, '-outform', 'DER', '-out', $der) | Out-Null
         $p7b = Join-Path $Dir 'good.p7b'
-        Invoke-OpenSsl crl2pkcs7 -nocrl -certfile (Join-Pem -Path (Join-Path $Dir 'good-chain.pem') -Certificates $Good, $Int) -outform DER -out $p7b | Out-Null
+        Invoke-OpenSsl @('crl2pkcs7', '-nocrl', '-certfile', (Join-Pem -Path (Join-Path $Dir 'good-chain.pem') -Certificates $Good, $Int), '-outform', 'DER', '-out', $p7b) | Out-Null
         $pfx = Join-Path $Dir 'good.pfx'
-        Invoke-OpenSsl pkcs12 -export -in $Good.Cert -inkey $Good.Key -certfile $Int.Cert -passout pass:s3cret -out $pfx | Out-Null
+        Invoke-OpenSsl @('pkcs12', '-export', '-in', $Good.Cert, '-inkey', $Good.Key, '-certfile', $Int.Cert, '-passout', 'pass:s3cret', '-out', $pfx) | Out-Null
 
         (Get-CertificateChain -Path $der, $Int.Cert -TrustedRootPath $Root.Cert -NoFetch).Subject | Should -Be @('CN=localhost', 'CN=Chain Test Intermediate', 'CN=Chain Test Root')
         (Get-CertificateChain -Path $p7b -TrustedRootPath $Root.Cert -NoFetch).SentPosition | Should -Be @(0, 1, $null)
@@ -250,13 +248,13 @@ Describe 'Get-CertificateChain -Path' {
 
 Describe 'Export-CertificateChain' {
     It 'writes the repaired bundle that openssl verify accepts and that makes the IncompleteChain server pass Test-TlsHandshake' {
-        $server = Start-TestTlsServer -Leaf $Leaf
+        $server = Start-OpenSslServer -Cert $Leaf.Cert -Key $Leaf.Key
         try {
             $before = Test-TlsHandshake -ComputerName "127.0.0.1:$($server.Port)" -TrustedRootPath $Root.Cert
             $before.FailureCategory | Should -Be 'IncompleteChain'
             $bundle = Join-Path $Dir 'bundle.pem'
             $file = Get-CertificateChain -ComputerName "127.0.0.1:$($server.Port)" -TrustedRootPath $Root.Cert | Export-CertificateChain -Path $bundle
-        } finally { Stop-TestProcess $server }
+        } finally { Stop-TestServer $server }
 
         $file.FullName | Should -Be $bundle
         $blocks = [regex]::Matches((Get-Content -Raw $bundle), '-----BEGIN CERTIFICATE-----')
@@ -268,9 +266,9 @@ Describe 'Export-CertificateChain' {
         $pem = Get-Content -Raw $bundle
         $chainOnly = Join-Path $Dir 'bundle-chain.pem'
         Set-Content -LiteralPath $chainOnly -Value ($pem.Substring($pem.IndexOf('-----BEGIN CERTIFICATE-----', 10))) -NoNewline
-        $repaired = Start-TestTlsServer -Leaf $Leaf -ChainFile $chainOnly
+        $repaired = Start-OpenSslServer -Cert $Leaf.Cert -Key $Leaf.Key -Chain $chainOnly
         try { (Test-TlsHandshake -ComputerName "127.0.0.1:$($repaired.Port)" -TrustedRootPath $Root.Cert).Succeeded | Should -BeTrue }
-        finally { Stop-TestProcess $repaired }
+        finally { Stop-TestServer $repaired }
     }
 
     It 'writes <Format> with -IncludeRoot, readable by openssl' -ForEach @(@{ Format = 'P7b' }, @{ Format = 'Der' }) {

@@ -10,13 +10,12 @@
 
 BeforeAll {
     $RepoRoot = Split-Path -Parent $PSScriptRoot
-    $ModulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $RepoRoot 'out/TlsTools/TlsTools.psd1' }
-    Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $CertDir = Join-Path ([IO.Path]::GetTempPath()) "tlstools-ciphers-$PID"
     New-Item -ItemType Directory -Force -Path $CertDir | Out-Null
     & openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$CertDir/k.pem" -out "$CertDir/c.pem" 2>$null | Out-Null
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
     function Start-CipherServer([string[]] $Arguments) {
         # s_server on 127.0.0.1 with this run's self-signed certificate; returns its port.

@@ -5,9 +5,8 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
     $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-compare-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $Pki = New-TestPki -Path $PkiDir
     $Good = Start-TlsScenarioServer -Pki $Pki -Scenario Good

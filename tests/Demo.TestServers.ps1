@@ -6,10 +6,11 @@
     Meant for `build.ps1 Demo`. Exits 1 when any scenario is diagnosed differently from what it reproduces.
     Every server listens on 127.0.0.1 and is stopped at the end, even on failure.
 #>
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1'))
+param([string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Resolve-Path $ModulePath).ProviderPath -Force
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+$null = Import-TlsToolsModule -Path $ModulePath
 
 try {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()

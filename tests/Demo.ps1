@@ -4,11 +4,11 @@
 .DESCRIPTION
     Called by `build.ps1 Demo`. Every server listens on 127.0.0.1 and is stopped at the end, even on failure.
 #>
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1'))
+param([string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Resolve-Path $ModulePath).ProviderPath -Force
-Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+$null = Import-TlsToolsModule -Path $ModulePath
 
 $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 try {

@@ -14,16 +14,15 @@
 
 BeforeDiscovery {
     $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:ModulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $RepoRoot 'out/TlsTools/TlsTools.psd1' }
     # Driven by the manifest, not by what happens to load: a cmdlet that is declared but missing fails.
     $script:Cmdlets = @((Import-PowerShellDataFile (Join-Path $RepoRoot 'TlsTools.psd1')).CmdletsToExport)
 }
 
 BeforeAll {
     $RepoRoot = Split-Path -Parent $PSScriptRoot
-    $ModulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $RepoRoot 'out/TlsTools/TlsTools.psd1' }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
     $DocsPath = Join-Path $RepoRoot 'docs/en-US'
-    Import-Module $ModulePath -Force
 
     $CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 

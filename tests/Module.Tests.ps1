@@ -5,11 +5,9 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    $ModuleFile = (Resolve-Path $modulePath).ProviderPath
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModuleFile = Import-TlsToolsModule
     $ModuleDir = Split-Path $ModuleFile
-    Import-Module $ModuleFile -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
     $Manifest = Import-PowerShellDataFile $ModuleFile
     $PwshDll = Join-Path $PSHOME 'pwsh.dll'
 }

@@ -14,9 +14,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $SavedProxyEnvironment = Clear-ProxyEnvironment
 
@@ -39,9 +38,10 @@ AfterAll {
 
 Describe 'Firewall symptoms in every network cmdlet' {
     BeforeAll {
-        $Skip = Get-FirewallTestBedSupport
+        # The one skip: a platform without network namespaces. Anything else missing (root, ip, nft, nginx) fails.
+        $Skip = Get-NamespaceSkipReason
         if (-not $Skip) {
-            $Bed = New-FirewallTestBed -BasePort 4441 -ModulePath (Resolve-Path $modulePath).ProviderPath
+            $Bed = New-FirewallTestBed -BasePort 4441 -ModulePath $ModulePath
             $Ns = $Bed.Namespace
             $P = $Bed.Ports
             $Root = $Bed.RootCaPath
@@ -51,7 +51,6 @@ Describe 'Firewall symptoms in every network cmdlet' {
     BeforeEach { if ($Skip) { Set-ItResult -Skipped -Because $Skip } }
 
     It '<Cmdlet>: the open port scans cleanly, FailureCategory None' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.Open; ServerName = 'localhost'; TimeoutSec = 5; NoProxy = $true; TrustedRootPath = $Root }
         @($s.Rows | Where-Object { $_.Supported -or $_.CipherSuite }).Count | Should -BeGreaterThan 0
         $s.Rows.FailureCategory | Sort-Object -Unique | Should -Be ([TlsTools.FailureCategory]::None)
@@ -59,20 +58,17 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $s.Warnings | Should -BeNullOrEmpty
     }
     It '<Cmdlet>: a rule that drops SYNs is ConnectTimeout on every row' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.DropSyn; TimeoutSec = 2; NoProxy = $true }
         $s.Rows.FailureCategory | Sort-Object -Unique | Should -Be ([TlsTools.FailureCategory]::ConnectTimeout)
         $s.First.FailureReason | Should -Match 'No answer to the TCP SYN'
         $s.Warnings -join "`n" | Should -Match 'ConnectTimeout'
     }
     It '<Cmdlet>: a rule that rejects with a TCP reset is ConnectionRefused' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.RejectSyn; TimeoutSec = 2; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
         $s.First.Remedy | Should -Not -BeNullOrEmpty
     }
     It '<Cmdlet>: a DPI rule that resets the ClientHello while plain bytes pass is MiddleboxBlocking' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.DpiReset; ServerName = 'localhost'; TimeoutSec = 3; NoProxy = $true }
         $s.Rows.FailureCategory | Sort-Object -Unique | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
         $s.First.FailureReason | Should -Match '^The connection was reset \(TCP RST\) right after our \d+-byte ClientHello'
@@ -81,13 +77,11 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $s.First.Connections | Should -BeGreaterThan 2 -Because 'the diagnosis handshake and the plain-bytes connection are counted'
     }
     It '<Cmdlet>: a DPI rule that drops the ClientHello is MiddleboxBlocking too' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.DpiDrop; ServerName = 'localhost'; TimeoutSec = 2; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
         $s.First.FailureReason | Should -Match '^Our \d+-byte ClientHello got no answer in'
     }
     It '<Cmdlet>: large server segments dropped on the path are PathMtuStall, though the small alerts for old versions pass' -ForEach $Scanners {
-        if ($Skip) { return }
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStall; ServerName = 'localhost'; TimeoutSec = 3; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
         $s.First.FailureReason | Should -Match '536-byte MSS got through'
@@ -95,7 +89,6 @@ Describe 'Firewall symptoms in every network cmdlet' {
     }
 
     It '<Cmdlet>: a path that passes the ServerHello but loses the certificate flight: versions found, PathMtuStall named, probes stop waiting after a second' -ForEach $Scanners {
-        if ($Skip) { return }
         $arguments = @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 6; NoProxy = $true; Protocol = 'Tls12', 'Tls13' }
         $warnings = $null
         $all = @(& $Cmdlet @arguments -Verbose -WarningVariable warnings -WarningAction SilentlyContinue 4>&1)
@@ -109,12 +102,10 @@ Describe 'Firewall symptoms in every network cmdlet' {
         $narration | Should -Match 'ServerHello TLS 1\.2 \S+; the rest of the flight did not arrive within 1\.\d s'
     }
     It 'Get-CertificateChain: a path that passes the ServerHello but loses the certificate flight is PathMtuStall' {
-        if ($Skip) { return }
         $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Ns.Address; Port = $P.MtuStallAfterHello; ServerName = 'good.tlstools.test'; TimeoutSec = 3; NoProxy = $true }
         $s.Errors[0].Exception.Message | Should -Match 'no certificate chain \(PathMtuStall\).*the ServerHello arrived'
     }
     It 'Get-CertificateChain: the open port gives the chain' {
-        if ($Skip) { return }
         $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Ns.Address; Port = $P.Open; ServerName = 'localhost'; TrustedRootPath = $Root; TimeoutSec = 5; NoProxy = $true }
         $s.Errors | Should -BeNullOrEmpty
         $s.First.ChainValid | Should -BeTrue
@@ -126,7 +117,6 @@ Describe 'Firewall symptoms in every network cmdlet' {
         @{ Name = 'a dropped ClientHello'; Port = 'DpiDrop'; Category = 'MiddleboxBlocking'; Pattern = 'got no answer in'; Timeout = 2 }
         @{ Name = 'an MTU black hole'; Port = 'MtuStall'; Category = 'PathMtuStall'; Pattern = '536-byte MSS got through'; Timeout = 3 }
     ) {
-        if ($Skip) { return }
         $s = Invoke-Scan Get-CertificateChain @{ ComputerName = $Ns.Address; Port = $P[$Port]; ServerName = 'localhost'; TimeoutSec = $Timeout; NoProxy = $true }
         $s.Rows | Should -BeNullOrEmpty
         $s.Errors.Count | Should -Be 1

@@ -2,32 +2,18 @@
     Resolve-TlsError against real text from real tools failing against real servers started here, on 127.0.0.1 only:
       - openssl s_server instances (self-signed, TLS 1.0 only, one suite, client certificate required, expired) and a
         plain HTTP server (python3 -m http.server);
-      - clients: openssl s_client, curl, python3's ssl module, Java's JSSE (when java is installed), .NET SslStream and
+      - clients: openssl s_client, curl, python3's ssl module, Java's JSSE, .NET SslStream and
         HttpClient in this process; each scenario's text must resolve to the scenario's cause;
       - a real nginx (its own prefix and config in a temp folder) whose error log records failed handshakes; the log
         piped through Resolve-TlsError | Group-Object Category gives the count of each cause.
-    curl and nginx are installed from Debian's packages by this script's setup when missing (as root with apt-get);
-    .ci/run lists them too. Browsers and Schannel cannot run here: their samples are HAND-WRITTEN and marked so.
+    curl, nginx, python3 and java come from Debian's packages (build.ps1 Test installs them; a missing one fails
+    its tests, naming the package). Browsers and Schannel cannot run here: their samples are HAND-WRITTEN and marked so.
 #>
 
 BeforeAll {
     $RepoRoot = Split-Path -Parent $PSScriptRoot
-    $ModulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $RepoRoot 'out/TlsTools/TlsTools.psd1' }
-    Import-Module $ModulePath -Force
-
-    function Install-Missing([string] $Command, [string] $Package) {
-        # Test setup: a Debian package this test needs, installed only where it is missing.
-        if (Get-Command $Command -ErrorAction Ignore) { return }
-        if ((Get-Command apt-get -ErrorAction Ignore) -and (& id -u) -eq '0') {
-            $env:DEBIAN_FRONTEND = 'noninteractive'
-            & apt-get update -qq *> $null
-            & apt-get install -y -qq $Package *> $null
-        }
-        if (-not (Get-Command $Command -ErrorAction Ignore)) { throw "'$Command' is missing and could not be installed from the Debian package '$Package'." }
-    }
-    Install-Missing curl curl
-    $env:PATH = "$env:PATH$([IO.Path]::PathSeparator)/usr/sbin"
-    Install-Missing nginx nginx
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $Work = Join-Path ([IO.Path]::GetTempPath()) ("tlstools-resolve-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $Work | Out-Null
@@ -37,7 +23,6 @@ BeforeAll {
     & openssl req -new -key $Key -subj /CN=localhost -out (Join-Path $Work 'r.csr') *> $null
     & openssl x509 -req -in (Join-Path $Work 'r.csr') -signkey $Key -days -1 -out $Expired *> $null
 
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
 
     function Start-SServer([string] $Options, [string] $Certificate = $Cert) {
         # s_server on 127.0.0.1 with this run's certificate; -quiet keeps its log to the failures. Returns the port.
@@ -52,8 +37,7 @@ BeforeAll {
         ClientCert = Start-SServer '-Verify 1'
         Expired    = Start-SServer '' $Expired
     }
-    $plainPort = Get-FreeTcpPort
-    $Servers.PlainHttp = (Start-TestProcess -Name 'http.server' -File 'python3' -Arguments @('-m', 'http.server', "$plainPort", '--bind', '127.0.0.1', '--directory', $Work) -Port $plainPort).Port
+    $Servers.PlainHttp = (Start-StaticHttpServer -Root $Work).Port
 
     function Resolve-Text([string[]] $Lines) {
         # What a user pastes: the tool's whole output as one text. The most specific known message in it decides.
@@ -86,6 +70,8 @@ Describe 'Real openssl s_client errors' {
 }
 
 Describe 'Real curl errors' {
+    BeforeAll { $Curl = Assert-TestTool curl -Package curl }
+
     It '<Scenario> resolves to <Category>' -ForEach @(
         @{ Scenario = 'self-signed certificate (exit 60)'; Server = 'SelfSigned'; Options = @(); Url = 'https://localhost:{port}/'; Category = 'SelfSigned' }
         @{ Scenario = 'no shared cipher (exit 35)'; Server = 'OneSuite'; Options = @('--tlsv1.2', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES256-GCM-SHA384', '--cacert', '{cert}'); Url = 'https://localhost:{port}/'; Category = 'NoSharedCipher' }
@@ -97,7 +83,7 @@ Describe 'Real curl errors' {
     ) {
         $options = $Options -replace '\{cert\}', $Cert -replace '\{expired\}', $Expired
         $url = $Url -replace '\{port\}', $Servers[$Server]
-        $output = & curl -sS --max-time 10 @options $url -o /dev/null 2>&1 | ForEach-Object { "$_" }
+        $output = & $Curl -sS --max-time 10 @options $url -o /dev/null 2>&1 | ForEach-Object { "$_" }
         $LASTEXITCODE | Should -Not -Be 0
         $result = Resolve-Text $output
         $result[0].Category | Should -Be $Category -Because ($output -join "`n")
@@ -106,6 +92,7 @@ Describe 'Real curl errors' {
 
 Describe 'Real python3 ssl module errors' {
     BeforeAll {
+        $Python = Assert-TestTool python3 -Package python3
         $Script = Join-Path $Work 'probe.py'
         Set-Content -LiteralPath $Script -Value @'
 import ssl, socket, sys
@@ -133,7 +120,7 @@ except Exception as e:
         @{ Scenario = 'name mismatch'; Server = 'SelfSigned'; Ca = '{cert}'; HostName = 'other.test'; Ciphers = '-'; Category = 'NameMismatch' }
     ) {
         $ca = $Ca -replace '\{cert\}', $Cert -replace '\{expired\}', $Expired
-        $output = & python3 $Script $Servers[$Server] $ca $HostName $Ciphers 2>&1 | ForEach-Object { "$_" }
+        $output = & $Python $Script $Servers[$Server] $ca $HostName $Ciphers 2>&1 | ForEach-Object { "$_" }
         $output | Should -Not -Be 'ok'
         $result = Resolve-Text $output
         $result[0].Category | Should -Be $Category -Because ($output -join "`n")
@@ -143,7 +130,7 @@ except Exception as e:
 
 Describe 'Java (JSSE) errors' {
     BeforeAll {
-        $Java = Get-Command java -ErrorAction Ignore
+        $Java = Assert-TestTool java -Package default-jre-headless
         $JavaCases = @(
             @{ Id = 'untrusted'; Server = 'SelfSigned'; Ca = '-'; HostName = 'localhost'; Cipher = '-'; Category = 'UntrustedRoot' }
             @{ Id = 'version'; Server = 'Tls10Only'; Ca = '{cert}'; HostName = 'localhost'; Cipher = '-'; Category = 'ProtocolVersionMismatch' }
@@ -153,23 +140,11 @@ Describe 'Java (JSSE) errors' {
             @{ Id = 'name'; Server = 'SelfSigned'; Ca = '{cert}'; HostName = 'other.test'; Cipher = '-'; Category = 'NameMismatch' }
         )
         $JavaText = @{}
-        if ($Java) {
-            # One JVM for every scenario: java runs the single source file directly (Java 11+).
-            $specs = foreach ($c in $JavaCases) { "$($c.Id)|$($Servers[$c.Server])|$($c.Ca -replace '\{cert\}', $Cert)|$($c.HostName)|$($c.Cipher)" }
-            foreach ($line in (& java (Join-Path $PSScriptRoot 'TestData/TlsErrorProbe.java') @specs 2>&1 | ForEach-Object { "$_" })) {
-                $id, $text = $line -split "`t", 2
-                if ($text) { $JavaText[$id] = $text }
-            }
-        } else {
-            # HAND-WRITTEN: java is not installed on this machine; these are the texts JSSE 17 writes for the same scenarios.
-            $JavaText = @{
-                untrusted  = 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target'
-                version    = 'javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version'
-                cipher     = 'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure'
-                clientcert = 'javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required'
-                nottls     = 'javax.net.ssl.SSLException: Unsupported or unrecognized SSL message'
-                name       = 'javax.net.ssl.SSLHandshakeException: No subject alternative names present'
-            }
+        # One JVM for every scenario: java runs the single source file directly (Java 11+).
+        $specs = foreach ($c in $JavaCases) { "$($c.Id)|$($Servers[$c.Server])|$($c.Ca -replace '\{cert\}', $Cert)|$($c.HostName)|$($c.Cipher)" }
+        foreach ($line in (& $Java (Join-Path $PSScriptRoot 'TestData/TlsErrorProbe.java') @specs 2>&1 | ForEach-Object { "$_" })) {
+            $id, $text = $line -split "`t", 2
+            if ($text) { $JavaText[$id] = $text }
         }
     }
 
@@ -278,7 +253,8 @@ http {
     }
 }
 "@
-        $nginx = (Get-Command nginx).Source
+        $nginx = Assert-TestTool nginx -Package nginx
+        $curl = Assert-TestTool curl -Package curl
         $server = Start-TestProcess -Name 'nginx' -File $nginx -Arguments @('-p', $Prefix, '-c', (Join-Path $Prefix 'nginx.conf')) -Port $SitePort
         Wait-TcpPort -Port $MtlsPort -Process $server.Process -TimeoutMs 15000 | Should -BeTrue -Because 'nginx listens on both ports'
 
@@ -286,7 +262,7 @@ http {
         # HTTP request, one record with a bogus version (wrong version number), one client without a certificate.
         foreach ($i in 1..2) { '' | & openssl s_client -connect "127.0.0.1:$SitePort" -tls1_2 -cipher ECDHE-RSA-AES256-GCM-SHA384 *> $null }
         '' | & openssl s_client -connect "127.0.0.1:$SitePort" -tls1 -cipher 'DEFAULT@SECLEVEL=0' *> $null
-        & curl -sS --max-time 10 "http://127.0.0.1:$SitePort/" -o /dev/null *> $null
+        & $curl -sS --max-time 10 "http://127.0.0.1:$SitePort/" -o /dev/null *> $null
         $raw = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $SitePort)
         try {
             $bogus = [byte[]] (0x16, 0x09, 0x09, 0x00, 0x05) + [Text.Encoding]::ASCII.GetBytes('hello')
@@ -294,7 +270,7 @@ http {
             $raw.ReceiveTimeout = 5000
             try { [void] $raw.GetStream().Read([byte[]]::new(64), 0, 64) } catch { }
         } finally { $raw.Dispose() }
-        & curl -sS --max-time 10 -k "https://127.0.0.1:$MtlsPort/" -o /dev/null *> $null
+        & $curl -sS --max-time 10 -k "https://127.0.0.1:$MtlsPort/" -o /dev/null *> $null
 
         # nginx writes each line when the connection fails; give the last one a moment.
         $deadline = [DateTime]::UtcNow.AddSeconds(10)

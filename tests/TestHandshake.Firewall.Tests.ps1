@@ -7,48 +7,45 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
     $SavedProxyEnvironment = Clear-ProxyEnvironment
-
-    $Skip = Get-FirewallTestBedSupport
-    if (-not $Skip) {
-        $Bed = New-FirewallTestBed -BasePort 4431 -ModulePath (Resolve-Path $modulePath).ProviderPath
-        $Ns = $Bed.Namespace
-        $P = $Bed.Ports
-        $Root = $Bed.RootCaPath
-    }
 }
 
 AfterAll {
-    Remove-FirewallTestBed $Bed
     Restore-ProxyEnvironment $SavedProxyEnvironment
 }
 
 Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
+    BeforeAll {
+        # The one skip: a platform without network namespaces. Anything else missing (root, ip, nft, nginx) fails.
+        $Skip = Get-NamespaceSkipReason
+        if (-not $Skip) {
+            $Bed = New-FirewallTestBed -BasePort 4431 -ModulePath $ModulePath
+            $Ns = $Bed.Namespace
+            $P = $Bed.Ports
+            $Root = $Bed.RootCaPath
+        }
+    }
+    AfterAll { Remove-FirewallTestBed $Bed }
     BeforeEach { if ($Skip) { Set-ItResult -Skipped -Because $Skip } }
 
     It 'the open port works (the namespace itself is sound)' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.Open -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5 -NoProxy
         $r.Succeeded | Should -BeTrue
         $r.IPAddress | Should -Be $Ns.Address
     }
     It 'a rule that drops SYNs is ConnectTimeout' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.DropSyn -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectTimeout)
         $r.FailureReason | Should -Match 'No answer to the TCP SYN'
     }
     It 'a rule that rejects with a TCP reset is ConnectionRefused' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.RejectSyn -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
         $r.FailureReason | Should -Match 'actively refused the connection \(TCP RST\)'
     }
     It 'a DPI rule that resets the ClientHello, while plain bytes pass, is MiddleboxBlocking with the plain answer as evidence' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiReset -ServerName localhost -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
@@ -59,13 +56,11 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         ($r.Transcript | Where-Object Message -EQ 'PathProbe').Summary -join "`n" | Should -Match 'plain bytes: (Answered|Closed)'
     }
     It 'a DPI rule that silently drops the ClientHello is MiddleboxBlocking too' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiDrop -ServerName localhost -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
         $r.FailureReason | Should -Match '^Our \d+-byte ClientHello got no answer in'
     }
     It 'a ServerHello that crosses the path while the certificate flight does not is PathMtuStall, saying so' {
-        if ($Skip) { return }
         $server = $Bed.Servers | Where-Object Port -EQ $P.MtuStallAfterHello
         $r = Test-TlsHandshake $Ns.Address -Port $P.MtuStallAfterHello -ServerName good.tlstools.test -TrustedRootPath $server.TrustedRootPath -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
@@ -75,7 +70,6 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r.FailureReason | Should -Match '536-byte MSS got through, the whole flight \(\d+ bytes, a 2-certificate chain\) arrived'
     }
     It 'large server segments dropped on the path are PathMtuStall: small segments get the chain through' {
-        if ($Skip) { return }
         $r = Test-TlsHandshake $Ns.Address -Port $P.MtuStall -ServerName localhost -TrustedRootPath $Root -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)

@@ -6,9 +6,8 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $SavedProxyEnvironment = Clear-ProxyEnvironment
 
@@ -142,7 +141,7 @@ Describe 'Test-TlsHandshake -Proxy: SOCKS5 (microsocks)' {
 
 Describe 'Test-TlsHandshake: HTTPS_PROXY and NO_PROXY' {
     BeforeAll {
-        $NsSkip = Get-DropSynNamespaceSupport
+        $NsSkip = Get-NamespaceSkipReason   # the one skip: no network namespaces on this platform
         if (-not $NsSkip) {
             # A server on this machine's end of a veth pair: a local, non-loopback address, as a LAN server would be.
             $Ns = New-DropSynNamespace
@@ -250,17 +249,13 @@ Describe 'Test-TlsHandshake -StartTls' {
 
 Describe 'Test-TlsHandshake -StartTls Postgres (a real PostgreSQL server)' {
     BeforeAll {
-        $PgSkip = if (-not (Get-PostgresBinPath)) { 'PostgreSQL is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root (runs postgres as its own user)' }
-        if (-not $PgSkip) {
-            # The full chain in server.crt: PostgreSQL sends what the file holds.
-            $PgTls = Start-PostgresServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
-            $PgPlain = Start-PostgresServer
-        }
+        # The full chain in server.crt: PostgreSQL sends what the file holds.
+        $PgTls = Start-PostgresServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+        $PgPlain = Start-PostgresServer
     }
     AfterAll { if ($PgTls) { Stop-TestServer $PgTls, $PgPlain } }
 
     It 'ssl = on: SSLRequest answered S, then TLS' {
-        if ($PgSkip) { Set-ItResult -Skipped -Because $PgSkip; return }
         $r = Test-TlsHandshake localhost -Port $PgTls.Port -StartTls Postgres -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
         $r.StartTls | Should -Be 'Postgres'
@@ -268,7 +263,6 @@ Describe 'Test-TlsHandshake -StartTls Postgres (a real PostgreSQL server)' {
         $r.Certificate.Thumbprint | Should -Be $GoodLeaf.Thumbprint
     }
     It 'ssl = off: StartTlsNotOffered with the N answer' {
-        if ($PgSkip) { Set-ItResult -Skipped -Because $PgSkip; return }
         $r = Test-TlsHandshake localhost -Port $PgPlain.Port -StartTls Postgres -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
         $r.FailureReason | Should -Match "answered the SSLRequest with 'N'"
@@ -277,16 +271,12 @@ Describe 'Test-TlsHandshake -StartTls Postgres (a real PostgreSQL server)' {
 
 Describe 'StartTLS against a real OpenLDAP server (slapd)' {
     BeforeAll {
-        $LdapSkip = if (-not (Test-Path /usr/sbin/slapd)) { 'slapd is not installed' }
-        if (-not $LdapSkip) {
-            $LdapTls = Start-LdapServer -Cert $Pki.GoodCertPath -Key $Pki.GoodKeyPath -Chain $Pki.IntermediatePath
-            $LdapPlain = Start-LdapServer
-        }
+        $LdapTls = Start-LdapServer -Cert $Pki.GoodCertPath -Key $Pki.GoodKeyPath -Chain $Pki.IntermediatePath
+        $LdapPlain = Start-LdapServer
     }
     AfterAll { if ($LdapTls) { Stop-TestServer $LdapTls, $LdapPlain } }
 
     It 'with TLS configured: the StartTLS extended operation succeeds, then the real handshake' {
-        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
         $r = Test-TlsHandshake localhost -Port $LdapTls.Port -StartTls Ldap -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
         $r.StartTls | Should -Be 'Ldap'
@@ -294,7 +284,6 @@ Describe 'StartTLS against a real OpenLDAP server (slapd)' {
         ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Match 'Ldap'
     }
     It 'every other network cmdlet goes through the same StartTLS' {
-        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
         $versions = Get-TlsProtocolSupport localhost -Port $LdapTls.Port -StartTls Ldap -Protocol Tls12, Tls13 -TimeoutSec 10
         ($versions | Where-Object Supported).Protocol | Should -Contain ([TlsTools.TlsProtocol]::Tls13)
         $chain = Get-CertificateChain localhost -Port $LdapTls.Port -StartTls Ldap -TrustedRootPath $Root -TimeoutSec 10
@@ -302,7 +291,6 @@ Describe 'StartTLS against a real OpenLDAP server (slapd)' {
         ($chain | Where-Object Position -EQ 0).ChainValid | Should -BeTrue
     }
     It 'without TLS configured: StartTlsNotOffered, quoting slapd''s answer' {
-        if ($LdapSkip) { Set-ItResult -Skipped -Because $LdapSkip; return }
         $r = Test-TlsHandshake localhost -Port $LdapPlain.Port -StartTls Ldap -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
         $r.FailureReason | Should -Match 'LDAP StartTLS not offered: the server refused the StartTLS extended operation \(protocolError \(2\): unsupported extended operation\)'
@@ -312,16 +300,12 @@ Describe 'StartTLS against a real OpenLDAP server (slapd)' {
 
 Describe 'TLS in the MySQL protocol against a real MariaDB server' {
     BeforeAll {
-        $MySkip = if (-not (Get-Command mariadbd -ErrorAction SilentlyContinue)) { 'mariadb-server is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
-        if (-not $MySkip) {
-            $MyTls = Start-MySqlServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
-            $MyPlain = Start-MySqlServer
-        }
+        $MyTls = Start-MySqlServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+        $MyPlain = Start-MySqlServer
     }
     AfterAll { if ($MyTls) { Stop-TestServer $MyTls, $MyPlain } }
 
     It 'with ssl-cert: CLIENT_SSL in the greeting, the SSLRequest, then the real handshake' {
-        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
         $r = Test-TlsHandshake localhost -Port $MyTls.Port -StartTls MySql -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
         $r.StartTls | Should -Be 'MySql'
@@ -329,12 +313,10 @@ Describe 'TLS in the MySQL protocol against a real MariaDB server' {
         ($r.Transcript | Where-Object Message -EQ 'StartTls').Summary | Should -Match 'MariaDB.*CLIENT_SSL'
     }
     It 'the scanners negotiate TLS the same way' {
-        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
         $versions = Get-TlsProtocolSupport localhost -Port $MyTls.Port -StartTls MySql -Protocol Tls12, Tls13 -TimeoutSec 10
         @($versions | Where-Object Supported).Count | Should -BeGreaterThan 0
     }
     It 'without TLS: StartTlsNotOffered, naming the server version from its greeting' {
-        if ($MySkip) { Set-ItResult -Skipped -Because $MySkip; return }
         $r = Test-TlsHandshake localhost -Port $MyPlain.Port -StartTls MySql -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
         $r.FailureReason | Should -Match 'greeting \([^)]*MariaDB[^)]*\) lacks the CLIENT_SSL capability'
@@ -343,16 +325,12 @@ Describe 'TLS in the MySQL protocol against a real MariaDB server' {
 
 Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
     BeforeAll {
-        $MailSkip = if (-not (Test-Path /usr/sbin/dovecot)) { 'dovecot is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
-        if (-not $MailSkip) {
-            $MailTls = Start-MailServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
-            $MailPlain = Start-MailServer
-        }
+        $MailTls = Start-MailServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+        $MailPlain = Start-MailServer
     }
     AfterAll { if ($MailTls) { Stop-TestServer $MailTls, $MailPlain } }
 
     It '<Protocol>: STARTTLS, then the real handshake' -ForEach @(@{ Protocol = 'Imap' }, @{ Protocol = 'Pop3' }) {
-        if ($MailSkip) { Set-ItResult -Skipped -Because $MailSkip; return }
         $port = if ($Protocol -eq 'Imap') { $MailTls.Port } else { $MailTls.Pop3Port }
         $r = Test-TlsHandshake localhost -Port $port -StartTls $Protocol -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
@@ -361,7 +339,6 @@ Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
         ClientHelloSummary $r | Should -Not -Match 'ALPN' -Because 'mail clients offer no ALPN'
     }
     It 'the scanners and Get-CertificateChain speak the same STARTTLS' {
-        if ($MailSkip) { Set-ItResult -Skipped -Because $MailSkip; return }
         ((Get-TlsProtocolSupport localhost -Port $MailTls.Pop3Port -StartTls Pop3 -Protocol Tls12, Tls13 -TimeoutSec 10) | Where-Object Supported).Protocol |
             Should -Be @('Tls12', 'Tls13')
         $chain = Get-CertificateChain localhost -Port $MailTls.Port -StartTls Imap -TrustedRootPath $Root -TimeoutSec 10
@@ -370,7 +347,6 @@ Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
     It 'Dovecot without ssl_dh: Get-CipherSupport lists the suites that work and names the DHE failure' {
         # Dovecot 2.3 picks a DHE suite from a client-ordered offer, then fails inside OpenSSL ("no DH parameters
         # provided") and closes the connection without an alert. Without the retry this scan found nothing.
-        if ($MailSkip) { Set-ItResult -Skipped -Because $MailSkip; return }
         $suites = @(Get-CipherSupport localhost -Port $MailTls.Pop3Port -StartTls Pop3 -Protocol Tls12 -TimeoutSec 10)
         @($suites | Where-Object KeyExchange -EQ 'ECDHE').Count | Should -BeGreaterThan 3
         @($suites | Where-Object KeyExchange -EQ 'DHE').Count | Should -Be 0
@@ -382,7 +358,6 @@ Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
         @{ Protocol = 'Imap'; Reason = 'IMAP STARTTLS not offered: the server refused STARTTLS; its STARTTLS reply was "T1 BAD TLS support isn''t enabled.".' }
         @{ Protocol = 'Pop3'; Reason = 'POP3 STARTTLS not offered: the server refused STLS; its STLS reply was "-ERR TLS support isn''t enabled.".' }
     ) {
-        if ($MailSkip) { Set-ItResult -Skipped -Because $MailSkip; return }
         $port = if ($Protocol -eq 'Imap') { $MailPlain.Port } else { $MailPlain.Pop3Port }
         $r = Test-TlsHandshake localhost -Port $port -StartTls $Protocol -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
@@ -393,16 +368,12 @@ Describe 'IMAP and POP3 STARTTLS against a real Dovecot' {
 
 Describe 'FTP AUTH TLS against a real vsftpd' {
     BeforeAll {
-        $FtpSkip = if (-not (Test-Path /usr/sbin/vsftpd)) { 'vsftpd is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
-        if (-not $FtpSkip) {
-            $FtpTls = Start-FtpServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
-            $FtpPlain = Start-FtpServer
-        }
+        $FtpTls = Start-FtpServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+        $FtpPlain = Start-FtpServer
     }
     AfterAll { if ($FtpTls) { Stop-TestServer $FtpTls, $FtpPlain } }
 
     It 'ssl_enable: AUTH TLS answered 234, then the real handshake, in Test-TlsHandshake and Get-CertificateChain' {
-        if ($FtpSkip) { Set-ItResult -Skipped -Because $FtpSkip; return }
         $r = Test-TlsHandshake localhost -Port $FtpTls.Port -StartTls Ftp -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
         $r.StartTls | Should -Be 'Ftp'
@@ -412,7 +383,6 @@ Describe 'FTP AUTH TLS against a real vsftpd' {
         ($chain | Where-Object Position -EQ 0).ChainValid | Should -BeTrue
     }
     It 'without ssl_enable: StartTlsNotOffered, quoting vsftpd''s reply' {
-        if ($FtpSkip) { Set-ItResult -Skipped -Because $FtpSkip; return }
         $r = Test-TlsHandshake localhost -Port $FtpPlain.Port -StartTls Ftp -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
         $r.FailureReason | Should -Be 'FTP STARTTLS not offered: the server refused AUTH TLS; its AUTH TLS reply was "530 Please login with USER and PASS.".'
@@ -421,16 +391,12 @@ Describe 'FTP AUTH TLS against a real vsftpd' {
 
 Describe 'XMPP STARTTLS against a real Prosody' {
     BeforeAll {
-        $XmppSkip = if (-not (Get-Command prosody -ErrorAction SilentlyContinue)) { 'prosody is not installed' } elseif (-not $IsLinux -or (& id -u) -ne '0') { 'needs Linux and root' }
-        if (-not $XmppSkip) {
-            $XmppTls = Start-XmppServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
-            $XmppPlain = Start-XmppServer
-        }
+        $XmppTls = Start-XmppServer -Cert $Pki.GoodFullChainPath -Key $Pki.GoodKeyPath
+        $XmppPlain = Start-XmppServer
     }
     AfterAll { if ($XmppTls) { Stop-TestServer $XmppTls, $XmppPlain } }
 
     It 'STARTTLS among the stream features, proceed, then the real handshake, in Test-TlsHandshake and the scanners' {
-        if ($XmppSkip) { Set-ItResult -Skipped -Because $XmppSkip; return }
         $r = Test-TlsHandshake localhost -Port $XmppTls.Port -StartTls Xmpp -TrustedRootPath $Root -TimeoutSec 10
         $r.Succeeded | Should -BeTrue
         $r.StartTls | Should -Be 'Xmpp'
@@ -440,7 +406,6 @@ Describe 'XMPP STARTTLS against a real Prosody' {
             Should -Contain ([TlsTools.TlsProtocol]::Tls13)
     }
     It 'without the tls module: StartTlsNotOffered, quoting the stream features' {
-        if ($XmppSkip) { Set-ItResult -Skipped -Because $XmppSkip; return }
         $r = Test-TlsHandshake localhost -Port $XmppPlain.Port -StartTls Xmpp -TimeoutSec 10
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
         $r.FailureReason | Should -Match '^XMPP STARTTLS not offered: starttls is not among the stream features; the server sent "<\?xml'

@@ -4,8 +4,8 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
     $Required = Start-TlsTestServer -Scenario SniRequired
     $Mismatch = Start-TlsTestServer -Scenario SniMismatch
     $Good = Start-TlsTestServer -Scenario Good

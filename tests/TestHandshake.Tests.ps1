@@ -6,9 +6,8 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    Import-Module (Resolve-Path $modulePath).ProviderPath -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TlsTestServers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule
 
     $PkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-pester-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $Pki = New-TestPki -Path $PkiDir
@@ -157,7 +156,8 @@ Describe 'Test-TlsHandshake: a good server' {
             $r.Succeeded | Should -BeTrue
         }
         It 'accepts [::1]:PORT (certificate has IP:::1)' {
-            if (-not (Test-IPv6Loopback)) { Set-ItResult -Skipped -Because 'this machine cannot listen on [::1]'; return }
+            # The one skip: a kernel with IPv6 switched off has no [::1] to listen on. Where ::1 exists this must run.
+            if (-not (Test-IPv6Loopback)) { Set-ItResult -Skipped -Because 'IPv6 is disabled on this machine: nothing can listen on [::1]'; return }
             $v6 = Start-TlsScenarioServer -Pki $Pki -Scenario GoodIPv6
             try {
                 $r = Test-TlsHandshake "[::1]:$($v6.Port)" -TrustedRootPath $Root -TimeoutSec 5
@@ -412,7 +412,7 @@ Describe 'Test-TlsHandshake: network and peer failures' {
 
     Context 'a firewall that drops SYNs' {
         BeforeAll {
-            $NsSkip = Get-DropSynNamespaceSupport
+            $NsSkip = Get-NamespaceSkipReason   # the one skip: no network namespaces on this platform
             $Ns = if (-not $NsSkip) { New-DropSynNamespace }
         }
         AfterAll { if ($Ns) { Remove-DropSynNamespace $Ns } }
@@ -476,7 +476,10 @@ Describe 'Test-TlsHandshake: input handling and CSV' {
             $null = $ps.AddCommand('Test-TlsHandshake').AddParameter('ComputerName', '127.0.0.1').
                 AddParameter('Port', $silent.Port).AddParameter('TimeoutSec', 60)
             $handle = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1000          # connected, waiting for the ServerHello
+            # Connected (the silent listener accepted it), waiting for the ServerHello.
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($silent.Clients.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $silent.Clients.Count | Should -BeGreaterOrEqual 1 -Because 'the cmdlet connects to the silent server before it is stopped'
             $ps.InvocationStateInfo.State | Should -Be 'Running'
             $stop = $ps.BeginStop($null, $null)
             # A deadline, not a benchmark: the silent peer would hold it for 60 s.
@@ -484,6 +487,20 @@ Describe 'Test-TlsHandshake: input handling and CSV' {
             $ps.EndStop($stop)
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $handle.AsyncWaitHandle.WaitOne(5000) | Should -BeTrue
+            # Stop closed the socket: past the ClientHello the server's end reads an end of stream (FIN) or a reset.
+            $peer = $silent.Clients[0].Client
+            $peer.ReceiveTimeout = 5000
+            $buffer = [byte[]]::new(4096)
+            $end = $null
+            while ($null -eq $end) {
+                try { if ($peer.Receive($buffer) -eq 0) { $end = 'FIN' } }
+                catch {
+                    $e = $_.Exception
+                    while ($e -and $e -isnot [System.Net.Sockets.SocketException]) { $e = $e.InnerException }
+                    $end = if ($e) { "$($e.SocketErrorCode)" } else { "$($_.Exception.Message)" }
+                }
+            }
+            $end | Should -BeIn 'FIN', 'ConnectionReset' -Because 'TimedOut would mean the cmdlet left its socket open'
         } finally {
             $ps.Dispose()
             $runspace.Dispose()

@@ -21,10 +21,7 @@ param(
 function New-LoopbackSample {
     # One short capture of real traffic: a few handshakes plus a 16 MiB download over TLS 1.3.
     param([string] $Directory)
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers/TlsTestServers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers/PacketCapture.psm1') -Force
-    $tool = Install-PacketCaptureTool
-    if (-not $tool -or -not (Get-Command tshark, editcap, mergecap -ErrorAction SilentlyContinue)) { throw 'The benchmark needs tcpdump (or dumpcap), tshark, editcap and mergecap.' }
+    foreach ($tool in 'tshark', 'editcap', 'mergecap') { $null = Assert-TestTool $tool -Package $(if ($tool -eq 'tshark') { 'tshark' } else { 'wireshark-common' }) }
     $cert = Join-Path $Directory 'cert.pem'; $key = Join-Path $Directory 'key.pem'
     Invoke-OpenSsl @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', $key, '-out', $cert, '-days', '2', '-subj', '/CN=bench.test') | Out-Null
     $www = Join-Path $Directory 'www'
@@ -43,7 +40,7 @@ function New-LoopbackSample {
     $sample = Join-Path $Directory 'sample.pcap'
     try {
         if (-not (Wait-TcpPort -Port $port -Process $server)) { throw 'openssl s_server -WWW did not start.' }
-        $capture = Start-PacketCapture -Tool $tool -Path $sample -Ports $port
+        $capture = Start-PacketCapture -Path $sample -Ports $port
         try {
             foreach ($i in 1..20) { $null = Invoke-OpenSslClient -Connect "127.0.0.1:$port" -ServerName "bench$i.test" }
             & sh -c "printf 'GET /big.bin HTTP/1.0\r\n\r\n' | openssl s_client -quiet -connect 127.0.0.1:$port -servername bulk.test >/dev/null 2>&1"
@@ -89,7 +86,8 @@ function Invoke-CaptureBenchmark {
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $ModulePath, [int] $SizeMB = 512, [string] $ReportPath)
-    Import-Module (Resolve-Path $ModulePath).ProviderPath -Force
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers/TestHelpers.psm1') -Force
+    $ModulePath = Import-TlsToolsModule -Path $ModulePath
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     New-Item -ItemType Directory -Path $dir | Out-Null
     try {

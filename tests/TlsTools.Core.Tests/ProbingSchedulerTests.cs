@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -45,10 +44,9 @@ public class ProbingSchedulerTests
 
             using (var scheduler = new ProbeScheduler((IPEndPoint)listener.LocalEndpoint, 2, TimeSpan.FromMilliseconds(300)))
             {
-                var watch = Stopwatch.StartNew();
                 var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => scheduler.SendAsync(Hello(), "test", false, CancellationToken.None)));
-                watch.Stop();
 
+                // The peer never answers, so only the 300 ms deadline can end a probe: every one ended as Timeout.
                 Assert.All(outcomes, o => Assert.Equal(HelloOutcomeKind.Timeout, o.Kind));
                 Assert.Equal(6, scheduler.Connections);
                 // The scheduler's own count is exact. The server sees each close only when its read loop (on the thread
@@ -56,8 +54,8 @@ public class ProbingSchedulerTests
                 // overlap by up to one wave (4), never reach all six that a scheduler without a limit would open.
                 Assert.Equal(2, scheduler.MaxInFlight);
                 Assert.True(maxOpen <= 4, $"{maxOpen} connections were open at once at the server");
-                // Three waves of two, each ended by its 300 ms deadline: the deadline holds, and nothing waits forever.
-                Assert.InRange(watch.Elapsed.TotalSeconds, 0.85, 10);
+                // Six connections, never more than two in flight: three waves, each ended by its deadline. How long that
+                // takes is a benchmark's question (build.ps1 Bench), not this test's.
             }
             stop.Cancel();
             listener.Stop();

@@ -1,15 +1,21 @@
 <#
 .SYNOPSIS
-    Real, local test peers for the TlsTools Pester tests and the demo.
+    Real, local test peers for the TlsTools Pester tests, the demo and the benchmarks (part of TestHelpers.psm1).
 .DESCRIPTION
-    Everything here listens on 127.0.0.1 / ::1 or inside a network namespace this module creates.
-      New-TestPki              root CA, intermediate CA and the misconfigured leaves the scenarios need (openssl CLI)
+    Everything here listens on 127.0.0.1 / ::1 or inside a network namespace these helpers create.
+      Invoke-OpenSsl           the openssl CLI, throwing with its output when it fails
+      New-TestPki              root CA, intermediate CA and the misconfigured leaves the scenarios need
+      New-TestCertificate      one certificate with chosen dates, key, digest and extensions (AIA, CRL DP, EKU, CA),
+                               issued with `openssl ca`; Join-Pem bundles them, Write-OcspIndex writes an OCSP index
       Start-OpenSslServer      openssl s_server -www on a free loopback port, waits until it accepts
+      Start-StaticHttpServer   python3 -m http.server on 127.0.0.1 (AIA and CRL URLs, a plain-HTTP port)
+      Start-OcspResponder      openssl ocsp answering from an index, waits for its ACCEPT line
       Start-RawListener        Silent | ResetAfterHello | Http | AlertOnly listeners on a background runspace
-      Get-ClosedPort           a loopback port that was bound and released (connections are refused)
+      Get-FreeTcpPort, Get-ClosedPort, Wait-TcpPort
       Stop-TestServer          stops any server returned above; Stop-AllTestServer stops every one still running
-      New-DropSynNamespace     a network namespace + veth pair whose firewall drops SYNs to port 443
+      New-DropSynNamespace, New-FirewallNamespace, New-FirewallTestBed   network namespaces with nftables rules
       Invoke-OpenSslClient     openssl s_client, for cross-checking Protocol and CipherSuite
+    A program these need and do not find fails with its Debian package (Assert-TestTool).
 #>
 Set-StrictMode -Version Latest
 
@@ -190,6 +196,111 @@ subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
         UntrustedKeyPath          = p 'untrusted.key'
         DhParam1024Path           = p 'dh1024.pem'
     }
+}
+
+function New-TestKey {
+    # rsa:2048, rsa:1024, ec:P-256, ec:P-224 ... into <Dir>/<Name>.key; returns the path.
+    param([string] $Dir, [string] $Name, [string] $Type = 'rsa:2048')
+    $key = Join-Path $Dir "$Name.key"
+    $kind, $size = $Type -split ':'
+    if ($kind -eq 'rsa') { Invoke-OpenSsl @('genpkey', '-algorithm', 'RSA', '-pkeyopt', "rsa_keygen_bits:$size", '-out', $key) | Out-Null }
+    else { Invoke-OpenSsl @('genpkey', '-algorithm', 'EC', '-pkeyopt', "ec_paramgen_curve:$size", '-out', $key) | Out-Null }
+    $key
+}
+
+function ConvertTo-OpenSslDate([datetime] $Date) { $Date.ToUniversalTime().ToString('yyyyMMddHHmmss') + 'Z' }
+
+function New-TestCertificate {
+    <#
+    .SYNOPSIS
+        Issues one certificate with the openssl CLI (`openssl ca`, which alone lets a test set both start and end
+        dates), for the certificate chain tests.
+    .PARAMETER Issuer
+        The hashtable New-TestCertificate returned for the CA; omit it for a self-signed root.
+    .OUTPUTS
+        @{ Name; Cert (PEM path); Key; Serial (hex); Subject; NotAfter }
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Dir,
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string] $CommonName,
+        [hashtable] $Issuer,
+        [switch] $Ca,
+        [switch] $NoBasicConstraints,
+        [string[]] $DnsNames = @(),
+        [string[]] $IpAddresses = @(),
+        [datetime] $NotBefore = (Get-Date).ToUniversalTime().AddDays(-10),
+        [datetime] $NotAfter = (Get-Date).ToUniversalTime().AddDays(90),
+        [string] $KeyType = 'rsa:2048',
+        [string] $Digest = 'sha256',
+        [string] $ExtendedKeyUsage,
+        [string] $CaIssuersUrl,
+        [string] $OcspUrl,
+        [string] $CrlUrl,
+        [string] $Key
+    )
+    if (-not $Key) { $Key = New-TestKey -Dir $Dir -Name $Name -Type $KeyType }
+    $lines = @()
+    if (-not $NoBasicConstraints) { $lines += if ($Ca) { 'basicConstraints = critical, CA:TRUE' } else { 'basicConstraints = critical, CA:FALSE' } }
+    $lines += if ($Ca) { 'keyUsage = critical, keyCertSign, cRLSign' } else { 'keyUsage = critical, digitalSignature, keyEncipherment' }
+    $lines += 'subjectKeyIdentifier = hash'
+    if ($Issuer) { $lines += 'authorityKeyIdentifier = keyid' }
+    if ($ExtendedKeyUsage) { $lines += "extendedKeyUsage = $ExtendedKeyUsage" }
+    elseif (-not $Ca) { $lines += 'extendedKeyUsage = serverAuth' }
+    $san = @($DnsNames | ForEach-Object { "DNS:$_" }) + @($IpAddresses | ForEach-Object { "IP:$_" })
+    if ($san) { $lines += "subjectAltName = $($san -join ', ')" }
+    $aia = @(if ($CaIssuersUrl) { "caIssuers;URI:$CaIssuersUrl" }; if ($OcspUrl) { "OCSP;URI:$OcspUrl" })
+    if ($aia) { $lines += "authorityInfoAccess = $($aia -join ', ')" }
+    if ($CrlUrl) { $lines += "crlDistributionPoints = URI:$CrlUrl" }
+    $ext = Join-Path $Dir "$Name.ext"
+    Set-Content -LiteralPath $ext -Value (@('[ext]') + $lines)
+
+    # A throw-away CA database per issuance: `openssl ca` needs one, the tests keep their own OCSP index.
+    $db = Join-Path $Dir "$Name.db"
+    New-Item -ItemType Directory -Force -Path $db | Out-Null
+    Set-Content -LiteralPath (Join-Path $db 'index.txt') -Value $null
+    Set-Content -LiteralPath (Join-Path $db 'serial') -Value '1000'
+    $config = Join-Path $db 'ca.cnf'
+    Set-Content -LiteralPath $config -Value @"
+[ca]
+default_ca = d
+[d]
+database = $db/index.txt
+serial = $db/serial
+new_certs_dir = $db
+default_md = $Digest
+policy = p
+unique_subject = no
+[p]
+commonName = supplied
+"@
+    $csr = Join-Path $Dir "$Name.csr"
+    Invoke-OpenSsl @('req', '-new', '-key', $Key, '-subj', "/CN=$CommonName", '-out', $csr) | Out-Null
+    $cert = Join-Path $Dir "$Name.pem"
+    $signing = if ($Issuer) { @('-cert', $Issuer.Cert, '-keyfile', $Issuer.Key) } else { @('-selfsign', '-keyfile', $Key) }
+    Invoke-OpenSsl (@('ca', '-batch', '-notext', '-rand_serial', '-config', $config) + $signing + @('-in', $csr, '-out', $cert, '-md', $Digest,
+        '-startdate', (ConvertTo-OpenSslDate $NotBefore), '-enddate', (ConvertTo-OpenSslDate $NotAfter), '-extfile', $ext, '-extensions', 'ext')) | Out-Null
+    $serial = ((Invoke-OpenSsl @('x509', '-in', $cert, '-noout', '-serial')) -replace '^serial=', '').Trim()
+    @{ Name = $Name; Cert = $cert; Key = $Key; Serial = $serial; Subject = "/CN=$CommonName"; NotAfter = $NotAfter }
+}
+
+function Join-Pem {
+    <# .SYNOPSIS Concatenates certificates (hashtables from New-TestCertificate) into one PEM bundle file; returns its path. #>
+    param([string] $Path, [hashtable[]] $Certificates)
+    Set-Content -LiteralPath $Path -Value ($Certificates | ForEach-Object { Get-Content -Raw -LiteralPath $_.Cert }) -NoNewline
+    $Path
+}
+
+function Write-OcspIndex {
+    <# .SYNOPSIS The index `openssl ocsp` answers from: V (valid) or R (revoked) per certificate; returns its path. #>
+    param([string] $Path, [hashtable[]] $Valid = @(), [hashtable[]] $Revoked = @())
+    $expiry = (Get-Date).ToUniversalTime().AddYears(1).ToString('yyMMddHHmmss') + 'Z'
+    $revokedAt = (Get-Date).ToUniversalTime().AddDays(-1).ToString('yyMMddHHmmss') + 'Z'
+    $lines = @($Valid | ForEach-Object { "V`t$expiry`t`t$($_.Serial)`tunknown`t$($_.Subject)" }) +
+        @($Revoked | ForEach-Object { "R`t$expiry`t$revokedAt`t$($_.Serial)`tunknown`t$($_.Subject)" })
+    Set-Content -LiteralPath $Path -Value $lines
+    Set-Content -LiteralPath "$Path.attr" -Value 'unique_subject = no'
+    $Path
 }
 
 #endregion
@@ -444,9 +555,27 @@ function Start-RawListener {
 
 #region Network path: proxies, STARTTLS peers, PostgreSQL
 
+function Wait-LogLine {
+    <# .SYNOPSIS True once the file holds a line matching -Pattern; false when -Process exits first or after -TimeoutMs. #>
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Pattern, [int] $TimeoutMs = 15000, [System.Diagnostics.Process] $Process)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ((Test-Path -LiteralPath $Path) -and (Select-String -LiteralPath $Path -Pattern $Pattern -Quiet)) { return $true }
+        if ($Process -and $Process.HasExited) { return $false }
+        Start-Sleep -Milliseconds 50
+    }
+    $false
+}
+
 function Start-TestProcess {
-    # Starts a long-running native server (output to a log file), waits until Address:Port accepts.
-    param([string] $Name, [string] $File, [string[]] $Arguments, [int] $Port, [string] $Cleanup, [string] $Address = '127.0.0.1')
+    <#
+    .SYNOPSIS
+        Starts a long-running native server (output to a log file) and waits until it is ready: until Address:Port
+        accepts a connection, or, with -ReadyPattern, until its log holds a line that matches (for a server that a
+        probe connection would disturb). Throws with the log when the deadline passes or the process exits.
+    #>
+    param([string] $Name, [string] $File, [string[]] $Arguments, [int] $Port, [string] $Cleanup, [string] $Address = '127.0.0.1',
+        [string] $ReadyPattern, [int] $TimeoutMs = 15000)
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-$Name-$Port-$([guid]::NewGuid().ToString('N').Substring(0,8)).log"
     $quoted = (@($File) + $Arguments | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
     $psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
@@ -454,10 +583,13 @@ function Start-TestProcess {
     $psi.ArgumentList.Add("exec $quoted </dev/null >'$log' 2>&1")
     $psi.UseShellExecute = $false
     $proc = [System.Diagnostics.Process]::Start($psi)
-    if (-not (Wait-TcpPort -Address $Address -Port $Port -Process $proc -TimeoutMs 15000)) {
+    $ready = if ($ReadyPattern) { Wait-LogLine -Path $log -Pattern $ReadyPattern -Process $proc -TimeoutMs $TimeoutMs }
+             else { Wait-TcpPort -Address $Address -Port $Port -Process $proc -TimeoutMs $TimeoutMs }
+    if (-not $ready) {
         $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }
-        if (-not $proc.HasExited) { $proc.Kill() }
-        throw "$Name did not start on ${Address}:${Port}: $text"
+        if (-not $proc.HasExited) { $proc.Kill($true) }
+        $what = if ($ReadyPattern) { "log line '$ReadyPattern'" } else { "${Address}:${Port}" }
+        throw "$Name did not start ($what not seen within $($TimeoutMs / 1000) s): $text"
     }
     $server = [pscustomobject]@{
         Kind = 'Process'; Name = $Name; Address = $Address; Port = $Port; Target = "${Address}:$Port"
@@ -465,6 +597,35 @@ function Start-TestProcess {
     }
     $script:Running.Add($server)
     $server
+}
+
+function Start-StaticHttpServer {
+    <#
+    .SYNOPSIS
+        A static HTTP server (python3 -m http.server) on 127.0.0.1 serving -Root: AIA and CRL URLs, or a port that
+        answers a ClientHello with HTTP. The Start-TestProcess object with Url ('http://127.0.0.1:port') added.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Root)
+    $python = Assert-TestTool python3 -Package python3
+    $port = Get-FreeTcpPort
+    $server = Start-TestProcess -Name 'http.server' -File $python -Arguments @('-m', 'http.server', "$port", '--bind', '127.0.0.1', '--directory', $Root) -Port $port
+    $server | Add-Member -NotePropertyName Url -NotePropertyValue "http://127.0.0.1:$port" -PassThru
+}
+
+function Start-OcspResponder {
+    <#
+    .SYNOPSIS
+        `openssl ocsp` as a responder for the certificates -Ca issued, answering from -Index (Write-OcspIndex).
+    .DESCRIPTION
+        OpenSSL 3.0's -port takes a number only (it listens on every address); the tests only ever reach it at
+        127.0.0.1, on an ephemeral port, for the length of one test file. Ready once it logs ACCEPT: it serves one
+        connection at a time, so a probe connection (Wait-TcpPort) would hold it.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [hashtable] $Ca, [Parameter(Mandatory)] [string] $Index, [Parameter(Mandatory)] [int] $Port)
+    Start-TestProcess -Name 'ocsp' -File 'openssl' -Port $Port -ReadyPattern 'ACCEPT' -Arguments @(
+        'ocsp', '-index', $Index, '-port', "$Port", '-rsigner', $Ca.Cert, '-rkey', $Ca.Key, '-CA', $Ca.Cert, '-ndays', '1')
 }
 
 function Start-HttpProxy {
@@ -477,7 +638,7 @@ function Start-HttpProxy {
     #>
     [CmdletBinding()]
     param([pscredential] $Credential, [int[]] $AllowedConnectPort)
-    if (-not (Get-Command tinyproxy -ErrorAction SilentlyContinue)) { throw 'tinyproxy is not installed (apt-get install tinyproxy).' }
+    $tinyproxy = Assert-TestTool tinyproxy -Package tinyproxy-bin
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-tinyproxy-$port"
     New-Item -ItemType Directory -Force -Path $dir | Out-Null
@@ -486,7 +647,7 @@ function Start-HttpProxy {
     foreach ($p in $AllowedConnectPort) { $conf += "ConnectPort $p" }
     $file = Join-Path $dir 'tinyproxy.conf'
     Set-Content -Path $file -Value $conf
-    $server = Start-TestProcess -Name 'tinyproxy' -File 'tinyproxy' -Arguments @('-d', '-c', $file) -Port $port -Cleanup $dir
+    $server = Start-TestProcess -Name 'tinyproxy' -File $tinyproxy -Arguments @('-d', '-c', $file) -Port $port -Cleanup $dir
     $server | Add-Member -NotePropertyName Uri -NotePropertyValue "http://127.0.0.1:$port" -PassThru
 }
 
@@ -499,11 +660,11 @@ function Start-Socks5Proxy {
     #>
     [CmdletBinding()]
     param([pscredential] $Credential)
-    if (-not (Get-Command microsocks -ErrorAction SilentlyContinue)) { throw 'microsocks is not installed (apt-get install microsocks).' }
+    $microsocks = Assert-TestTool microsocks -Package microsocks
     $port = Get-FreeTcpPort
     $argv = @('-i', '127.0.0.1', '-p', "$port", '-b', '127.0.0.1')
     if ($Credential) { $argv += @('-u', $Credential.UserName, '-P', $Credential.GetNetworkCredential().Password) }
-    $server = Start-TestProcess -Name 'microsocks' -File 'microsocks' -Arguments $argv -Port $port
+    $server = Start-TestProcess -Name 'microsocks' -File $microsocks -Arguments $argv -Port $port
     $server | Add-Member -NotePropertyName Uri -NotePropertyValue "socks5://127.0.0.1:$port" -PassThru
 }
 
@@ -594,7 +755,7 @@ function Start-PostgresServer {
     [CmdletBinding()]
     param([string] $Cert, [string] $Key)
     $bin = Get-PostgresBinPath
-    if (-not $bin) { throw 'PostgreSQL is not installed (apt-get install postgresql).' }
+    if (-not $bin) { $bin = Split-Path -Parent (Assert-TestTool '/usr/lib/postgresql/*/bin/postgres' -Package postgresql) }
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-pg-$port"
     New-Item -ItemType Directory -Force -Path $dir | Out-Null
@@ -620,7 +781,7 @@ function Start-LdapServer {
     #>
     [CmdletBinding()]
     param([string] $Cert, [string] $Key, [string] $Chain)
-    if (-not (Test-Path /usr/sbin/slapd)) { throw 'slapd is not installed (apt-get install slapd).' }
+    $slapd = Assert-TestTool /usr/sbin/slapd -Package slapd
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-slapd-$port"
     New-Item -ItemType Directory -Force -Path "$dir/db" | Out-Null
@@ -635,7 +796,7 @@ function Start-LdapServer {
     $conf += @('database mdb', 'maxsize 10485760', 'suffix "dc=tlstools,dc=test"', "directory $dir/db")
     Set-Content -Path "$dir/slapd.conf" -Value $conf
     # -d 0: stay in the foreground (the test process owns it), no debug output.
-    Start-TestProcess -Name 'slapd' -File '/usr/sbin/slapd' -Arguments @('-d', '0', '-f', "$dir/slapd.conf", '-h', "ldap://127.0.0.1:$port/") -Port $port -Cleanup $dir
+    Start-TestProcess -Name 'slapd' -File $slapd -Arguments @('-d', '0', '-f', "$dir/slapd.conf", '-h', "ldap://127.0.0.1:$port/") -Port $port -Cleanup $dir
 }
 
 function Start-MySqlServer {
@@ -646,16 +807,17 @@ function Start-MySqlServer {
     #>
     [CmdletBinding()]
     param([string] $Cert, [string] $Key)
-    if (-not (Get-Command mariadbd -ErrorAction SilentlyContinue)) { throw 'MariaDB is not installed (apt-get install mariadb-server).' }
+    $mariadbd = Assert-TestTool mariadbd -Package mariadb-server
+    $installDb = Assert-TestTool mariadb-install-db -Package mariadb-server
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-mariadb-$port"
     New-Item -ItemType Directory -Force -Path $dir | Out-Null
-    $out = & mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --skip-test-db --auth-root-authentication-method=normal 2>&1
+    $out = & $installDb --no-defaults --datadir="$dir/data" --user=root --skip-test-db --auth-root-authentication-method=normal 2>&1
     if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed: $out" }
     $arguments = @('--no-defaults', "--datadir=$dir/data", "--port=$port", '--bind-address=127.0.0.1', "--socket=$dir/mysqld.sock",
         "--pid-file=$dir/mysqld.pid", '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=16M')
     if ($Cert) { $arguments += @("--ssl-cert=$Cert", "--ssl-key=$Key") }
-    Start-TestProcess -Name 'mariadbd' -File 'mariadbd' -Arguments $arguments -Port $port -Cleanup $dir
+    Start-TestProcess -Name 'mariadbd' -File $mariadbd -Arguments $arguments -Port $port -Cleanup $dir
 }
 
 function Start-MailServer {
@@ -670,7 +832,9 @@ function Start-MailServer {
     #>
     [CmdletBinding()]
     param([string] $Cert, [string] $Key)
-    if (-not (Test-Path /usr/sbin/dovecot)) { throw 'Dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d).' }
+    $dovecot = Assert-TestTool /usr/sbin/dovecot -Package dovecot-core
+    $null = Assert-TestTool /usr/lib/dovecot/imap-login -Package dovecot-imapd
+    $null = Assert-TestTool /usr/lib/dovecot/pop3-login -Package dovecot-pop3d
     $imap = Get-FreeTcpPort
     $pop3 = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-dovecot-$imap"
@@ -688,7 +852,7 @@ function Start-MailServer {
     )
     Set-Content -Path "$dir/dovecot.conf" -Value $conf
     # -F: in the foreground, owned by the test process.
-    $server = Start-TestProcess -Name 'dovecot' -File '/usr/sbin/dovecot' -Arguments @('-F', '-c', "$dir/dovecot.conf") -Port $imap -Cleanup $dir
+    $server = Start-TestProcess -Name 'dovecot' -File $dovecot -Arguments @('-F', '-c', "$dir/dovecot.conf") -Port $imap -Cleanup $dir
     if (-not (Wait-TcpPort -Port $pop3 -Process $server.Process -TimeoutMs 15000)) { throw "Dovecot did not listen on POP3 port $pop3" }
     $server | Add-Member -NotePropertyName Pop3Port -NotePropertyValue $pop3 -PassThru
 }
@@ -701,7 +865,7 @@ function Start-FtpServer {
     #>
     [CmdletBinding()]
     param([string] $Cert, [string] $Key)
-    if (-not (Test-Path /usr/sbin/vsftpd)) { throw 'vsftpd is not installed (apt-get install vsftpd).' }
+    $vsftpd = Assert-TestTool /usr/sbin/vsftpd -Package vsftpd
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-vsftpd-$port"
     New-Item -ItemType Directory -Force -Path "$dir/empty" | Out-Null
@@ -710,7 +874,7 @@ function Start-FtpServer {
         'anonymous_enable=YES', 'local_enable=NO', "secure_chroot_dir=$dir/empty", 'seccomp_sandbox=NO', 'xferlog_enable=NO'
     ) + $(if ($Cert) { @('ssl_enable=YES', 'allow_anon_ssl=YES', "rsa_cert_file=$Cert", "rsa_private_key_file=$Key") } else { @('ssl_enable=NO') })
     Set-Content -Path "$dir/vsftpd.conf" -Value $conf
-    Start-TestProcess -Name 'vsftpd' -File '/usr/sbin/vsftpd' -Arguments @("$dir/vsftpd.conf") -Port $port -Cleanup $dir
+    Start-TestProcess -Name 'vsftpd' -File $vsftpd -Arguments @("$dir/vsftpd.conf") -Port $port -Cleanup $dir
 }
 
 function Start-XmppServer {
@@ -722,7 +886,7 @@ function Start-XmppServer {
     #>
     [CmdletBinding()]
     param([string] $Cert, [string] $Key)
-    if (-not (Get-Command prosody -ErrorAction SilentlyContinue)) { throw 'Prosody is not installed (apt-get install prosody).' }
+    $prosody = Assert-TestTool prosody -Package prosody
     $port = Get-FreeTcpPort
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-prosody-$port"
     New-Item -ItemType Directory -Force -Path "$dir/data" | Out-Null
@@ -735,7 +899,7 @@ function Start-XmppServer {
         'VirtualHost "localhost"'
     ) + $(if ($Cert) { @("  ssl = { certificate = `"$Cert`"; key = `"$Key`"; }") } else { @() })
     Set-Content -Path "$dir/prosody.cfg.lua" -Value $conf
-    Start-TestProcess -Name 'prosody' -File 'prosody' -Arguments @('-F', '--config', "$dir/prosody.cfg.lua") -Port $port -Cleanup $dir
+    Start-TestProcess -Name 'prosody' -File $prosody -Arguments @('-F', '--config', "$dir/prosody.cfg.lua") -Port $port -Cleanup $dir
 }
 
 #endregion
@@ -789,17 +953,23 @@ function Stop-AllTestServer {
 
 #region Network namespace that drops SYNs
 
-function Get-DropSynNamespaceSupport {
-    <# .SYNOPSIS $null when New-DropSynNamespace can work here, otherwise the reason it cannot. #>
-    if (-not $IsLinux) { return 'network namespaces need Linux' }
-    if ((& id -u) -ne '0') { return 'creating a network namespace needs root' }
-    if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { return "'ip' (iproute2) is not installed" }
-    if (-not (Get-Command nft -ErrorAction SilentlyContinue) -and -not (Get-Command iptables -ErrorAction SilentlyContinue)) {
-        return 'neither nft nor iptables is installed'
-    }
-    $null = & ip netns list 2>&1
-    if ($LASTEXITCODE -ne 0) { return "'ip netns' is not available" }
-    $null
+function Get-NamespaceSkipReason {
+    <#
+    .SYNOPSIS
+        Why the network-namespace tests cannot run on this platform ($null on Linux, where they must run). The one
+        skip these tests allow: network namespaces and nftables exist only in the Linux kernel.
+    #>
+    if (-not $IsLinux) { 'network namespaces and nftables exist only on Linux' }
+}
+
+function Assert-NamespaceSupport {
+    <# .SYNOPSIS Fails, saying what is missing, unless this process can create a network namespace with nftables rules. #>
+    if (-not $IsLinux) { throw 'network namespaces need Linux' }
+    if ((& id -u) -ne '0') { throw 'creating a network namespace needs root (build.ps1 Test runs as root)' }
+    $ip = Assert-TestTool ip -Package iproute2
+    $null = Assert-TestTool nft -Package nftables
+    $out = & $ip netns list 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "'ip netns list' failed: $out" }
 }
 
 function Invoke-Ip {
@@ -828,8 +998,7 @@ function New-DropSynNamespace {
     #>
     [CmdletBinding()]
     param([int] $Port = 443)
-    $reason = Get-DropSynNamespaceSupport
-    if ($reason) { throw "Cannot create a network namespace: $reason" }
+    Assert-NamespaceSupport
     $octet = Get-FreeNamespaceSubnet
     $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
     $ns = "tlstools-$id"
@@ -845,12 +1014,8 @@ function New-DropSynNamespace {
         Invoke-Ip @('-n', $ns.Name, 'addr', 'add', "$($ns.Address)/30", 'dev', $nsIf)
         Invoke-Ip @('-n', $ns.Name, 'link', 'set', $nsIf, 'up')
         Invoke-Ip @('-n', $ns.Name, 'link', 'set', 'lo', 'up')
-        if (Get-Command nft -ErrorAction SilentlyContinue) {
-            $rules = "table inet tlstools {`n  chain input {`n    type filter hook input priority 0; policy accept;`n    tcp dport $Port tcp flags & (syn|ack) == syn drop`n  }`n}`n"
-            Invoke-Ip @('netns', 'exec', $ns.Name, 'nft', '-f', '-') -StdIn $rules
-        } else {
-            Invoke-Ip @('netns', 'exec', $ns.Name, 'iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', "$Port", '--syn', '-j', 'DROP')
-        }
+        $rules = "table inet tlstools {`n  chain input {`n    type filter hook input priority 0; policy accept;`n    tcp dport $Port tcp flags & (syn|ack) == syn drop`n  }`n}`n"
+        Invoke-Ip @('netns', 'exec', $ns.Name, 'nft', '-f', '-') -StdIn $rules
     } catch {
         Remove-DropSynNamespace $ns
         throw
@@ -891,9 +1056,7 @@ function New-FirewallNamespace {
     #>
     [CmdletBinding()]
     param([string[]] $InputRules = @(), [string[]] $OutputRules = @(), [switch] $NoSegmentOffload)
-    $reason = Get-DropSynNamespaceSupport
-    if ($reason) { throw "Cannot create a network namespace: $reason" }
-    if (-not (Get-Command nft -ErrorAction SilentlyContinue)) { throw 'nft (nftables) is not installed' }
+    Assert-NamespaceSupport
     $octet = Get-FreeNamespaceSubnet
     $id = [guid]::NewGuid().ToString('N').Substring(0, 6)
     $nsIf = "tt$($id)n"
@@ -950,8 +1113,9 @@ $listen
   }
 }
 "@ | Set-Content -Path "$dir/nginx.conf"
+    $nginx = Assert-TestTool nginx -Package nginx
     Start-TestProcess -Name "nginx-$($Namespace.Name)" -File 'ip' -Address $Namespace.Address -Port $Port[0] -Cleanup $dir -Arguments @(
-        'netns', 'exec', $Namespace.Name, 'nginx', '-c', "$dir/nginx.conf", '-p', $dir, '-g', 'daemon off;')
+        'netns', 'exec', $Namespace.Name, $nginx, '-c', "$dir/nginx.conf", '-p', $dir, '-g', 'daemon off;')
 }
 
 function Start-NamespaceTestServer {
@@ -971,11 +1135,11 @@ function Start-NamespaceTestServer {
         "Set-Content -LiteralPath '$rootFile' -Value `$s.TrustedRootPath; while (`$true) { Start-Sleep -Seconds 1 }"
     $server = Start-TestProcess -Name "tlstestserver-$Scenario" -File 'ip' -Address $Namespace.Address -Port $Port -Arguments @(
         'netns', 'exec', $Namespace.Name, 'dotnet', (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $script)
-    # The port opens just before the root file is written.
-    $deadline = [DateTime]::UtcNow.AddSeconds(10)
-    while (-not (Test-Path $rootFile) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    # The port opens just before the root file is written: wait for its line.
+    $null = Wait-LogLine -Path $rootFile -Pattern '\S' -Process $server.Process -TimeoutMs 10000
     $root = if (Test-Path $rootFile) { (Get-Content -LiteralPath $rootFile -Raw).Trim() } else { $null }
     Remove-Item -LiteralPath $rootFile -ErrorAction SilentlyContinue
+    if (-not $root) { Stop-TestServer $server; throw "The test server in namespace $($Namespace.Name) did not write its root certificate path." }
     $server | Add-Member -NotePropertyName TrustedRootPath -NotePropertyValue $root -PassThru
 }
 
@@ -1006,9 +1170,15 @@ function New-FirewallTestBed {
         "tcp sport $($ports.MtuStall) meta length > 1000 drop"
         "tcp sport $($ports.MtuStallAfterHello) meta length > 1000 drop"
     )
-    $servers = @(Start-NamespaceTlsServer -Namespace $ns -Pki $pki -Port $ports.Open, $ports.DpiReset, $ports.DpiDrop, $ports.MtuStall)
-    if ($ModulePath) { $servers += Start-NamespaceTestServer -Namespace $ns -ModulePath $ModulePath -Port $ports.MtuStallAfterHello }
-    [pscustomobject]@{ Namespace = $ns; Address = $ns.Address; Ports = $ports; Servers = $servers; RootCaPath = $pki.RootCaPath; PkiDir = $pkiDir }
+    $bed = [pscustomobject]@{ Namespace = $ns; Address = $ns.Address; Ports = $ports; Servers = @(); RootCaPath = $pki.RootCaPath; PkiDir = $pkiDir }
+    try {
+        $bed.Servers = @(Start-NamespaceTlsServer -Namespace $ns -Pki $pki -Port $ports.Open, $ports.DpiReset, $ports.DpiDrop, $ports.MtuStall)
+        if ($ModulePath) { $bed.Servers += Start-NamespaceTestServer -Namespace $ns -ModulePath $ModulePath -Port $ports.MtuStallAfterHello }
+    } catch {
+        Remove-FirewallTestBed $bed
+        throw
+    }
+    $bed
 }
 
 function Remove-FirewallTestBed {
@@ -1022,14 +1192,6 @@ function Remove-FirewallTestBed {
     if ($Bed.Namespace) { Remove-DropSynNamespace $Bed.Namespace }
     if ($Bed.PkiDir -and (Test-Path $Bed.PkiDir)) { Remove-Item -Recurse -Force $Bed.PkiDir }
 }
-
-function Get-FirewallTestBedSupport {
-    <# .SYNOPSIS $null when New-FirewallTestBed can work here, otherwise the reason it cannot. #>
-    $reason = Get-DropSynNamespaceSupport
-    if (-not $reason -and -not (Get-Command nft -ErrorAction SilentlyContinue)) { $reason = 'nft (nftables) is not installed' }
-    $reason
-}
-
 
 #endregion
 
@@ -1117,9 +1279,3 @@ function Restore-ProxyEnvironment {
 }
 
 #endregion
-
-Export-ModuleMember -Function Test-IPv6Loopback, New-TestPki, Start-OpenSslServer, Start-TlsScenarioServer, Start-RawListener, Get-ClosedPort, Get-FreeTcpPort,
-    Wait-TcpPort, Stop-TestServer, Stop-AllTestServer, Get-DropSynNamespaceSupport, New-DropSynNamespace,
-    Remove-DropSynNamespace, Invoke-OpenSslClient, ConvertTo-IanaCipherName, Invoke-OpenSsl,
-    Start-TestProcess, New-FirewallNamespace, Start-NamespaceTlsServer, Start-HttpProxy, Start-Socks5Proxy, Start-StartTlsPeer, Get-PostgresBinPath, Start-PostgresServer, Start-LdapServer, Start-MySqlServer, Start-MailServer, Start-FtpServer, Start-XmppServer,
-    New-FirewallTestBed, Remove-FirewallTestBed, Start-NamespaceTestServer, Get-FirewallTestBedSupport, Clear-ProxyEnvironment, Restore-ProxyEnvironment
