@@ -7,8 +7,8 @@
 #>
 
 BeforeAll {
-    $modulePath = if ($env:TLSTOOLS_MODULE_PATH) { $env:TLSTOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/TlsTools/TlsTools.psd1' }
-    $ModuleFile = (Resolve-Path $modulePath).ProviderPath
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
+    $ModuleFile = Get-TlsToolsModulePath   # imported only in the child processes below, one per import order
     $PwshDll = Join-Path $PSHOME 'pwsh.dll'
 
     # The BouncyCastle the module is built on (central package versions) and the other module's, which must differ.

@@ -23,11 +23,21 @@ function Import-TlsToolsModule {
     #>
     [CmdletBinding()]
     param([string] $Path = $env:TLSTOOLS_MODULE_PATH)
-    if (-not $Path) { $Path = Join-Path $PSScriptRoot '../../out/TlsTools/TlsTools.psd1' }
-    if (-not (Test-Path -LiteralPath $Path)) { throw "The built module is not at '$Path': run ./build.ps1 Build first." }
-    $full = (Resolve-Path -LiteralPath $Path).ProviderPath
+    $full = Get-TlsToolsModulePath -Path $Path
     Import-Module $full -Force -Global
     $full
+}
+
+function Get-TlsToolsModulePath {
+    <#
+    .SYNOPSIS
+        The full path of the built module's manifest, for tests that import it in a child process of their own.
+    #>
+    [CmdletBinding()]
+    param([string] $Path = $env:TLSTOOLS_MODULE_PATH)
+    if (-not $Path) { $Path = Join-Path $PSScriptRoot '../../out/TlsTools/TlsTools.psd1' }
+    if (-not (Test-Path -LiteralPath $Path)) { throw "The built module is not at '$Path': run ./build.ps1 Build first." }
+    (Resolve-Path -LiteralPath $Path).ProviderPath
 }
 
 function Assert-TestTool {
