@@ -296,7 +296,8 @@ public class NetStartTlsTests
             var options = new ConnectionOptions { StartTls = StartTlsProtocol.Smtp, NoProxy = true };
             var outcome = await TransportConnector.ConnectAsync(new TargetEndpoint("127.0.0.1", peer.Port, true), options, TimeSpan.FromSeconds(1), CancellationToken.None);
             Assert.Equal(TransportError.StartTlsNotOffered, outcome.Error);
-            Assert.Contains("did not finish the Smtp dialogue within 1 s, having sent nothing", outcome.Message);
+            // The dialogue gets what is left of the 1 s after the connect: "within 1 s", or "0.9 s" on a loaded machine.
+            Assert.Matches(@"did not finish the Smtp dialogue within (1|0\.\d) s, having sent nothing", outcome.Message);
         }
     }
 
