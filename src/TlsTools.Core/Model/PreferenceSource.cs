@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace TlsTools;
 
 /// <summary>Whose order decides which of several acceptable suites (or groups) the server picks.</summary>

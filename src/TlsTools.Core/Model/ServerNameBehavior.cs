@@ -1,14 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
-using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
-using TlsTools.Certificates;
-using TlsTools.Handshake;
-using TlsTools.Net;
-
 namespace TlsTools;
 
 /// <summary>How a server treats the SNI name, from handshakes with it, without it and with a wrong one (-CompareServerName).</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace TlsTools;
 
 /// <summary>One aspect of one endpoint compared between two result sets (Compare-TlsResult).</summary>
