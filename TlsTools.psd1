@@ -42,6 +42,9 @@
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 - Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
   takes -ApplicationProtocol; no_application_protocol names what was offered.
+- On PowerShell 7 TlsTools.Core and BouncyCastle.Cryptography load into an AssemblyLoadContext of the module's own
+  (from the module's deps/ folder, through the nested TlsTools.Loader.dll), so a module that brings another
+  BouncyCastle version can be imported beside it, in either order; Windows PowerShell 5.1 loads them plainly.
 '@
         }
     }
