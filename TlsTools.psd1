@@ -42,6 +42,10 @@
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 - Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
   takes -ApplicationProtocol; no_application_protocol names what was offered.
+- One rating everywhere: Get-CipherSupport rates DHE rows by their group (under 2048 bits Weak, under 1024 Insecure)
+  and ECDHE rows by their curve, with the rule Test-TlsHandshake uses for its weak-DH verdict. Get-TlsProtocolSupport
+  rows carry Rating and RatingReason (SSLv2/SSLv3 Insecure, TLS 1.0/1.1 Deprecated per RFC 8996, TLS 1.2/1.3
+  Secure) and, for a bad version the server accepts, a Remedy. CipherSuiteRating gains the value Deprecated.
 '@
         }
     }
