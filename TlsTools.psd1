@@ -46,6 +46,11 @@
   and ECDHE rows by their curve, with the rule Test-TlsHandshake uses for its weak-DH verdict. Get-TlsProtocolSupport
   rows carry Rating and RatingReason (SSLv2/SSLv3 Insecure, TLS 1.0/1.1 Deprecated per RFC 8996, TLS 1.2/1.3
   Secure) and, for a bad version the server accepts, a Remedy. CipherSuiteRating gains the value Deprecated.
+- One thumbprint: CertificateThumbprint is the SHA-256 of the certificate in every result type. Breaking:
+  Test-TlsHandshake's CertificateThumbprint was SHA-1, and Get-CertificateChain's Thumbprint column is renamed
+  CertificateThumbprint (no alias, which would add a duplicate column to Export-Csv). -ExpectedThumbprint still
+  takes SHA-1 or SHA-256 and binds from a CertificateThumbprint or Thumbprint column; an empty one is no pin.
+  Compare-TlsResult between a CSV written before and one written after sees a different certificate key.
 '@
         }
     }

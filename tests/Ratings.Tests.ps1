@@ -130,3 +130,65 @@ Describe 'Get-TlsProtocolSupport rates every version' {
         } finally { $server | Stop-TlsTestServer }
     }
 }
+
+Describe 'CertificateThumbprint is the SHA-256 in every result type' {
+    BeforeAll {
+        $Good = Start-RatedServer @()
+        $Sha256 = Get-OpenSslFingerprint $Pki.GoodCertPath 'sha256'
+        $Sha1 = Get-OpenSslFingerprint $Pki.GoodCertPath 'sha1'
+        $OtherSha256 = Get-OpenSslFingerprint $Pki.ExpiredCertPath 'sha256'
+        $OtherSha1 = Get-OpenSslFingerprint $Pki.ExpiredCertPath 'sha1'
+        $Target = @{ ComputerName = '127.0.0.1'; Port = $Good.Port; ServerName = 'localhost'; TrustedRootPath = $Root; TimeoutSec = 5 }
+    }
+    AfterAll { Stop-TestServer $Good }
+
+    It 'Test-TlsHandshake, Get-CertificateChain (leaf) and openssl x509 -fingerprint -sha256 agree' {
+        $Sha256 | Should -Match '^[0-9A-F]{64}$'
+        $r = Test-TlsHandshake @Target
+        $r.Succeeded | Should -BeTrue
+        $r.CertificateThumbprint | Should -BeExactly $Sha256
+        $leaf = Get-CertificateChain @Target | Where-Object Position -EQ 0
+        $leaf.CertificateThumbprint | Should -BeExactly $Sha256
+        $leaf.PSObject.Properties.Name | Should -Not -Contain 'Thumbprint' -Because 'one name: the old column is gone, not duplicated'
+    }
+
+    It '-ExpectedThumbprint <Kind> of the served certificate passes in Test-TlsHandshake and Get-CipherSupport' -ForEach @(
+        @{ Kind = 'SHA-1' }, @{ Kind = 'SHA-256' }
+    ) {
+        $pin = if ($Kind -eq 'SHA-1') { $Sha1 } else { $Sha256 }
+        $r = Test-TlsHandshake @Target -ExpectedThumbprint $pin
+        $r.Succeeded | Should -BeTrue
+        $r.InterceptionSuspected | Should -BeFalse
+        $rows = @(Get-CipherSupport @Target -Protocol Tls12 -ExpectedThumbprint $pin.ToLowerInvariant())
+        $rows[0].InterceptionSuspected | Should -BeFalse
+    }
+
+    It '-ExpectedThumbprint <Kind> of another certificate is InterceptionSuspected, naming the served SHA-256' -ForEach @(
+        @{ Kind = 'SHA-1' }, @{ Kind = 'SHA-256' }
+    ) {
+        $pin = if ($Kind -eq 'SHA-1') { $OtherSha1 } else { $OtherSha256 }
+        $r = Test-TlsHandshake @Target -ExpectedThumbprint $pin
+        $r.Succeeded | Should -BeFalse
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::InterceptionSuspected)
+        $r.InterceptionEvidence | Should -Match "SHA-256 thumbprint $Sha256\), not the expected certificate $pin"
+        $leaf = Get-CertificateChain @Target -ExpectedThumbprint $pin -WarningAction SilentlyContinue | Where-Object Position -EQ 0
+        $leaf.ProblemList | Should -Contain ([TlsTools.ChainProblem]::InterceptionSuspected)
+    }
+
+    It 'a result piped on binds its CertificateThumbprint as the pin; an old Thumbprint column still binds' {
+        $r = Test-TlsHandshake @Target
+        $again = $r | Get-CertificateChain -TrustedRootPath $Root -TimeoutSec 5 -WarningAction SilentlyContinue | Where-Object Position -EQ 0
+        $again.ProblemList | Should -Not -Contain ([TlsTools.ChainProblem]::InterceptionSuspected)
+        $again.ChainValid | Should -BeTrue
+
+        $old = [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $Good.Port; ServerName = 'localhost'; TrustedRootPath = $Root; Thumbprint = $OtherSha256 }
+        ($old | Test-TlsHandshake -TimeoutSec 5).FailureCategory | Should -Be ([TlsTools.FailureCategory]::InterceptionSuspected)
+        $pinned = [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $Good.Port; ServerName = 'localhost'; TrustedRootPath = $Root; CertificateThumbprint = $OtherSha256 }
+        ($pinned | Test-TlsHandshake -TimeoutSec 5).FailureCategory | Should -Be ([TlsTools.FailureCategory]::InterceptionSuspected)
+        # A failed handshake's empty CertificateThumbprint is no pin, not an InvalidThumbprint error.
+        $empty = [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $Good.Port; ServerName = 'localhost'; TrustedRootPath = $Root; CertificateThumbprint = '' }
+        $e = $null
+        ($empty | Test-TlsHandshake -TimeoutSec 5 -ErrorVariable e).Succeeded | Should -BeTrue
+        $e | Should -BeNullOrEmpty
+    }
+}
