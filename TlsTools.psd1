@@ -45,6 +45,15 @@
 - On PowerShell 7 TlsTools.Core and BouncyCastle.Cryptography load into an AssemblyLoadContext of the module's own
   (from the module's deps/ folder, through the nested TlsTools.Loader.dll), so a module that brings another
   BouncyCastle version can be imported beside it, in either order; Windows PowerShell 5.1 loads them plainly.
+- One rating everywhere: Get-CipherSupport rates DHE rows by their group (under 2048 bits Weak, under 1024 Insecure)
+  and ECDHE rows by their curve, with the rule Test-TlsHandshake uses for its weak-DH verdict. Get-TlsProtocolSupport
+  rows carry Rating and RatingReason (SSLv2/SSLv3 Insecure, TLS 1.0/1.1 Deprecated per RFC 8996, TLS 1.2/1.3
+  Secure) and, for a bad version the server accepts, a Remedy. CipherSuiteRating gains the value Deprecated.
+- One thumbprint: CertificateThumbprint is the SHA-256 of the certificate in every result type. Breaking:
+  Test-TlsHandshake's CertificateThumbprint was SHA-1, and Get-CertificateChain's Thumbprint column is renamed
+  CertificateThumbprint (no alias, which would add a duplicate column to Export-Csv). -ExpectedThumbprint still
+  takes SHA-1 or SHA-256 and binds from a CertificateThumbprint or Thumbprint column; an empty one is no pin.
+  Compare-TlsResult between a CSV written before and one written after sees a different certificate key.
 '@
         }
     }

@@ -69,7 +69,7 @@ Describe 'Get-CertificateChain from a server' {
         $rows[2].SentPosition | Should -BeNullOrEmpty
         $rows[0].Subject | Should -Be 'CN=localhost'
         $rows[0].SubjectAlternativeNames | Should -Be 'localhost, 127.0.0.1'
-        $rows[0].Thumbprint | Should -Be ((& openssl x509 -in $Leaf.Cert -noout -fingerprint -sha256) -replace '^.*=', '' -replace ':', '')
+        $rows[0].CertificateThumbprint | Should -Be ((& openssl x509 -in $Leaf.Cert -noout -fingerprint -sha256) -replace '^.*=', '' -replace ':', '')
         $rows[0].SerialNumber.TrimStart('0') | Should -Be $Leaf.Serial.TrimStart('0')   # a serial whose first byte is below 0x10 prints with a leading 0
         $rows[0].KeyAlgorithm | Should -Be 'RSA'
         $rows[0].KeySize | Should -Be 2048

@@ -227,7 +227,7 @@ http {
 }
 
 Describe 'Views of <Type>' -ForEach @(
-    @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'CipherSuite', 'Reason') }
+    @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'Rating', 'CipherSuite', 'Reason') }
     @{ Type = 'TlsTools.CipherSupportResult'; Columns = @('PreferenceOrder', 'CipherSuite', 'Code', 'Bits', 'KeyExchangeGroup', 'SuiteOrder', 'Rating') }
 ) {
     It 'has a default table with the agreed columns, within 120 columns' {

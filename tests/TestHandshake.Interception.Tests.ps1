@@ -28,8 +28,8 @@ Describe 'Test-TlsHandshake: TLS interception' {
     It 'the right certificate by SHA-1 thumbprint, with separators, succeeds' {
         $first = $Good | Test-TlsHandshake -TimeoutSec 5
         $first.Succeeded | Should -BeTrue
-        $first.CertificateThumbprint | Should -Be $first.Certificate.Thumbprint
-        $spaced = ($first.CertificateThumbprint -split '(..)' | Where-Object { $_ }) -join ':'
+        $first.CertificateThumbprint | Should -Be ([Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($first.Certificate.RawData)))
+        $spaced = ($first.Certificate.Thumbprint -split '(..)' | Where-Object { $_ }) -join ':'
         $r = $Good | Test-TlsHandshake -ExpectedThumbprint $spaced.ToLowerInvariant() -TimeoutSec 5
         $r.Succeeded | Should -BeTrue
         $r.InterceptionSuspected | Should -BeFalse

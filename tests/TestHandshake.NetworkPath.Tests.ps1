@@ -287,7 +287,7 @@ Describe 'StartTLS against a real OpenLDAP server (slapd)' {
         $versions = Get-TlsProtocolSupport localhost -Port $LdapTls.Port -StartTls Ldap -Protocol Tls12, Tls13 -TimeoutSec 10
         ($versions | Where-Object Supported).Protocol | Should -Contain ([TlsTools.TlsProtocol]::Tls13)
         $chain = Get-CertificateChain localhost -Port $LdapTls.Port -StartTls Ldap -TrustedRootPath $Root -TimeoutSec 10
-        ($chain | Where-Object Position -EQ 0).Thumbprint | Should -Be ([Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($GoodLeaf.RawData)))
+        ($chain | Where-Object Position -EQ 0).CertificateThumbprint | Should -Be ([Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($GoodLeaf.RawData)))
         ($chain | Where-Object Position -EQ 0).ChainValid | Should -BeTrue
     }
     It 'without TLS configured: StartTlsNotOffered, quoting slapd''s answer' {

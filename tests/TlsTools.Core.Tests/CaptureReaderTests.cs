@@ -64,6 +64,7 @@ public class CaptureReaderTests
         Assert.Equal("CN=capture.test", untrusted.CertificateSubject);
         Assert.Equal("CN=capture.test", untrusted.CertificateIssuer);
         Assert.NotNull(untrusted.CertificateNotAfter);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(untrusted.Certificate!.RawData)), untrusted.CertificateThumbprint);
         Assert.Equal("client→server fatal unknown_ca (48)", untrusted.Alerts);
         Assert.True(untrusted.AlertList.Single().FromClient);
 

@@ -76,6 +76,8 @@ public sealed class CapturedHandshake
     public string? CertificateSubject { get; set; }
     public string? CertificateIssuer { get; set; }
     public DateTime? CertificateNotAfter { get; set; }
+    /// <summary>SHA-256 of the leaf, upper-case hex: the CertificateThumbprint of every other result.</summary>
+    public string? CertificateThumbprint { get; set; }
     /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)"); null when there were none.</summary>
     public string? Alerts { get; set; }
     /// <summary>TCP payload bytes each way.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using TlsTools.Catalog;
+using TlsTools.Certificates;
 using TlsTools.Diagnosis;
 using TlsTools.Handshake;
 using TlsTools.Protocol;
@@ -51,6 +52,7 @@ internal static class CapturedHandshakeBuilder
             CertificateSubject = leaf?.Subject,
             CertificateIssuer = leaf?.Issuer,
             CertificateNotAfter = leaf?.NotAfter.ToUniversalTime(),
+            CertificateThumbprint = leaf == null ? null : Thumbprints.Sha256(leaf),
             AlertList = c.Alerts.ToList(),
             Alerts = c.Alerts.Count == 0 ? null : string.Join("; ", c.Alerts),
             ClientBytes = c.Streams[client].Bytes,

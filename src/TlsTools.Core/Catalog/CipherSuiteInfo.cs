@@ -1,6 +1,10 @@
 namespace TlsTools.Catalog;
 
-/// <summary>How much to trust a cipher suite. The rules are in <see cref="CipherSuiteRatingRules"/>.</summary>
+/// <summary>
+/// How much to trust a cipher suite, a key-exchange group or a protocol version: the one rating vocabulary of
+/// the module. The rules are in <see cref="CipherSuiteRatingRules"/>, <see cref="KeyExchangeStrength"/> and
+/// <see cref="ProtocolVersions"/>; <see cref="RatingSeverity"/> orders them.
+/// </summary>
 public enum CipherSuiteRating
 {
     /// <summary>IANA marks it Recommended (TLS 1.3 suites, (EC)DHE with AEAD).</summary>
@@ -11,6 +15,23 @@ public enum CipherSuiteRating
     Weak,
     /// <summary>Broken: no encryption, no authentication, export grade, RC4, DES, 64-bit blocks, MD5.</summary>
     Insecure,
+    /// <summary>A protocol version the IETF has deprecated: TLS 1.0 and 1.1 (RFC 8996). Worse than Secure, better than Weak.</summary>
+    Deprecated,
+}
+
+/// <summary>Which of two ratings is worse. The enum's numeric order is not the order of severity (Deprecated came last).</summary>
+internal static class RatingSeverity
+{
+    static readonly CipherSuiteRating[] BestToWorst =
+    {
+        CipherSuiteRating.Recommended, CipherSuiteRating.Secure, CipherSuiteRating.Deprecated, CipherSuiteRating.Weak, CipherSuiteRating.Insecure,
+    };
+
+    public static int Of(CipherSuiteRating rating) => System.Array.IndexOf(BestToWorst, rating);
+
+    /// <summary>True when the verdict is worse than the rating so far: a row is as weak as its weakest part.</summary>
+    public static bool IsWorse(RatingVerdict? verdict, CipherSuiteRating? than) =>
+        verdict != null && (than == null || Of(verdict.Rating) > Of(than.Value));
 }
 
 /// <summary>One TLS cipher suite: its code, names and what its IANA name says it is made of.</summary>

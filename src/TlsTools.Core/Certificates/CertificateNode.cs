@@ -28,7 +28,7 @@ internal sealed class CertificateNode
     public BcCertificate Parsed { get; }
 
     /// <summary>The subject as .NET (and so PowerShell) prints it: what a user recognises.</summary>
-    public string Subject => Certificate.Subject.Length > 0 ? Certificate.Subject : "(empty subject, thumbprint " + Certificate.Thumbprint + ")";
+    public string Subject => Certificate.Subject.Length > 0 ? Certificate.Subject : "(empty subject, SHA-256 thumbprint " + Thumbprints.Sha256(Certificate) + ")";
     public string Issuer => Certificate.Issuer;
 
     /// <summary>Subject and issuer DN are equal: the certificate claims to be its own issuer.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsTools.Catalog;
 
@@ -82,7 +81,7 @@ public static class InterceptionCheck
         if (expected == null || string.IsNullOrWhiteSpace(expected)) return null;
         var leaf = input.Served[0];
         if (MatchesThumbprint(leaf, expected)) return null;
-        return $"The server presented {leaf.Subject} (issuer {leaf.Issuer}, thumbprint {leaf.Thumbprint}), not the expected certificate {Normalize(expected)}: " +
+        return $"The server presented {leaf.Subject} (issuer {leaf.Issuer}, SHA-256 thumbprint {Thumbprints.Sha256(leaf)}), not the expected certificate {Normalize(expected)}: " +
             "something between this machine and the server re-signs the connection, or the server's certificate was replaced.";
     }
 
@@ -110,9 +109,8 @@ public static class InterceptionCheck
     public static bool MatchesThumbprint(X509Certificate2 certificate, string expected)
     {
         string want = Normalize(expected);
-        if (want.Length == 64)
-            using (var sha256 = SHA256.Create())
-                return string.Equals(BitConverter.ToString(sha256.ComputeHash(certificate.RawData)).Replace("-", ""), want, StringComparison.OrdinalIgnoreCase);
+        // 64 digits: SHA-256, the CertificateThumbprint every result shows. 40: SHA-1, what Windows tools and (Get-PfxCertificate).Thumbprint print.
+        if (want.Length == 64) return string.Equals(Thumbprints.Sha256(certificate), want, StringComparison.OrdinalIgnoreCase);
         return string.Equals(certificate.Thumbprint, want, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -314,7 +314,7 @@ public static class HandshakeTester
         result.CertificateSubject = leaf.Subject;
         result.CertificateIssuer = leaf.Issuer;
         result.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
-        result.CertificateThumbprint = leaf.Thumbprint;
+        result.CertificateThumbprint = Thumbprints.Sha256(leaf);
         result.DaysUntilExpiry = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
     }
 

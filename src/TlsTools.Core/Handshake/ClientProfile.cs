@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TlsTools.Catalog;
 
 namespace TlsTools.Handshake;
 
@@ -38,7 +39,7 @@ public sealed class ClientProfile
     public const TlsProtocol MainstreamProtocols = TlsProtocol.Tls12 | TlsProtocol.Tls13;
 
     /// <summary>The smallest finite-field DH prime a current client accepts (OpenSSL security level 2, BouncyCastle).</summary>
-    public const int MinimumDhBits = 2048;
+    public const int MinimumDhBits = KeyExchangeStrength.MinimumDhBits;
 
     public TlsProtocol Protocols { get; private set; }
     public IReadOnlyList<int> CipherSuites { get; private set; } = Array.Empty<int>();

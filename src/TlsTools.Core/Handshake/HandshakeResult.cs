@@ -26,7 +26,7 @@ public sealed class HandshakeResult
     public string? CertificateSubject { get; set; }
     public string? CertificateIssuer { get; set; }
     public DateTime? CertificateNotAfter { get; set; }
-    /// <summary>SHA-1 thumbprint of the leaf: what -ExpectedThumbprint and Compare-TlsResult compare.</summary>
+    /// <summary>SHA-256 of the leaf's DER encoding, upper-case hex (as Get-CertificateChain's CertificateThumbprint): what Compare-TlsResult compares.</summary>
     public string? CertificateThumbprint { get; set; }
     public int? DaysUntilExpiry { get; set; }
     public FailureCategory FailureCategory { get; set; }

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using TlsTools.Catalog;
 
 namespace TlsTools.Handshake;
 
@@ -183,7 +184,7 @@ sealed class ManagedTlsClient : DefaultTlsClient
         public bool Accept(DHGroup dhGroup)
         {
             _observation.DhPrimeBits = dhGroup.P.BitLength;
-            return dhGroup.P.BitLength >= ClientProfile.MinimumDhBits && dhGroup.P.TestBit(0);
+            return !KeyExchangeStrength.IsWeakDhGroup(dhGroup.P.BitLength) && dhGroup.P.TestBit(0);
         }
     }
 }

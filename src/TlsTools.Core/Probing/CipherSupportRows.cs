@@ -72,25 +72,31 @@ internal static class CipherSupportRows
         row.RatingReason = suite.RatingReason;
     }
 
-    /// <summary>TLS 1.3: the key_share group of the ServerHello (or HelloRetryRequest). Before: the ServerKeyExchange.</summary>
+    /// <summary>
+    /// TLS 1.3: the key_share group of the ServerHello (or HelloRetryRequest). Before: the ServerKeyExchange.
+    /// The row is then rated by its group too (<see cref="KeyExchangeStrength"/>, the rule Test-TlsHandshake uses):
+    /// a Recommended DHE suite over a 1024-bit group is Weak, whatever the suite's name promises.
+    /// </summary>
     private static void DescribeKeyExchange(CipherSupportResult row, HelloOutcome? outcome)
     {
         var group = outcome?.ServerHello?.SelectedGroup ?? outcome?.KeyExchange?.NamedGroup;
+        RatingVerdict? verdict = null;
         if (group.HasValue)
         {
             row.KeyExchangeGroup = NamedGroupCatalog.NameOf(group.Value);
-            row.DhBits = FiniteFieldBits(row.KeyExchangeGroup);
+            row.DhBits = KeyExchangeStrength.FiniteFieldBits(group.Value);
+            verdict = KeyExchangeStrength.RateGroup(group.Value);
         }
         else if (outcome?.KeyExchange?.DhPrimeBits > 0)
         {
             row.DhBits = outcome.KeyExchange.DhPrimeBits;
             row.KeyExchangeGroup = $"DH {row.DhBits}-bit";
+            verdict = KeyExchangeStrength.RateDhGroup(outcome.KeyExchange.DhPrimeBits);
         }
+        if (verdict == null || !RatingSeverity.IsWorse(verdict, row.Rating)) return;
+        row.Rating = verdict.Rating;
+        row.RatingReason = verdict.Reason;
     }
-
-    /// <summary>RFC 7919 groups carry their prime size in the name: ffdhe2048.</summary>
-    private static int? FiniteFieldBits(string groupName) =>
-        groupName.StartsWith("ffdhe") && int.TryParse(groupName.Substring(5), out int bits) ? bits : (int?)null;
 
     private static IEnumerable<CipherSupportResult> Ssl2Rows(ScanSession session, HelloOutcome outcome)
     {

@@ -50,14 +50,22 @@ public static class ProtocolSupportScanner
         return null;
     }
 
-    private static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string? reason) => new ProtocolSupportResult
+    /// <summary>Every row carries its version's rating; a bad version the server accepts also says how to switch it off.</summary>
+    private static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string? reason)
     {
-        ComputerName = session.Target.Host,
-        Port = session.Target.Port,
-        IPAddress = session.IPAddressText,
-        ServerName = session.ServerName,
-        Protocol = version,
-        Supported = supported,
-        Reason = supported == true ? null : reason,
-    };
+        var info = ProtocolVersions.Find(version);
+        return new ProtocolSupportResult
+        {
+            ComputerName = session.Target.Host,
+            Port = session.Target.Port,
+            IPAddress = session.IPAddressText,
+            ServerName = session.ServerName,
+            Protocol = version,
+            Supported = supported,
+            Reason = supported == true ? null : reason,
+            Rating = info?.Rating ?? CipherSuiteRating.Insecure,
+            RatingReason = info?.RatingReason,
+            Remedy = supported == true ? info?.Remedy : null,
+        };
+    }
 }

@@ -59,9 +59,12 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     [Parameter]
     public SwitchParameter CompareServerName { get; set; }
 
-    /// <summary>SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.</summary>
+    /// <summary>
+    /// SHA-1 or SHA-256 thumbprint of the certificate the server should present; another one is InterceptionSuspected.
+    /// Binds from CertificateThumbprint (every result's SHA-256 column) and from Thumbprint (older CSV files).
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Thumbprint")]
+    [Alias("CertificateThumbprint", "Thumbprint")]
     public string? ExpectedThumbprint { get; set; }
 
     protected override int Throttle => ThrottleLimit;
@@ -126,11 +129,12 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     /// <summary>A thumbprint that can never match would flag every server: this record's error (InvalidThumbprint) instead.</summary>
     protected bool ThumbprintIsUsable()
     {
-        if (ExpectedThumbprint == null || InterceptionCheck.IsThumbprint(ExpectedThumbprint)) return true;
+        // An empty column (a failed handshake's CertificateThumbprint, a blank CSV cell) is no pin at all.
+        if (string.IsNullOrWhiteSpace(ExpectedThumbprint) || InterceptionCheck.IsThumbprint(ExpectedThumbprint!)) return true;
         var message = $"'{ExpectedThumbprint}' is not a certificate thumbprint: give the SHA-1 (40 hex digits) or SHA-256 (64 hex digits) of the certificate; spaces, colons and dashes are ignored.";
         WriteError(new ErrorRecord(new ArgumentException(message), "InvalidThumbprint", ErrorCategory.InvalidArgument, ExpectedThumbprint)
         {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Copy the thumbprint from Get-CertificateChain's Thumbprint column or (Get-PfxCertificate file).Thumbprint." },
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Copy the SHA-256 from the CertificateThumbprint column of Test-TlsHandshake or Get-CertificateChain, or the SHA-1 of (Get-PfxCertificate file).Thumbprint." },
         });
         return false;
     }

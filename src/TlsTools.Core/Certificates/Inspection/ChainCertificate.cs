@@ -26,8 +26,8 @@ public sealed class ChainCertificate
     public string Subject { get; set; } = "";
     public string Issuer { get; set; } = "";
     public string SerialNumber { get; set; } = "";
-    /// <summary>SHA-256 of the DER encoding, upper-case hex.</summary>
-    public string Thumbprint { get; set; } = "";
+    /// <summary>SHA-256 of the DER encoding, upper-case hex: the same value as Test-TlsHandshake's CertificateThumbprint.</summary>
+    public string CertificateThumbprint { get; set; } = "";
     public DateTime NotBefore { get; set; }
     public DateTime NotAfter { get; set; }
     public int DaysUntilExpiry { get; set; }

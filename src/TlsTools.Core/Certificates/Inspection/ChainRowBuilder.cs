@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security.Cryptography;
 
 namespace TlsTools.Certificates.Inspection;
 
@@ -46,7 +45,7 @@ internal static class ChainRowBuilder
             Subject = node.Certificate.Subject,
             Issuer = node.Certificate.Issuer,
             SerialNumber = node.Certificate.SerialNumber,
-            Thumbprint = Sha256Hex(node.Certificate.RawData),
+            CertificateThumbprint = Thumbprints.Sha256(node.Certificate),
             NotBefore = node.Parsed.NotBefore,
             NotAfter = node.Parsed.NotAfter,
             DaysUntilExpiry = (int)Math.Floor((node.Parsed.NotAfter - context.Validation.UtcNow).TotalDays),
@@ -73,9 +72,4 @@ internal static class ChainRowBuilder
         return names.HasSanExtension ? string.Join(", ", names.All) : "";
     }
 
-    private static string Sha256Hex(byte[] der)
-    {
-        using (var sha = SHA256.Create())
-            return BitConverter.ToString(sha.ComputeHash(der)).Replace("-", "");
-    }
 }
