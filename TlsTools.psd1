@@ -42,6 +42,12 @@
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 - Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
   takes -ApplicationProtocol; no_application_protocol names what was offered.
+- -TimeoutSec bounds each target as a whole, follow-ups included, in every network cmdlet: a silent server with
+  -TimeoutSec 2 now answers in 2 s (was 4.1 s), with -TimeoutSec 5 in 5 s (was 8 s). The path follow-ups start beside
+  a handshake still waiting at half time, -Engine Both runs both engines side by side, a scan's probes wait at most half
+  the budget, and a follow-up or probe with no time left is not started: the result says what was not checked
+  ("Not checked: ... (no time left within -TimeoutSec N)"), and -Verbose ends each target with the budget it used.
+- Start-TlsTestServer: the DripFeed scenario (a ServerHello dripped one byte every 2 s; ExpectedFailure HandshakeTimeout).
 '@
         }
     }
