@@ -54,6 +54,12 @@
   CertificateThumbprint (no alias, which would add a duplicate column to Export-Csv). -ExpectedThumbprint still
   takes SHA-1 or SHA-256 and binds from a CertificateThumbprint or Thumbprint column; an empty one is no pin.
   Compare-TlsResult between a CSV written before and one written after sees a different certificate key.
+- -TimeoutSec bounds each target as a whole, follow-ups included, in every network cmdlet: a silent server with
+  -TimeoutSec 2 now answers in 2 s (was 4.1 s), with -TimeoutSec 5 in 5 s (was 8 s). The path follow-ups start beside
+  a handshake still waiting at half time, -Engine Both runs both engines side by side, a scan's probes wait at most half
+  the budget, and a follow-up or probe with no time left is not started: the result says what was not checked
+  ("Not checked: ... (no time left within -TimeoutSec N)"), and -Verbose ends each target with the budget it used.
+- Start-TlsTestServer: the DripFeed scenario (a ServerHello dripped one byte every 2 s; ExpectedFailure HandshakeTimeout).
 '@
         }
     }

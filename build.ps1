@@ -265,7 +265,8 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     # The peers come from $Requirements (Bench rows); the benchmarks are tests/Bench.ps1 (scanners)
-    # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md.
+    # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md;
+    # tests/Bench/Deadline.Bench.ps1 times every network cmdlet against silent and drip-feeding servers (TimeoutSec + 1 s).
     Install-Requirement Bench
     Invoke-Build
     Write-Step 'Bench'
@@ -274,6 +275,8 @@ function Invoke-Bench {
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench.ps1') -ModulePath $module
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Capture.Bench.ps1') -ModulePath $module -ReportPath (Join-Path $Root 'docs/benchmarks.md')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Deadline.Bench.ps1') -ModulePath $module
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -323,6 +323,29 @@ Describe 'openssl s_client sees each scenario' {
         (Invoke-SClient $S.ResetAfterHello).Text | Should -Match 'errno=104'
     }
 
+    It 'DripFeed: a ServerHello record arrives one byte at a time, seconds apart; openssl waits on it until it is killed' {
+        # Evidence on one connection, not a stopwatch: the record header's first byte comes, then the socket stays
+        # unreadable for a second (the next byte is 2 s behind), then the next byte of the header comes.
+        $options = [TlsTools.Protocol.ClientHelloOptions]::new()
+        $options.Versions = [TlsTools.TlsProtocol]::Tls12
+        $hello = [TlsTools.Protocol.ClientHelloBuilder]::Build($options)
+        $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $S.DripFeed.Port)
+        try {
+            $client.ReceiveTimeout = 10000
+            $stream = $client.GetStream()
+            $stream.Write($hello, 0, $hello.Length)
+            $buffer = [byte[]]::new(64)
+            $stream.Read($buffer, 0, 64) | Should -Be 1 -Because 'one byte at a time'
+            $buffer[0] | Should -Be 0x16 -Because 'a handshake record'
+            $client.Client.Poll(1000000, [System.Net.Sockets.SelectMode]::SelectRead) | Should -BeFalse -Because 'the next byte is seconds behind'
+            $stream.Read($buffer, 0, 64) | Should -Be 1
+            $buffer[0] | Should -Be 0x03 -Because 'the record version follows'
+        } finally { $client.Dispose() }
+        $r = Invoke-SClient $S.DripFeed -KillAfterSec 3
+        $r.ExitCode | Should -Be 124   # timeout(1): s_client was still waiting for the record
+        $r.Text | Should -Not -Match 'Cipher is'
+    }
+
     It 'SlowHandshake: the server sits on the ClientHello (nothing comes back in the first second), then answers it' {
         # Evidence on one connection, not a stopwatch: after our ClientHello the socket stays unreadable for a second
         # (the server holds its answer for 3 s, a loaded machine only makes that longer), then the ServerHello comes.

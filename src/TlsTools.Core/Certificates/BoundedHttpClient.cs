@@ -41,8 +41,11 @@ internal sealed class BoundedHttpClient
     };
 
     private readonly TimeSpan _timeout;
+    private readonly Net.TargetDeadline? _deadline;
 
-    public BoundedHttpClient(TimeSpan timeout) { _timeout = timeout; }
+    /// <param name="deadline">The target's deadline: no request waits past it, and none starts without time left (its
+    /// result says so); null: each request has <paramref name="timeout"/>.</param>
+    public BoundedHttpClient(TimeSpan timeout, Net.TargetDeadline? deadline = null) { _timeout = timeout; _deadline = deadline; }
 
     public Task<FetchResult> GetAsync(Uri url, int maxBytes, CancellationToken cancel) =>
         SendAsync(url, () => new HttpRequestMessage(HttpMethod.Get, url), maxBytes, cancel);
@@ -57,7 +60,9 @@ internal sealed class BoundedHttpClient
 
     private async Task<FetchResult> SendAsync(Uri url, Func<HttpRequestMessage> makeRequest, int maxBytes, CancellationToken cancel)
     {
-        using (var deadline = new CancellationTokenSource(_timeout))
+        if (_deadline != null && !_deadline.HasTimeForStep)
+            return FetchResult.Fail($"{url}: not fetched, {_deadline.Skip($"fetching {url}")}");
+        using (var deadline = new CancellationTokenSource(_deadline?.Cap(_timeout) ?? _timeout))
         using (var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel))
         {
             try

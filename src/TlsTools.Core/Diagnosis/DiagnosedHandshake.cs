@@ -30,28 +30,37 @@ public sealed class DiagnosedHandshake
     /// <summary>TCP connections made: the handshake's and the follow-ups'.</summary>
     public int Connections { get; }
 
+    /// <summary>
+    /// The handshake and its follow-ups, all within <paramref name="deadline"/>: the path follow-ups start beside a
+    /// handshake still waiting at half its time, or after one that failed early in the time left.
+    /// </summary>
     public static async Task<DiagnosedHandshake> RunAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
-        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+        TargetDeadline deadline, CancellationToken cancel, TranscriptRecorder transcript)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TimeSpan Remaining() => timeout - clock.Elapsed;
-        var connected = await TransportConnector.ConnectAsync(target, options, timeout, cancel).ConfigureAwait(false);
+        var connected = await TransportConnector.ConnectAsync(target, options, deadline.Remaining, cancel).ConfigureAwait(false);
         foreach (var step in connected.Steps) transcript.Note(step.Key, step.Value);
         if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
             return new DiagnosedHandshake(connected, null, HandshakeTester.TransportVerdict(connected), 1);
 
         HandshakeObservation observation;
+        EarlyPathFollowUp early;
         using (socket)
-            observation = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+        {
+            var handshake = ManagedHandshakeEngine.RunAsync(socket, profile, sni, deadline.Remaining, cancel, transcript);
+            early = EarlyPathFollowUp.Watch(handshake, connected.ReconnectTarget, options, profile, sni, deadline, cancel);
+            observation = await handshake.ConfigureAwait(false);
+        }
         var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
         int connections = 1;
         if (NetworkPathFollowUp.Applies(verdict))
         {
-            var followed = await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, observation, verdict, Remaining(), cancel, transcript)
+            var followed = await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, observation, verdict, deadline, early, cancel, transcript)
                 .ConfigureAwait(false);
             verdict = followed.Verdict;
             connections += followed.Connections;
         }
+        else
+            await early.AbandonAsync().ConfigureAwait(false);
         return new DiagnosedHandshake(connected, observation, verdict, connections);
     }
 }

@@ -41,8 +41,6 @@ public sealed class HandshakeTestRequest
 /// </summary>
 public static class HandshakeTester
 {
-    static readonly TimeSpan MinimumProbeTime = TimeSpan.FromSeconds(2);
-
     /// <summary>One result per target in every case: an unexpected fault becomes a result too, never an exception.</summary>
     public static async Task<HandshakeResult> TestAsync(HandshakeTestRequest request, CancellationToken cancel)
     {
@@ -67,11 +65,12 @@ public static class HandshakeTester
 
     static async Task<HandshakeResult> RunAsync(HandshakeTestRequest request, TargetEndpoint target, CancellationToken cancel)
     {
-        var clock = Stopwatch.StartNew();
         var options = request.Options;
+        // One deadline for the whole target: every connection, read and follow-up below takes its time from it.
+        var deadline = TargetDeadline.Start(options.Timeout);
         string? sni = options.EffectiveServerName(target);
         string prefix = $"{target}: ";
-        var transcript = new TranscriptRecorder(clock, request.Log, prefix);
+        var transcript = new TranscriptRecorder(deadline.Clock, request.Log, prefix);
         var result = new HandshakeResult
         {
             ComputerName = target.Host,
@@ -79,7 +78,6 @@ public static class HandshakeTester
             ServerName = sni,
             Engine = request.Engine.ToString(),
         };
-        TimeSpan Remaining() => options.Timeout - clock.Elapsed;
 
         var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
         if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
@@ -87,24 +85,41 @@ public static class HandshakeTester
         HandshakeObservation? managed = null;
         Verdict? verdict = null;
 
+        // The platform engine's handshake is independent of the managed one: with -Engine Both it runs beside it, in the same budget.
+        var platform = request.Engine != HandshakeEngine.Managed
+            ? PlatformAttemptAsync(request, target, sni, deadline, cancel, transcript)
+            : null;
+
         if (request.Engine != HandshakeEngine.Platform)
         {
-            var connected = await ConnectAsync(target, request.Options, Remaining(), cancel, transcript).ConfigureAwait(false);
+            var connected = await ConnectAsync(target, request.Options, deadline.Remaining, cancel, transcript).ConfigureAwait(false);
             DescribeTransport(result, connected);
             if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
-                return Fail(result, transcript, TransportVerdict(connected));
+            {
+                if (platform != null) RecordPlatform(request, target, result, sni, null, null, await platform.ConfigureAwait(false), transcript);
+                return Finish(Fail(result, transcript, TransportVerdict(connected)), deadline, transcript);
+            }
 
+            EarlyPathFollowUp early;
             using (socket)
-                managed = await ManagedHandshakeEngine.RunAsync(socket, profile, sni, Remaining(), cancel, transcript).ConfigureAwait(false);
+            {
+                var handshake = ManagedHandshakeEngine.RunAsync(socket, profile, sni, deadline.Remaining, cancel, transcript);
+                early = EarlyPathFollowUp.Watch(handshake, connected.ReconnectTarget, options, profile, sni, deadline, cancel);
+                managed = await handshake.ConfigureAwait(false);
+            }
             result.HandshakeMs = Ms(managed.Elapsed);
 
             AcceptanceReport? report = null;
             if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
             {
-                var probeTime = Remaining() > MinimumProbeTime ? Remaining() : MinimumProbeTime;
-                transcript.Note("Probe", "the handshake was rejected; probing which versions and suites the server accepts");
-                report = await AcceptanceProber.ProbeAsync(connected.ReconnectTarget, options, sni, probeTime, cancel).ConfigureAwait(false);
-                transcript.Note("Probe", DescribeReport(report));
+                if (deadline.HasTimeForStep)
+                {
+                    transcript.Note("Probe", $"the handshake was rejected; probing which versions and suites the server accepts ({NetworkPathFollowUp.Seconds(deadline.Remaining)} left)");
+                    report = await AcceptanceProber.ProbeAsync(connected.ReconnectTarget, options, sni, deadline.Remaining, cancel, deadline: deadline).ConfigureAwait(false);
+                    transcript.Note("Probe", DescribeReport(report));
+                }
+                else
+                    transcript.Note("Probe", deadline.Skip(AcceptanceProbeName) + $" ({deadline.Accounting})");
             }
 
             // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
@@ -114,18 +129,37 @@ public static class HandshakeTester
             verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
             verdict = CheckInterception(result, request, managed, chain, verdict);
             if (NetworkPathFollowUp.Applies(verdict))
-                verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, Remaining(), cancel, transcript)
+                verdict = (await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, managed, verdict, deadline, early, cancel, transcript)
                     .ConfigureAwait(false)).Verdict;
+            else
+                await early.AbandonAsync().ConfigureAwait(false);
             if (request.CompareServerName)
-                verdict = await CompareServerNameAsync(result, target, connected.ReconnectTarget, request, profile, sni, managed, verdict, Remaining(), cancel, transcript).ConfigureAwait(false);
+                verdict = await CompareServerNameAsync(result, target, connected.ReconnectTarget, request, profile, sni, managed, verdict, deadline, cancel, transcript).ConfigureAwait(false);
             FillFromManaged(result, managed);
             result.Alert = HandshakeDiagnoser.AlertText(managed);
             ApplyVerdict(result, verdict);
         }
 
-        if (request.Engine != HandshakeEngine.Managed)
-            await RunPlatformAsync(request, target, result, sni, managed, verdict, Remaining, cancel, transcript).ConfigureAwait(false);
+        if (platform != null)
+            RecordPlatform(request, target, result, sni, managed, verdict, await platform.ConfigureAwait(false), transcript);
 
+        return Finish(result, deadline, transcript);
+    }
+
+    /// <summary>What the acceptance probe is called in a "not checked" sentence.</summary>
+    const string AcceptanceProbeName = "which versions and suites the server accepts (the probe after a rejected handshake)";
+    const string ServerNameComparisonName = "the SNI comparison (-CompareServerName)";
+
+    /// <summary>
+    /// The budget's accounting into the transcript, and what was not checked for lack of time into the reason of a
+    /// failed result (a result that succeeded says it where the skipped step's own column is).
+    /// </summary>
+    static HandshakeResult Finish(HandshakeResult result, TargetDeadline deadline, TranscriptRecorder transcript)
+    {
+        var notChecked = deadline.NotChecked;
+        transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (notChecked == null ? "" : $"; {notChecked}"));
+        if (notChecked != null && result.FailureCategory != FailureCategory.None)
+            result.FailureReason = deadline.WithNotChecked(result.FailureReason);
         result.Transcript = transcript.Entries;
         return result;
     }
@@ -148,12 +182,17 @@ public static class HandshakeTester
     /// <param name="target">The target as given (whose name the certificate must match).</param>
     /// <param name="reconnect">Where to connect for the comparison's handshakes.</param>
     static async Task<Verdict> CompareServerNameAsync(HandshakeResult result, TargetEndpoint target, TargetEndpoint reconnect, HandshakeTestRequest request, ClientProfile profile,
-        string? sni, HandshakeObservation managed, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        string? sni, HandshakeObservation managed, Verdict verdict, TargetDeadline deadline, CancellationToken cancel, TranscriptRecorder transcript)
     {
         string? expected = ServerNameComparer.ExpectedName(target, request.Options);
+        if (!deadline.HasTimeForStep)
+        {
+            result.ServerNameComparison = deadline.Skip(ServerNameComparisonName);
+            transcript.Note("ServerName", result.ServerNameComparison + $" ({deadline.Accounting})");
+            return verdict;
+        }
         transcript.Note("ServerName", $"comparing handshakes with SNI '{expected}', without SNI and with '{ServerNameComparer.WrongName}'");
-        var report = await ServerNameComparer.CompareAsync(reconnect, request.Options, profile, expected,
-            remaining > MinimumProbeTime ? remaining : MinimumProbeTime, cancel).ConfigureAwait(false);
+        var report = await ServerNameComparer.CompareAsync(reconnect, request.Options, profile, expected, deadline.Remaining, cancel).ConfigureAwait(false);
         transcript.Note("ServerName", report.Summary);
         result.ServerNameBehavior = report.Behavior;
         result.ServerNameComparison = report.Summary;
@@ -161,15 +200,40 @@ public static class HandshakeTester
         return ServerNameComparer.ExplainMismatch(verdict, sni, managed.ServedChain.FirstOrDefault(), report) ?? verdict;
     }
 
+    /// <summary>The platform engine's connection and handshake, or the transport failure that prevented it.</summary>
+    sealed class PlatformAttempt
+    {
+        public PlatformAttempt(TransportOutcome connected, PlatformOutcome? outcome) { Connected = connected; Outcome = outcome; }
+        public TransportOutcome Connected { get; }
+        /// <summary>Null when the connection failed.</summary>
+        public PlatformOutcome? Outcome { get; }
+    }
+
+    static async Task<PlatformAttempt> PlatformAttemptAsync(HandshakeTestRequest request, TargetEndpoint target, string? sni, TargetDeadline deadline,
+        CancellationToken cancel, TranscriptRecorder transcript)
+    {
+        var connected = await ConnectAsync(target, request.Options, deadline.Remaining, cancel, transcript).ConfigureAwait(false);
+        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
+            return new PlatformAttempt(connected, null);
+        using (socket)
+        {
+            transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
+            var platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, deadline.Remaining, cancel).ConfigureAwait(false);
+            transcript.Note("Platform", platform.HandshakeCompleted
+                ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
+                : $"failed: {platform.Error}");
+            return new PlatformAttempt(connected, platform);
+        }
+    }
+
     /// <param name="managed">The managed engine's handshake; null when only the platform engine runs.</param>
     /// <param name="managedVerdict">The managed engine's verdict; null when only the platform engine runs.</param>
-    static async Task RunPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
-        HandshakeObservation? managed, Verdict? managedVerdict, Func<TimeSpan> remaining, CancellationToken cancel, TranscriptRecorder transcript)
+    static void RecordPlatform(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
+        HandshakeObservation? managed, Verdict? managedVerdict, PlatformAttempt attempt, TranscriptRecorder transcript)
     {
-        var time = remaining() > MinimumProbeTime ? remaining() : MinimumProbeTime;
-        var connected = await ConnectAsync(target, request.Options, time, cancel, transcript).ConfigureAwait(false);
+        var connected = attempt.Connected;
         bool platformOnly = request.Engine == HandshakeEngine.Platform;
-        if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
+        if (!(attempt.Outcome is { } platform))
         {
             if (platformOnly)
             {
@@ -183,16 +247,6 @@ public static class HandshakeTester
             }
             return;
         }
-
-        PlatformOutcome platform;
-        using (socket)
-        {
-            transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
-            platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, time, cancel).ConfigureAwait(false);
-        }
-        transcript.Note("Platform", platform.HandshakeCompleted
-            ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
-            : $"failed: {platform.Error}");
 
         string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
         result.PlatformHandshakeCompleted = platform.HandshakeCompleted;

@@ -30,7 +30,6 @@ public static class NetworkPathFollowUp
 {
     /// <summary>The IPv4 minimum MTU's MSS (RFC 879): what survives almost any tunnel or PPPoE hop.</summary>
     public const int SmallMss = 536;
-    static readonly TimeSpan HandshakeWait = TimeSpan.FromSeconds(3);
     // A server reacts to a stray HTTP line in milliseconds; waiting longer only delays the result.
     static readonly TimeSpan PlainBytesWait = TimeSpan.FromSeconds(2);
 
@@ -45,30 +44,66 @@ public static class NetworkPathFollowUp
     /// <summary>Reset or swallowed before any answer: the ClientHello itself is what was refused.</summary>
     static bool HelloRefused(HandshakeObservation o) => o.BytesReceived == 0 && (o.PeerReset || o.TimedOut);
 
+    /// <summary>What the follow-ups are called in a "not checked" sentence when there is no time left for them.</summary>
+    internal const string FollowUpsName = "the network-path follow-ups (a handshake with small TCP segments, plain bytes on the same port)";
+
+    /// <summary>
+    /// The follow-ups the first attempt calls for, now, each waiting no longer than the target's deadline allows.
+    /// With no time left they do not start, and the deadline records them as not checked.
+    /// </summary>
     public static async Task<PathEvidence> GatherAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
-        HandshakeObservation first, TimeSpan remaining, CancellationToken cancel)
+        HandshakeObservation first, TargetDeadline deadline, CancellationToken cancel)
     {
+        if (!deadline.HasTimeForStep)
+        {
+            deadline.Skip(FollowUpsName);
+            return new PathEvidence();
+        }
         // Never more patience than the first attempt had: a slow server that answers during a longer wait is slow, not an MTU problem.
-        var smallWait = Shorter(first.Elapsed, Longer(remaining, HandshakeWait));
+        var smallWait = deadline.Cap(first.Elapsed);
         var smallSegments = StalledBeforeChain(first)
             ? HandshakeWithSmallSegmentsAsync(target, options, profile, sni, smallWait, cancel)
             : Task.FromResult<HandshakeObservation?>(null);
         var plain = HelloRefused(first)
-            ? PlainBytesAsync(target, options, cancel)
+            ? PlainBytesAsync(target, options, deadline.Cap(PlainBytesWait), cancel)
             : Task.FromResult<PlainBytesOutcome?>(null);
         await Task.WhenAll(smallSegments, plain).ConfigureAwait(false);
         return new PathEvidence { SmallSegments = smallSegments.Result, PlainBytes = plain.Result };
     }
 
+    /// <summary>Of the evidence gathered early (both follow-ups), the part the first attempt calls for.</summary>
+    internal static PathEvidence Select(PathEvidence early, HandshakeObservation first) => new PathEvidence
+    {
+        SmallSegments = StalledBeforeChain(first) ? early.SmallSegments : null,
+        PlainBytes = HelloRefused(first) ? early.PlainBytes : null,
+    };
+
     /// <summary>
     /// Gathers the evidence and explains the verdict with it, narrating each follow-up into the transcript; the
-    /// connections it made are counted for the scanners' Connections column.
+    /// connections it made are counted for the scanners' Connections column. Evidence the early start gathered beside
+    /// a handshake that waited to its deadline is used as it is; otherwise the follow-ups run now in the time left.
     /// </summary>
     public static async Task<(Verdict Verdict, int Connections)> FollowUpAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile,
-        string? sni, HandshakeObservation first, Verdict verdict, TimeSpan remaining, CancellationToken cancel, TranscriptRecorder transcript)
+        string? sni, HandshakeObservation first, Verdict verdict, TargetDeadline deadline, EarlyPathFollowUp? early, CancellationToken cancel,
+        TranscriptRecorder transcript)
     {
-        transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port");
-        var evidence = await GatherAsync(target, options, profile, sni, first, remaining, cancel).ConfigureAwait(false);
+        var gathered = early == null ? null : await early.TakeAsync().ConfigureAwait(false);
+        PathEvidence evidence;
+        if (gathered != null)
+        {
+            transcript.Note("PathProbe", $"{verdict.Category}: the small-segment handshake and the plain-bytes connection ran beside the first handshake (started at {Seconds(early!.StartedAt)}, when it had waited half its time)");
+            evidence = Select(gathered, first);
+        }
+        else if (deadline.HasTimeForStep)
+        {
+            transcript.Note("PathProbe", $"{verdict.Category}: checking small TCP segments and plain bytes on the same port ({Seconds(deadline.Remaining)} left)");
+            evidence = await GatherAsync(target, options, profile, sni, first, deadline, cancel).ConfigureAwait(false);
+        }
+        else
+        {
+            transcript.Note("PathProbe", deadline.Skip(FollowUpsName) + $" ({deadline.Accounting})");
+            return (verdict, 0);
+        }
         if (evidence.SmallSegments != null)
             transcript.Note("PathProbe", $"with a {SmallMss}-byte MSS: {evidence.SmallSegments.BytesReceived} bytes received, " +
                 (evidence.SmallSegments.HandshakeCompleted ? "handshake completed" : evidence.SmallSegments.TimedOut ? "stalled" : "failed"));
@@ -77,6 +112,16 @@ public static class NetworkPathFollowUp
                 (evidence.PlainBytes.BytesReceived > 0 ? $" ({evidence.PlainBytes.BytesReceived} bytes: {evidence.PlainBytes.Excerpt})" : ""));
         int connections = (evidence.SmallSegments != null ? 1 : 0) + (evidence.PlainBytes != null ? 1 : 0);
         return (Explain(verdict, first, evidence), connections);
+    }
+
+    /// <summary>Both follow-ups at once, each waiting no longer than <paramref name="deadline"/> allows (the early start).</summary>
+    internal static async Task<PathEvidence> GatherBothAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, string? sni,
+        TargetDeadline deadline, CancellationToken cancel)
+    {
+        var smallSegments = HandshakeWithSmallSegmentsAsync(target, options, profile, sni, deadline.Remaining, cancel);
+        var plain = PlainBytesAsync(target, options, deadline.Cap(PlainBytesWait), cancel);
+        await Task.WhenAll(smallSegments, plain).ConfigureAwait(false);
+        return new PathEvidence { SmallSegments = smallSegments.Result, PlainBytes = plain.Result };
     }
 
     /// <summary>The verdict with the follow-ups taken into account: renamed when they prove a path cause, else with their evidence added.</summary>
@@ -106,8 +151,8 @@ public static class NetworkPathFollowUp
                 .ConfigureAwait(false);
     }
 
-    static async Task<PlainBytesOutcome?> PlainBytesAsync(TargetEndpoint target, ConnectionOptions options, CancellationToken cancel) =>
-        await PlainBytesProbe.RunAsync(target, options, PlainBytesWait, cancel).ConfigureAwait(false);
+    static async Task<PlainBytesOutcome?> PlainBytesAsync(TargetEndpoint target, ConnectionOptions options, TimeSpan wait, CancellationToken cancel) =>
+        await PlainBytesProbe.RunAsync(target, options, wait, cancel).ConfigureAwait(false);
 
     static bool GotFurther(HandshakeObservation small, HandshakeObservation first) =>
         small.HandshakeCompleted || small.ServedChain.Count > first.ServedChain.Count || small.BytesReceived > first.BytesReceived && !small.TimedOut;
@@ -151,9 +196,5 @@ public static class NetworkPathFollowUp
     static string? PlainBytesNote(PlainBytesOutcome? plain) =>
         plain == null ? null : PlainNotes.FirstOrDefault(n => n.Reaction == plain.Reaction).Note;
 
-    static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
+    internal static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
 }

@@ -25,12 +25,18 @@ namespace TlsTools.Diagnosis;
 ///    through the interception check; a handshake that gets no chain at all names why (PathMtuStall when only
 ///    the ServerHello crosses the path);
 ///  - -CompareServerName: the three SNI handshakes.
-/// These run after the scan, so its per-server connection limit holds, and each connection is counted.
+/// These run after the scan, so its per-server connection limit holds, and each connection is counted. They take their
+/// time from the target's deadline the scan started (-TimeoutSec bounds the whole target); one that finds no time left
+/// does not start, and the rows say what was not checked.
 /// </summary>
 public static class ScanFollowUp
 {
     /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
     const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
+
+    const string DiagnosingHandshakeName = "the diagnosing handshake that names why nothing was accepted (with its network-path follow-ups)";
+    const string InterceptionHandshakeName = "the interception check (no probe read the chain in plaintext, and a full handshake for it did not fit)";
+    const string ServerNameComparisonName = "the SNI comparison (-CompareServerName)";
 
     public static async Task<IReadOnlyList<TRow>> CompleteAsync<TRow>(ScanRequest request, ScanOutcome<TRow> scan, CancellationToken cancel)
         where TRow : ITargetFindings
@@ -43,15 +49,18 @@ public static class ScanFollowUp
         {
             // The scan itself refuses a request without a target; the follow-ups need its name (SNI, the name to verify).
             var target = request.Target ?? throw new ArgumentException("The scan request names no target.", nameof(request));
-            var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
+            var deadline = scan.Deadline;
+            var transcript = new TranscriptRecorder(deadline.Clock, request.Log, $"{target}: ");
             var work = new List<Task>();
             if (scan.AnyAccepted)
-                work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, target, probed, scan.ServedChain, findings, transcript, cancel), transcript, cancel));
+                work.Add(Guarded("Interception", () => CheckInterceptionAsync(request, target, probed, scan.ServedChain, findings, deadline, transcript, cancel), transcript, cancel));
             else if (!scan.EveryAnswerWasTls)
-                work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, target, probed, findings, transcript, cancel), transcript, cancel));
+                work.Add(Guarded("Diagnose", () => ExplainNothingAcceptedAsync(request, target, probed, findings, deadline, transcript, cancel), transcript, cancel));
             if (request.CompareServerName)
-                work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, target, probed, findings, transcript, cancel), transcript, cancel));
+                work.Add(Guarded("ServerName", () => CompareServerNameAsync(request, target, probed, findings, deadline, transcript, cancel), transcript, cancel));
             await Task.WhenAll(work).ConfigureAwait(false);
+            findings.NotChecked = deadline.NotChecked;
+            transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (findings.NotChecked == null ? "" : $"; {findings.NotChecked}"));
         }
         foreach (var row in scan.Rows) findings.ApplyTo(row);
         return scan.Rows;
@@ -84,6 +93,10 @@ public static class ScanFollowUp
         public InterceptionFinding Interception { get; set; } = InterceptionFinding.None;
         /// <summary>Null without -CompareServerName.</summary>
         public ServerNameReport? ServerName { get; set; }
+        /// <summary>-CompareServerName when there was no time left for it: the sentence that says so; null otherwise.</summary>
+        public string? ServerNameSkipped { get; set; }
+        /// <summary>What was not checked for lack of time (the deadline's sentence); null when everything ran.</summary>
+        public string? NotChecked { get; set; }
 
         public void ApplyTo(ITargetFindings row)
         {
@@ -91,13 +104,13 @@ public static class ScanFollowUp
             if (Verdict != null && Verdict.Category != FailureCategory.None)
             {
                 row.FailureCategory = Verdict.Category;
-                row.FailureReason = Verdict.Reason;
+                row.FailureReason = NotChecked == null ? Verdict.Reason : $"{Verdict.Reason} {NotChecked}".Trim();
                 row.Remedy = Verdict.Remedy;
             }
             row.InterceptionSuspected = Interception.Suspected;
             row.InterceptionEvidence = Interception.Evidence;
             row.ServerNameBehavior = ServerName?.Behavior ?? ServerNameBehavior.NotCompared;
-            row.ServerNameComparison = ServerName?.Summary;
+            row.ServerNameComparison = ServerName?.Summary ?? ServerNameSkipped;
         }
     }
 
@@ -109,12 +122,21 @@ public static class ScanFollowUp
 
     /// <param name="target">The target as given (its name is the SNI).</param>
     /// <param name="probed">The address the probes connected to.</param>
-    static async Task ExplainNothingAcceptedAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TranscriptRecorder transcript,
-        CancellationToken cancel)
+    static async Task ExplainNothingAcceptedAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TargetDeadline deadline,
+        TranscriptRecorder transcript, CancellationToken cancel)
     {
-        transcript.Note("Diagnose", "nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause");
+        if (!deadline.HasTimeForStep)
+        {
+            // The probes waited to the deadline: some got no complete answer in time, and nothing names why.
+            deadline.Skip(DiagnosingHandshakeName);
+            transcript.Note("Diagnose", $"nothing accepted; {deadline.NotChecked} ({deadline.Accounting})");
+            findings.Verdict = new Verdict(FailureCategory.HandshakeTimeout,
+                $"No probe was accepted, and not every probe got a complete answer within -TimeoutSec {deadline.Budget.TotalSeconds:0.###}.");
+            return;
+        }
+        transcript.Note("Diagnose", $"nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause ({NetworkPathFollowUp.Seconds(deadline.Remaining)} left)");
         var sni = request.Options.EffectiveServerName(target);
-        var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+        var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, deadline, cancel, transcript)
             .ConfigureAwait(false);
         findings.Count(diagnosed.Connections);
         transcript.Note("Diagnose", $"{diagnosed.Verdict.Category}: {diagnosed.Verdict.Reason}");
@@ -124,15 +146,20 @@ public static class ScanFollowUp
 
     /// <param name="served">The chain a probe read in plaintext; null when none did.</param>
     static async Task CheckInterceptionAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, IReadOnlyList<byte[]>? served, Findings findings,
-        TranscriptRecorder transcript, CancellationToken cancel)
+        TargetDeadline deadline, TranscriptRecorder transcript, CancellationToken cancel)
     {
         var chain = Decode(served);
         var sni = request.Options.EffectiveServerName(target);
         if (chain == null || chain.Count == 0)
         {
             // No probe saw the chain in plaintext: TLS 1.3 encrypts it, so a TLS 1.3-only server needs one full handshake.
+            if (!deadline.HasTimeForStep)
+            {
+                transcript.Note("Interception", deadline.Skip(InterceptionHandshakeName) + $" ({deadline.Accounting})");
+                return;
+            }
             transcript.Note("Interception", "no probe read the certificate chain; one full handshake for it");
-            var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, request.Options.Timeout, cancel, transcript)
+            var diagnosed = await DiagnosedHandshake.RunAsync(probed, request.Options, Profile(request), sni, deadline, cancel, transcript)
                 .ConfigureAwait(false);
             findings.Count(diagnosed.Connections);
             chain = diagnosed.Observation?.ServedChain.ToList();
@@ -170,11 +197,17 @@ public static class ScanFollowUp
         }
     }
 
-    static async Task CompareServerNameAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TranscriptRecorder transcript,
-        CancellationToken cancel)
+    static async Task CompareServerNameAsync(ScanRequest request, TargetEndpoint target, TargetEndpoint probed, Findings findings, TargetDeadline deadline,
+        TranscriptRecorder transcript, CancellationToken cancel)
     {
+        if (!deadline.HasTimeForStep)
+        {
+            findings.ServerNameSkipped = deadline.Skip(ServerNameComparisonName);
+            transcript.Note("ServerName", findings.ServerNameSkipped + $" ({deadline.Accounting})");
+            return;
+        }
         string? expected = ServerNameComparer.ExpectedName(target, request.Options);
-        var report = await ServerNameComparer.CompareAsync(probed, request.Options, Profile(request), expected, request.Options.Timeout, cancel)
+        var report = await ServerNameComparer.CompareAsync(probed, request.Options, Profile(request), expected, deadline.Remaining, cancel)
             .ConfigureAwait(false);
         if (expected != null) findings.Count(3);
         findings.ServerName = report;

@@ -56,14 +56,16 @@ public static class ServedChainInspection
     {
         var target = request.Target ?? throw new ArgumentException("The request names no server.", nameof(request));
         var options = request.Options;
-        var transcript = new TranscriptRecorder(Stopwatch.StartNew(), request.Log, $"{target}: ");
+        // One deadline for the whole target: the handshake, its follow-ups, the SNI comparison beside it, AIA and OCSP fetches.
+        var deadline = TargetDeadline.Start(options.Timeout);
+        var transcript = new TranscriptRecorder(deadline.Clock, request.Log, $"{target}: ");
         var sni = options.EffectiveServerName(target);
         var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
         profile.RequestOcspStaple = true;
 
-        var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, options.Timeout, cancel, transcript);
+        var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, deadline, cancel, transcript);
         var comparison = request.CompareServerName
-            ? CompareServerNameAsync(target, options, profile, cancel)
+            ? CompareServerNameAsync(target, options, profile, deadline, cancel)
             : Task.FromResult<ServerNameReport?>(null);
         var diagnosed = await handshake.ConfigureAwait(false);
         var observation = diagnosed.Observation;
@@ -74,10 +76,11 @@ public static class ServedChainInspection
             var reason = observation == null ? verdict.Reason : $"The server sent no certificate. {verdict.Reason}".Trim();
             // The comparison says whether SNI is why (a server that refuses clients without it).
             var failedComparison = await comparison.ConfigureAwait(false);
+            transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (deadline.NotChecked == null ? "" : $"; {deadline.NotChecked}"));
             return new ServedChainOutcome
             {
                 FailureCategory = category,
-                FailureReason = failedComparison == null ? reason : $"{reason} {failedComparison.Summary}",
+                FailureReason = deadline.WithNotChecked(failedComparison == null ? reason : $"{reason} {failedComparison.Summary}"),
             };
         }
 
@@ -92,13 +95,16 @@ public static class ServedChainInspection
             FetchMissingIssuers = request.FetchMissingIssuers,
             CheckRevocation = request.CheckRevocation,
             StapledOcspResponse = observation.StapledOcspResponse,
+            // AIA and OCSP fetches wait no longer than the target has left; one with no time left is not started, and says so.
             HttpTimeout = options.Timeout,
+            Deadline = deadline,
             ComputerName = target.Host,
             Port = target.Port,
             Log = request.Log,
             ExpectedThumbprint = request.ExpectedThumbprint,
             SniRoutingEvidence = SniRoutingEvidence(sni, observation, sniReport),
         }, cancel).ConfigureAwait(false);
+        transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (deadline.NotChecked == null ? "" : $"; {deadline.NotChecked}"));
         foreach (var row in report.Certificates)
         {
             row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
@@ -107,8 +113,9 @@ public static class ServedChainInspection
         return new ServedChainOutcome { Report = report };
     }
 
-    private static async Task<ServerNameReport?> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, CancellationToken cancel) =>
-        await ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), options.Timeout, cancel).ConfigureAwait(false);
+    private static async Task<ServerNameReport?> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, TargetDeadline deadline,
+        CancellationToken cancel) =>
+        await ServerNameComparer.CompareAsync(target, options, profile, ServerNameComparer.ExpectedName(target, options), deadline.Remaining, cancel).ConfigureAwait(false);
 
     /// <summary>The SniRouting sentence, should the chain's name check fail: null when the comparison does not explain a mismatch.</summary>
     private static string? SniRoutingEvidence(string? sni, HandshakeObservation observation, ServerNameReport? report) =>

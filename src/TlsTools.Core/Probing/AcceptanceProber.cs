@@ -33,14 +33,14 @@ public static class AcceptanceProber
 
     /// <summary>Probes the target the way <paramref name="options"/> say to reach it: through its proxy, after its STARTTLS.</summary>
     public static async Task<AcceptanceReport> ProbeAsync(TargetEndpoint target, ConnectionOptions options, string? serverName,
-        TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8)
+        TimeSpan perConnectionTimeout, CancellationToken ct, int maxSuitesPerVersion = 8, TargetDeadline? deadline = null)
     {
         if (target == null) throw new ArgumentNullException(nameof(target));
         if (options == null) throw new ArgumentNullException(nameof(options));
         if (perConnectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(perConnectionTimeout));
         if (maxSuitesPerVersion < 1) throw new ArgumentOutOfRangeException(nameof(maxSuitesPerVersion));
 
-        var probe = new VersionProbe(target, options, serverName, perConnectionTimeout, maxSuitesPerVersion);
+        var probe = new VersionProbe(target, options, serverName, perConnectionTimeout, maxSuitesPerVersion, deadline);
         var versions = await Task.WhenAll(ProbedVersions.Select(v => probe.RunAsync(v, ct))).ConfigureAwait(false);
         return new AcceptanceReport(versions, probe.Connections);
     }
@@ -53,10 +53,12 @@ public static class AcceptanceProber
         private readonly string? _serverName;
         private readonly TimeSpan _timeout;
         private readonly int _maxSuites;
+        /// <summary>The target's deadline: no connection waits past it, none starts without time left; null: only the per-connection timeout.</summary>
+        private readonly TargetDeadline? _deadline;
         private int _connections;
 
-        public VersionProbe(TargetEndpoint target, ConnectionOptions options, string? serverName, TimeSpan timeout, int maxSuites)
-        { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; }
+        public VersionProbe(TargetEndpoint target, ConnectionOptions options, string? serverName, TimeSpan timeout, int maxSuites, TargetDeadline? deadline)
+        { _target = target; _options = options; _serverName = serverName; _timeout = timeout; _maxSuites = maxSuites; _deadline = deadline; }
 
         public int Connections => Volatile.Read(ref _connections);
 
@@ -68,8 +70,10 @@ public static class AcceptanceProber
             while (found.Count < _maxSuites && remaining.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
+                if (_deadline != null && !_deadline.HasTimeForStep) break;
                 Interlocked.Increment(ref _connections);
-                var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), _timeout, ct).ConfigureAwait(false);
+                var timeout = _deadline?.Cap(_timeout) ?? _timeout;
+                var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), timeout, ct).ConfigureAwait(false);
                 refusal = Refusal(version, outcome, remaining);
                 if (refusal != null || outcome.ServerHello is not ServerHello hello) break;
                 found.Add(hello.CipherSuite);

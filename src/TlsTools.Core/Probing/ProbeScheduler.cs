@@ -29,6 +29,7 @@ internal sealed class ProbeScheduler : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly Action<ProbeEvent>? _onProbe;
+    private readonly TargetDeadline? _deadline;
     private int _connections;
     private int _inFlight, _maxInFlight;
 
@@ -39,7 +40,10 @@ internal sealed class ProbeScheduler : IDisposable
     }
 
     /// <param name="target">Where each probe connects; with <paramref name="options"/>, through its proxy and STARTTLS.</param>
-    public ProbeScheduler(TargetEndpoint target, ConnectionOptions options, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent>? onProbe = null)
+    /// <param name="deadline">The target's deadline: no probe waits past it, and a probe still queued when it has no time left is
+    /// not sent (its outcome is Timeout, "not tried"); null: only <paramref name="connectionTimeout"/> bounds each probe.</param>
+    public ProbeScheduler(TargetEndpoint target, ConnectionOptions options, int maxConcurrent, TimeSpan connectionTimeout, Action<ProbeEvent>? onProbe = null,
+        TargetDeadline? deadline = null)
     {
         if (maxConcurrent < 1) throw new ArgumentOutOfRangeException(nameof(maxConcurrent));
         if (connectionTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(connectionTimeout));
@@ -49,13 +53,19 @@ internal sealed class ProbeScheduler : IDisposable
         ConnectionTimeout = connectionTimeout;
         _slots = new SemaphoreSlim(maxConcurrent);
         _onProbe = onProbe;
+        _deadline = deadline;
     }
+
+    /// <summary>What the scan's deadline says of probes that were never sent.</summary>
+    internal const string UnsentProbesName = "the probes still queued when the time ran out";
 
     public TargetEndpoint Target { get; }
     public ConnectionOptions Options { get; }
     public int MaxConcurrent { get; }
     /// <summary>Deadline of one connection: connect, send, and read the answer.</summary>
     public TimeSpan ConnectionTimeout { get; }
+    /// <summary>What the next probe may wait: its own timeout, no longer than the target's deadline allows.</summary>
+    private TimeSpan ProbeTimeout => _deadline?.Cap(ConnectionTimeout) ?? ConnectionTimeout;
     /// <summary>Connections made so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
     /// <summary>The most connections this scheduler ever had open at once (never above <see cref="MaxConcurrent"/>).</summary>
@@ -63,17 +73,22 @@ internal sealed class ProbeScheduler : IDisposable
 
     /// <summary>A TLS/SSLv3 ClientHello; with <paramref name="readKeyExchange"/>, reads on to the ServerKeyExchange.</summary>
     public Task<HelloOutcome> SendAsync(byte[] clientHello, string purpose, bool readKeyExchange, CancellationToken ct) =>
-        RunAsync(purpose, ct, () => HelloExchange.RunAsync(Target, Options, clientHello, ConnectionTimeout, readKeyExchange, ct));
+        RunAsync(purpose, ct, () => HelloExchange.RunAsync(Target, Options, clientHello, ProbeTimeout, readKeyExchange, ct));
 
     /// <summary>An SSLv2 CLIENT-HELLO.</summary>
     public Task<HelloOutcome> SendSsl2Async(byte[] clientHello, string purpose, CancellationToken ct) =>
-        RunAsync(purpose, ct, () => HelloExchange.RunSsl2Async(Target, Options, clientHello, ConnectionTimeout, ct));
+        RunAsync(purpose, ct, () => HelloExchange.RunSsl2Async(Target, Options, clientHello, ProbeTimeout, ct));
 
     private async Task<HelloOutcome> RunAsync(string purpose, CancellationToken ct, Func<Task<HelloOutcome>> exchange)
     {
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (_deadline != null && !_deadline.HasTimeForStep)
+            {
+                _deadline.Skip(UnsentProbesName);
+                return HelloOutcome.Failed(HelloOutcomeKind.Timeout, $"not tried: no time left within -TimeoutSec {_deadline.Budget.TotalSeconds:0.###}");
+            }
             int number = Interlocked.Increment(ref _connections);
             RecordInFlight(Interlocked.Increment(ref _inFlight));
             try

@@ -15,7 +15,11 @@ public sealed class ScanOutcome<TRow>
         ServedChain = session.Probes?.ServedChain;
         EveryAnswerWasTls = session.Probes?.EveryAnswerWasTls == true;
         Connections = session.Connections;
+        Deadline = session.Deadline;
     }
+
+    /// <summary>The target's deadline the scan ran under; the follow-ups take their time from what it has left.</summary>
+    public TargetDeadline Deadline { get; }
 
     public IReadOnlyList<TRow> Rows { get; }
     /// <summary>The address the probes connected to (the first the name resolved to); null when resolution failed.</summary>

@@ -45,9 +45,10 @@ public sealed class ScanRequest
 /// <summary>One target, resolved, with its scheduler: the part both scanners share.</summary>
 internal sealed class ScanSession : IDisposable
 {
-    private ScanSession(ScanRequest request, TargetEndpoint target, IPEndPoint? endpoint, string? failure)
+    private ScanSession(ScanRequest request, TargetDeadline deadline, TargetEndpoint target, IPEndPoint? endpoint, string? failure)
     {
         Request = request;
+        Deadline = deadline;
         Target = target;
         EndPoint = endpoint;
         Failure = failure;
@@ -55,11 +56,19 @@ internal sealed class ScanSession : IDisposable
         if (endpoint == null) return;
         // Probes connect to the resolved address (one lookup per scan), through the proxy and STARTTLS the options name.
         ProbedTarget = target.At(endpoint.Address);
-        Scheduler = new ProbeScheduler(ProbedTarget, request.Options, Math.Max(1, request.Options.ThrottleLimit), request.Options.Timeout, request.OnProbe);
+        Scheduler = new ProbeScheduler(ProbedTarget, request.Options, Math.Max(1, request.Options.ThrottleLimit), ProbeWait(deadline), request.OnProbe, deadline);
         Probes = new ServerProbes(Scheduler, ServerName);
     }
 
     public ScanRequest Request { get; }
+    /// <summary>The target's one deadline (-TimeoutSec), started before the name is resolved: the scan and its follow-ups share it.</summary>
+    public TargetDeadline Deadline { get; }
+
+    /// <summary>
+    /// One probe waits at most half of -TimeoutSec: a target that answers no probe calls for one diagnosing handshake
+    /// after the scan, and that handshake (with its own path follow-ups) must fit in the same budget.
+    /// </summary>
+    static TimeSpan ProbeWait(TargetDeadline deadline) => TimeSpan.FromTicks(Math.Max(1, deadline.Budget.Ticks / 2));
     /// <summary>The request's target, as the scan was opened with it.</summary>
     public TargetEndpoint Target { get; }
     /// <summary>The resolved address; null when the name did not resolve.</summary>
@@ -80,11 +89,12 @@ internal sealed class ScanSession : IDisposable
     public static async Task<ScanSession> OpenAsync(ScanRequest request, CancellationToken ct)
     {
         var target = request?.Target ?? throw new ArgumentException("A scan needs a target.", nameof(request));
-        var resolved = await NameResolver.ResolveAsync(target, request.Options.Timeout, ct).ConfigureAwait(false);
-        if (resolved.Error != null) return new ScanSession(request, target, null, resolved.Error);
+        var deadline = TargetDeadline.Start(request.Options.Timeout);
+        var resolved = await NameResolver.ResolveAsync(target, deadline.Remaining, ct).ConfigureAwait(false);
+        if (resolved.Error != null) return new ScanSession(request, deadline, target, null, resolved.Error);
         var endpoint = new IPEndPoint(resolved.Addresses[0], target.Port);
         request.Log?.Invoke($"{target}: probing {TcpConnector.Format(endpoint)}");
-        return new ScanSession(request, target, endpoint, null);
+        return new ScanSession(request, deadline, target, endpoint, null);
     }
 
     public string? IPAddressText => EndPoint?.Address.ToString();

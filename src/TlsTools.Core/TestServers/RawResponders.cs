@@ -56,3 +56,36 @@ internal sealed class ResetResponder : IConnectionHandler
         connection.Socket.Close();
     }
 }
+
+/// <summary>
+/// Reads the ClientHello, then sends a well-formed TLS 1.2 ServerHello record one byte every two seconds: a peer that
+/// is never silent long enough for a read timeout, yet never finishes a record. Only an overall deadline ends it.
+/// </summary>
+internal sealed class DripFeedResponder : IConnectionHandler
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    // Record header (handshake, TLS 1.2, 42 bytes), ServerHello header (38 bytes), version 3,3, a fixed random, no
+    // session id, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F), no compression: real bytes, only slow.
+    static readonly byte[] ServerHello = Build();
+
+    static byte[] Build()
+    {
+        var bytes = new byte[47];
+        new byte[] { 0x16, 0x03, 0x03, 0x00, 0x2A, 0x02, 0x00, 0x00, 0x26, 0x03, 0x03 }.CopyTo(bytes, 0);
+        for (int i = 0; i < 32; i++) bytes[11 + i] = (byte)(0xA0 + i);
+        new byte[] { 0x00, 0xC0, 0x2F, 0x00 }.CopyTo(bytes, 43);
+        return bytes;
+    }
+
+    public async Task HandleAsync(ScenarioConnection connection)
+    {
+        if (await RawSteps.ReadFirstBytesAsync(connection).ConfigureAwait(false) == 0) return;
+        foreach (var b in ServerHello)
+        {
+            await connection.Stream.WriteAsync(new[] { b }, 0, 1, connection.Deadline).ConfigureAwait(false);
+            await Task.Delay(Interval, connection.Deadline).ConfigureAwait(false);
+        }
+        await RawSteps.DrainAsync(connection).ConfigureAwait(false);
+    }
+}

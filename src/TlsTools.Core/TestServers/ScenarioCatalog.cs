@@ -85,6 +85,7 @@ internal static class ScenarioCatalog
         Raw("NotTls", FailureCategory.NotTls, "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
         Raw("Silent", FailureCategory.ServerSilent, "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),
         Raw("ResetAfterHello", FailureCategory.ConnectionReset, "Resets the connection (TCP RST) right after the ClientHello, as DPI firewalls do.", new ResetResponder()),
+        Raw("DripFeed", FailureCategory.HandshakeTimeout, "Answers the ClientHello with a ServerHello dripped one byte every 2 s: never silent long enough for a read timeout, never a whole record; only the client's overall deadline (-TimeoutSec) ends it.", new DripFeedResponder()),
         Tls("SlowHandshake", FailureCategory.None, "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
     };

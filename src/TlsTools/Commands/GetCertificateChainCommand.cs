@@ -127,6 +127,8 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
         };
         StartTarget(string.Join(", ", paths), async ct =>
         {
+            // -TimeoutSec bounds the files' downloads (AIA, OCSP, CRL) together, as it bounds a server's target.
+            request.Deadline = TargetDeadline.Start(request.HttpTimeout);
             EnqueueObjects((await ChainInspector.InspectAsync(request, ct).ConfigureAwait(false)).Certificates);
             return null;
         });

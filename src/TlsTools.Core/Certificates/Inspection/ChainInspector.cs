@@ -28,6 +28,8 @@ public sealed class ChainInspectionRequest
     public byte[]? StapledOcspResponse { get; set; }
     /// <summary>Deadline for each HTTP request (AIA, OCSP, CRL).</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>The target's deadline (a served chain): the HTTP requests together wait no longer than it allows; null for files.</summary>
+    public Net.TargetDeadline? Deadline { get; set; }
     /// <summary>False when the source has no meaningful order (PFX): then WrongOrder is not judged.</summary>
     public bool OrderIsMeaningful { get; set; } = true;
     /// <summary>The server contacted; null for a chain read from files.</summary>
@@ -85,7 +87,7 @@ public static class ChainInspector
         if (request.Trust == null) throw new ArgumentException("A trust store is required.", nameof(request));
         var log = request.Log ?? (_ => { });
         var now = request.UtcNow ?? DateTime.UtcNow;
-        var http = new BoundedHttpClient(request.HttpTimeout);
+        var http = new BoundedHttpClient(request.HttpTimeout, request.Deadline);
 
         var served = request.Certificates.Select(CertificateNode.From).ToList();
         var path = PathBuilder.Build(served, request.Trust);
