@@ -42,6 +42,10 @@
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 - Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
   takes -ApplicationProtocol; no_application_protocol names what was offered.
+- Resolve-TlsError: one result per cause, most important first ("NotTimeValid, PartialChain" gives CertificateExpired,
+  then IncompleteChain); a -Message that matches nothing gives one Unknown result that says so; the default table
+  shows Category and Remedy; about 500 known texts (Node.js, Apache AH0xxxx, HAProxy, Postfix, Dovecot, Java, Go,
+  Python, curl, wget, Schannel SEC_E_*/CERT_E_* and events, Invoke-WebRequest/Invoke-RestMethod).
 '@
         }
     }
