@@ -60,6 +60,10 @@
   the budget, and a follow-up or probe with no time left is not started: the result says what was not checked
   ("Not checked: ... (no time left within -TimeoutSec N)"), and -Verbose ends each target with the budget it used.
 - Start-TlsTestServer: the DripFeed scenario (a ServerHello dripped one byte every 2 s; ExpectedFailure HandshakeTimeout).
+- Resolve-TlsError: one result per cause, most important first ("NotTimeValid, PartialChain" gives CertificateExpired,
+  then IncompleteChain); a -Message that matches nothing gives one Unknown result that says so; the default table
+  shows Category and Remedy; about 500 known texts (Node.js, Apache AH0xxxx, HAProxy, Postfix, Dovecot, Java, Go,
+  Python, curl, wget, Schannel SEC_E_*/CERT_E_* and events, Invoke-WebRequest/Invoke-RestMethod).
 '@
         }
     }

@@ -50,6 +50,8 @@ $Requirements = @(
     @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules' }
     @{ Program = 'python3'; Package = 'python3'; Tasks = 'Test'; Why = 'plain HTTP server (AIA, not-TLS port) and python ssl error messages' }
     @{ Program = 'java'; Package = 'default-jre-headless'; Tasks = 'Test'; Why = 'real Java (JSSE) error messages for Resolve-TlsError' }
+    @{ Program = 'node'; Package = 'nodejs'; Tasks = 'Test'; Why = 'real Node.js (ERR_TLS_*, ERR_SSL_*) error messages for Resolve-TlsError' }
+    @{ Program = 'wget'; Package = 'wget'; Tasks = 'Test'; Why = 'real wget (GnuTLS) error messages for Resolve-TlsError' }
     @{ Program = 'tinyproxy'; Package = 'tinyproxy-bin'; Tasks = 'Test'; Why = 'HTTP CONNECT proxy (-Proxy, HTTPS_PROXY)' }
     @{ Program = 'microsocks'; Package = 'microsocks'; Tasks = 'Test'; Why = 'SOCKS5 proxy (-Proxy socks5://)' }
     @{ Program = '/usr/lib/postgresql/*/bin/postgres'; Package = 'postgresql'; Tasks = 'Test'; Why = '-StartTls Postgres against a real PostgreSQL' }

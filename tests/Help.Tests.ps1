@@ -215,7 +215,7 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.HandshakeResult'; Columns = @('ComputerName', 'Port', 'Succeeded', 'Protocol', 'CipherSuite', 'DaysUntilExpiry', 'FailureCategory') }
     @{ Type = 'TlsTools.Handshake.TranscriptEntry'; Columns = @('OffsetMs', 'Direction', 'Message', 'Summary') }
     @{ Type = 'TlsTools.CapturedHandshake'; Columns = @('Time', 'ClientAddress', 'ServerAddress', 'ServerPort', 'ServerName', 'ServerVersion', 'Outcome', 'FailureCategory') }
-    @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Timestamp', 'ClientAddress', 'Category', 'MatchedText') }
+    @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Category', 'MatchedText', 'Remedy') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
     @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'Description') }
     @{ Type = 'TlsTools.ChainCertificate'; Columns = @('Position', 'SentPosition', 'Role', 'Source', 'Subject', 'DaysUntilExpiry', 'Problems') }

@@ -2,11 +2,12 @@
     Resolve-TlsError against real text from real tools failing against real servers started here, on 127.0.0.1 only:
       - openssl s_server instances (self-signed, TLS 1.0 only, one suite, client certificate required, expired) and a
         plain HTTP server (python3 -m http.server);
-      - clients: openssl s_client, curl, python3's ssl module, Java's JSSE, .NET SslStream and
-        HttpClient in this process; each scenario's text must resolve to the scenario's cause;
+      - clients: openssl s_client, curl, wget, node, python3's ssl module, Java's JSSE, .NET SslStream, HttpClient and
+        Invoke-WebRequest/Invoke-RestMethod in this process; each scenario's text must resolve to the scenario's cause
+        (or, for a text that names several, to its causes in order);
       - a real nginx (its own prefix and config in a temp folder) whose error log records failed handshakes; the log
         piped through Resolve-TlsError | Group-Object Category gives the count of each cause.
-    curl, nginx, python3 and java come from Debian's packages (build.ps1 Test installs them; a missing one fails
+    curl, wget, nginx, nodejs, python3 and java come from Debian's packages (build.ps1 Test installs them; a missing one fails
     its tests, naming the package). Browsers and Schannel cannot run here: their samples are HAND-WRITTEN and marked so.
 #>
 
@@ -219,6 +220,130 @@ Describe '.NET SslStream and HttpClient errors (in this process)' {
         $result = @($record | Resolve-TlsError)
         $result[0].Category | Should -Be 'NotTls'
         $result[0].Source | Should -Be 'dotnet'
+    }
+}
+
+Describe 'Real Node.js errors' {
+    BeforeAll {
+        $Node = Assert-TestTool node -Package nodejs
+        $Script = Join-Path $Work 'probe.js'
+        # What node prints for an uncaught error is util.inspect(error): the message, the stack and the code property.
+        Set-Content -LiteralPath $Script -Value @'
+const tls = require('tls'), fs = require('fs'), util = require('util');
+const cases = process.argv.slice(2).map(s => s.split('|'));
+(async () => {
+  for (const [id, port, ca, host] of cases) {
+    await new Promise(done => {
+      const s = tls.connect({ host: '127.0.0.1', port: +port, servername: host, ca: ca === '-' ? undefined : fs.readFileSync(ca) },
+        () => s.write('GET / HTTP/1.0\r\n\r\n'));
+      s.on('error', e => { console.log(id + '\t' + util.inspect(e).replace(/\s*\n\s*/g, ' ')); done(); });
+      s.on('data', () => {}); s.on('end', () => { console.log(id + '\tend'); done(); });
+      s.setTimeout(10000, () => { console.log(id + '\ttimeout'); s.destroy(); done(); });
+    });
+  }
+})();
+'@
+        $NodeCases = @(
+            @{ Id = 'self'; Server = 'SelfSigned'; Ca = '-'; HostName = 'localhost'; Category = 'SelfSigned' }
+            @{ Id = 'name'; Server = 'SelfSigned'; Ca = '{cert}'; HostName = 'other.test'; Category = 'NameMismatch' }
+            @{ Id = 'expired'; Server = 'Expired'; Ca = '{expired}'; HostName = 'localhost'; Category = 'CertificateExpired' }
+            @{ Id = 'version'; Server = 'Tls10Only'; Ca = '{cert}'; HostName = 'localhost'; Category = 'ProtocolVersionMismatch' }
+            @{ Id = 'clientcert'; Server = 'ClientCert'; Ca = '{cert}'; HostName = 'localhost'; Category = 'ClientCertificateRequired' }
+            @{ Id = 'nottls'; Server = 'PlainHttp'; Ca = '-'; HostName = 'localhost'; Category = 'NotTls' }
+        )
+        $specs = foreach ($c in $NodeCases) { "$($c.Id)|$($Servers[$c.Server])|$($c.Ca -replace '\{cert\}', $Cert -replace '\{expired\}', $Expired)|$($c.HostName)" }
+        $NodeText = @{}
+        foreach ($line in (& $Node $Script @specs 2>&1 | ForEach-Object { "$_" })) {
+            $id, $text = $line -split "`t", 2
+            if ($text -and -not $NodeText.ContainsKey($id)) { $NodeText[$id] = $text }
+        }
+    }
+
+    It 'explains every scenario by its cause, ERR_TLS_CERT_ALTNAME_INVALID included' {
+        $wrong = foreach ($c in $NodeCases) {
+            $text = $NodeText[$c.Id]
+            $result = @($text | Resolve-TlsError)
+            if ($result.Count -lt 1 -or $result[0].Category -ne $c.Category) { "$($c.Id): '$text' -> $($result.Category -join ', '), expected $($c.Category)" }
+        }
+        $wrong | Should -BeNullOrEmpty
+        $NodeText['name'] | Should -Match 'ERR_TLS_CERT_ALTNAME_INVALID'
+        @($NodeText['name'] | Resolve-TlsError)[0].Source | Should -Be 'node'
+    }
+}
+
+Describe 'Real wget errors' {
+    BeforeAll { $Wget = Assert-TestTool wget -Package wget }
+
+    It '<Scenario> resolves to <Category>' -ForEach @(
+        @{ Scenario = 'self-signed certificate'; Server = 'SelfSigned'; Options = @(); Url = 'https://localhost:{port}/'; Category = 'UntrustedRoot' }
+        @{ Scenario = 'expired certificate'; Server = 'Expired'; Options = @('--ca-certificate={expired}'); Url = 'https://localhost:{port}/'; Category = 'CertificateExpired' }
+        @{ Scenario = 'name mismatch'; Server = 'SelfSigned'; Options = @('--ca-certificate={cert}'); Url = 'https://127.0.0.1:{port}/'; Category = 'NameMismatch' }
+        @{ Scenario = 'plain HTTP on the port'; Server = 'PlainHttp'; Options = @(); Url = 'https://localhost:{port}/'; Category = 'NotTls' }
+    ) {
+        $options = $Options -replace '\{cert\}', $Cert -replace '\{expired\}', $Expired
+        $url = $Url -replace '\{port\}', $Servers[$Server]
+        $output = & $Wget --tries=1 --timeout=10 -O /dev/null @options $url 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Not -Be 0
+        $result = Resolve-Text $output
+        $result[0].Category | Should -Be $Category -Because ($output -join "`n")
+        $result[0].Source | Should -Be 'wget'
+    }
+}
+
+Describe 'Real Invoke-WebRequest and Invoke-RestMethod errors: one result per cause' {
+    It '<Scenario> gives <Causes>' -ForEach @(
+        @{ Scenario = 'Invoke-WebRequest, expired self-signed certificate'; Command = 'Invoke-WebRequest'; Server = 'Expired'; HostName = 'localhost'; Causes = @('CertificateExpired', 'UntrustedRoot') }
+        @{ Scenario = 'Invoke-WebRequest, self-signed certificate for another name'; Command = 'Invoke-WebRequest'; Server = 'SelfSigned'; HostName = '127.0.0.1'; Causes = @('NameMismatch', 'UntrustedRoot') }
+        @{ Scenario = 'Invoke-RestMethod, self-signed certificate'; Command = 'Invoke-RestMethod'; Server = 'SelfSigned'; HostName = 'localhost'; Causes = @('UntrustedRoot') }
+        @{ Scenario = 'Invoke-RestMethod, plain HTTP on the port'; Command = 'Invoke-RestMethod'; Server = 'PlainHttp'; HostName = 'localhost'; Causes = @('NotTls') }
+    ) {
+        $record = try { & $Command -Uri "https://$($HostName):$($Servers[$Server])/" -TimeoutSec 10 | Out-Null } catch { $_ }
+        $record | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $result = @($record | Resolve-TlsError)
+        $result.Category | Should -Be $Causes -Because "$($record.Exception.Message) $($record.Exception.InnerException.Message)"
+        # Every cause quotes the same text, the inner exception that named them.
+        @($result.Line | Select-Object -Unique).Count | Should -Be 1
+    }
+}
+
+Describe 'Several causes, unknown texts and the default view' {
+    It 'gives the expiry and the missing intermediate of .NET''s "NotTimeValid, PartialChain", expiry first' {
+        # HAND-WRITTEN: Windows' SslStream text for an expired leaf served without its intermediate.
+        $text = 'System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: NotTimeValid, PartialChain'
+        $r = @(Resolve-TlsError -Message $text)
+        $r.Category | Should -Be @('CertificateExpired', 'IncompleteChain')
+        $r[0].Line | Should -Be $text
+        $r[1].Line | Should -Be $text
+        $r[0].Remedy | Should -Not -Be $r[1].Remedy
+    }
+
+    It 'returns one Unknown result, quoting the text, for a -Message that matches nothing' {
+        $r = @(Resolve-TlsError -Message 'the printer is out of paper')
+        $r.Count | Should -Be 1
+        $r[0].Category | Should -Be 'Unknown'
+        $r[0].Explanation | Should -Match "No known TLS error matched the text 'the printer is out of paper'"
+        $r[0].Remedy | Should -Not -BeNullOrEmpty
+    }
+
+    It 'keeps the order of -Message texts, unknown ones included' {
+        $r = @(Resolve-TlsError -Message 'the printer is out of paper', 'curl: (60) SSL certificate problem: certificate has expired')
+        $r.Category | Should -Be @('Unknown', 'CertificateExpired')
+    }
+
+    It 'skips pipeline lines that match nothing and counts them under -Verbose' {
+        $verbose = @('the printer is out of paper', 'GET / 200', 'no shared cipher') | Resolve-TlsError -Verbose 4>&1
+        @($verbose | Where-Object { $_ -is [TlsTools.TlsErrorExplanation] }).Category | Should -Be 'NoSharedCipher'
+        "$($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Match 'Skipped 2 of 3 inputs'
+    }
+
+    It 'shows Category and Remedy in the default table, and everything in the list' {
+        $r = Resolve-TlsError -Message 'error:0A000102:SSL routines::unsupported protocol'
+        $table = $r | Out-String -Width 160
+        $table | Should -Match '(?m)^Source\s+Category\s+MatchedText\s+Remedy\s*$'
+        $table | Should -Match 'ProtocolVersionMismatch'
+        $table | Should -Match ([regex]::Escape(($r.Remedy -split '\s+')[0..3] -join ' '))
+        $list = $r | Format-List | Out-String -Width 160
+        foreach ($p in 'Explanation', 'Remedy', 'NextCommand', 'Reference', 'Line') { $list | Should -Match "(?m)^$p\s*:" }
     }
 }
 

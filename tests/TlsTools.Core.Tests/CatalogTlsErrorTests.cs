@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Security.Authentication;
 using TlsTools.Catalog;
@@ -11,7 +12,8 @@ namespace TlsTools.Core.Tests;
 /// <summary>
 /// The error-message table (Catalog/Data/tls-error-messages.tsv) and the remedy table: size, every row against its own
 /// sample, no ambiguity between rows, alerts, and one wording per cause shared with Test-TlsHandshake.
-/// Real tool output is fed to Resolve-TlsError in tests/ResolveTlsError.Tests.ps1; the samples here are the table's own.
+/// Each row's own Sample must give that row's cause first; the real texts of Data/tls-error-samples.tsv must give their causes
+/// in order (several causes per text). Real tool output is fed to Resolve-TlsError in tests/ResolveTlsError.Tests.ps1.
 /// </summary>
 public class CatalogTlsErrorTests
 {
@@ -29,10 +31,18 @@ public class CatalogTlsErrorTests
         return Assert.NotNull(alert.Category);
     }
 
+    /// <summary>The real texts of Data/tls-error-samples.tsv: text, its causes in order, where it comes from.</summary>
+    public static IEnumerable<object[]> Samples() =>
+        File.ReadLines(Path.Combine(ProtocolTestData.DataDirectory(), "tls-error-samples.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal))
+            .Skip(1)   // the header
+            .Select(l => l.Split('\t'))
+            .Select(f => new object[] { f[0], f[1], f[2] });
+
     [Fact]
-    public void HoldsAtLeast150DistinctMessagesAndCodes()
+    public void HoldsAtLeast300DistinctMessagesAndCodes()
     {
-        Assert.True(TlsErrorCatalog.All.Count >= 150, $"{TlsErrorCatalog.All.Count} rows");
+        Assert.True(TlsErrorCatalog.All.Count >= 300, $"{TlsErrorCatalog.All.Count} rows");
         var duplicates = TlsErrorCatalog.All.GroupBy(r => r.Pattern.Source, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.Empty(duplicates);
     }
@@ -50,9 +60,64 @@ public class CatalogTlsErrorTests
     {
         var row = Row(line);
         Assert.NotNull(row.Pattern.Match(row.Sample));
-        var best = TlsErrorCatalog.BestMatch(row.Sample);
-        Assert.NotNull(best);
-        Assert.Equal(ExpectedCategory(row), best.Category);
+        var causes = TlsErrorResolver.ExplainCauses(row.Sample);
+        Assert.NotEmpty(causes);
+        Assert.Equal(ExpectedCategory(row), causes[0].Category);
+    }
+
+    [Fact]
+    public void EverySourceTheIssueNamesHasRows()
+    {
+        // Node.js, Apache mod_ssl, HAProxy, Postfix, Dovecot, Java, Go, Python, curl, wget, Schannel/.NET, PowerShell.
+        var counts = TlsErrorCatalog.All.GroupBy(r => r.Source).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (source, least) in new[] { ("node", 30), ("apache", 20), ("haproxy", 15), ("postfix", 15), ("dovecot", 8),
+            ("java", 25), ("go", 30), ("python", 20), ("curl", 30), ("wget", 20), ("schannel", 50), ("dotnet", 20), ("powershell", 8) })
+            Assert.True(counts.TryGetValue(source, out var n) && n >= least, $"{source}: {(counts.TryGetValue(source, out var m) ? m : 0)} rows, want {least}");
+        Assert.Contains(TlsErrorCatalog.All, r => r.Pattern.Match("AH02032: Hostname a.test provided via SNI and hostname b.test provided via HTTP have no compatible SSL setup") != null);
+        Assert.Contains(TlsErrorCatalog.All, r => r.Pattern.Match("Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames") != null);
+        foreach (var eventId in new[] { "36874", "36887", "36888" })
+            Assert.Contains(TlsErrorCatalog.All, r => r.Pattern.Match($"Schannel Event ID {eventId}") != null);
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void SamplesGiveTheirCausesInOrder(string text, string causes, string origin)
+    {
+        var expected = causes.Split(',').Select(c => (FailureCategory)Enum.Parse(typeof(FailureCategory), c)).ToList();
+        var actual = TlsErrorResolver.ExplainCauses(text).Select(e => e.Category).ToList();
+        Assert.True(expected.SequenceEqual(actual), $"{origin}: '{text}' gave [{string.Join(", ", actual)}], expected [{causes}]");
+    }
+
+    [Fact]
+    public void NotTimeValidAndPartialChainAreTwoCausesExpiryFirst()
+    {
+        var causes = TlsErrorResolver.ExplainCauses("System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: NotTimeValid, PartialChain");
+        Assert.Equal(new[] { FailureCategory.CertificateExpired, FailureCategory.IncompleteChain }, causes.Select(c => c.Category));
+        Assert.Equal(FailureCategoryCatalog.RemedyFor(FailureCategory.CertificateExpired), causes[0].Remedy);
+        Assert.Equal(FailureCategoryCatalog.RemedyFor(FailureCategory.IncompleteChain), causes[1].Remedy);
+        Assert.All(causes, c => Assert.Equal("dotnet", c.Source));
+        Assert.Equal(FailureCategory.CertificateExpired, TlsErrorResolver.ExplainText(causes[0].Line)?.Category);
+    }
+
+    [Fact]
+    public void AnExceptionsCausesAreGatheredFromAllItsInnerExceptions()
+    {
+        var inner = new AuthenticationException("The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch, RemoteCertificateChainErrors");
+        var outer = new System.Net.Http.HttpRequestException("The SSL connection could not be established, see inner exception.", inner);
+        var causes = TlsErrorResolver.ExplainExceptionCauses(outer);
+        Assert.Equal(new[] { FailureCategory.NameMismatch, FailureCategory.UntrustedRoot }, causes.Select(c => c.Category));
+        Assert.All(causes, c => Assert.StartsWith("System.Security.Authentication.AuthenticationException:", c.Line));
+    }
+
+    [Fact]
+    public void AnUnrecognizedTextIsOneUnknownResultThatQuotesIt()
+    {
+        Assert.Empty(TlsErrorResolver.ExplainCauses("GET /index.html 200"));
+        var e = TlsErrorResolver.Unrecognized("  GET /index.html 200 ");
+        Assert.Equal(FailureCategory.Unknown, e.Category);
+        Assert.Contains("No known TLS error matched", e.Explanation);
+        Assert.Contains("'GET /index.html 200'", e.Explanation);
+        Assert.Equal(FailureCategoryCatalog.RemedyFor(FailureCategory.Unknown), e.Remedy);
     }
 
     [Theory]

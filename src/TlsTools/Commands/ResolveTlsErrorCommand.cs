@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using TlsTools.Diagnosis;
@@ -8,6 +9,10 @@ namespace TlsTools.Commands;
 /// <summary>
 /// Turns an alert, an error message, an exception or server log lines into cause and remedy. Thin: every
 /// explanation comes from Core's TlsErrorResolver; this class binds input, counts what it skips and writes results.
+/// One input that names several causes gives one result per cause, most important first, each with the same Line.
+/// A text given as the -Message argument that names none gives one result of Category Unknown that says so; texts
+/// from the pipeline (log lines from Get-Content), -Path lines, exceptions and error records that name none are
+/// skipped and counted under -Verbose, because there they are the ordinary lines around the errors.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Resolve, "TlsError", DefaultParameterSetName = MessageSet)]
 [OutputType(typeof(TlsErrorExplanation))]
@@ -49,16 +54,19 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
                 foreach (var alert in Alert) ResolveAlert(alert);
                 break;
             case ErrorRecordSet:
-                foreach (var record in ErrorRecord) Emit(ExplainErrorRecord(record), record?.ToString());
+                foreach (var record in ErrorRecord) Emit(ExplainErrorRecord(record), record?.ToString(), false);
                 break;
             case ExceptionSet:
-                foreach (var exception in Exception) Emit(exception == null ? null : TlsErrorResolver.ExplainException(exception), exception?.Message);
+                foreach (var exception in Exception)
+                    Emit(exception == null ? Array.Empty<TlsErrorExplanation>() : TlsErrorResolver.ExplainExceptionCauses(exception), exception?.Message, false);
                 break;
             case PathSet:
                 foreach (var path in Path) ResolveFile(path);
                 break;
             default:
-                foreach (var text in Message ?? Array.Empty<string?>()) Emit(TlsErrorResolver.ExplainText(text), text);
+                // An argument is a text the user asked about; pipeline strings are usually a log's lines.
+                bool sayUnrecognized = !MyInvocation.ExpectingInput;
+                foreach (var text in Message ?? Array.Empty<string?>()) Emit(TlsErrorResolver.ExplainCauses(text), text, sayUnrecognized);
                 break;
         }
     }
@@ -69,11 +77,11 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
             WriteVerbose($"Skipped {_skipped} of {_seen} inputs that are not TLS errors this module knows.");
     }
 
-    private static TlsErrorExplanation? ExplainErrorRecord(ErrorRecord? record)
+    private static IReadOnlyList<TlsErrorExplanation> ExplainErrorRecord(ErrorRecord? record)
     {
-        if (record == null) return null;
-        return TlsErrorResolver.ExplainException(record.Exception)
-            ?? TlsErrorResolver.ExplainText(record.ErrorDetails?.Message);
+        if (record == null) return Array.Empty<TlsErrorExplanation>();
+        var causes = TlsErrorResolver.ExplainExceptionCauses(record.Exception);
+        return causes.Count > 0 ? causes : TlsErrorResolver.ExplainCauses(record.ErrorDetails?.Message);
     }
 
     private void ResolveAlert(string alert)
@@ -102,12 +110,12 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
         int found = 0, lines = 0;
         try
         {
-            foreach (var (_, explanation) in TlsErrorResolver.ExplainFile(file))
+            foreach (var (_, causes) in TlsErrorResolver.ExplainFile(file))
             {
                 if (Stopping) return;
                 lines++;
-                if (explanation != null) found++;
-                Emit(explanation, null);
+                if (causes.Count > 0) found++;
+                Emit(causes, null, false);
             }
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -117,10 +125,19 @@ public sealed class ResolveTlsErrorCommand : PSCmdlet
         WriteVerbose($"{file}: {lines} lines, {found} TLS errors, {lines - found} other lines skipped.");
     }
 
-    private void Emit(TlsErrorExplanation? explanation, string? input)
+    private void Emit(IReadOnlyList<TlsErrorExplanation> causes, string? input, bool sayUnrecognized)
     {
         _seen++;
-        if (explanation != null) { WriteObject(explanation); return; }
+        if (causes.Count > 0)
+        {
+            foreach (var cause in causes) WriteObject(cause);
+            return;
+        }
+        if (sayUnrecognized && input != null && input.Trim().Length > 0)
+        {
+            WriteObject(TlsErrorResolver.Unrecognized(input));
+            return;
+        }
         _skipped++;
         if (input != null) WriteDebug($"Not a known TLS error: {input}");
     }
