@@ -23,14 +23,22 @@ try {
         @{ Scenario = 'Silent'; TimeoutSec = 5 }
         @{ Scenario = 'DripFeed'; TimeoutSec = 3 }
     )
-    $cmdlets = 'Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain'
+    # Each cmdlet as a user calls it, plus Test-TlsHandshake with every follow-up it has (both engines, the SNI comparison).
+    $cmdlets = @(
+        @{ Name = 'Test-TlsHandshake'; Extra = @{} }
+        @{ Name = 'Test-TlsHandshake'; Extra = @{ Engine = 'Both'; CompareServerName = $true }; Label = 'Test-TlsHandshake -Engine Both -CompareServerName' }
+        @{ Name = 'Get-TlsProtocolSupport'; Extra = @{} }
+        @{ Name = 'Get-CipherSupport'; Extra = @{} }
+        @{ Name = 'Get-CertificateChain'; Extra = @{} }
+    )
     # Warm-up: the first call in a session pays for JIT; the bound is about the deadline, not start-up.
     $null = Test-TlsHandshake $servers.Silent.ComputerName -Port $servers.Silent.Port -TimeoutSec 1
 
     $rows = foreach ($case in $cases) {
         $server = $servers[$case.Scenario]
-        foreach ($cmdlet in $cmdlets) {
-            $arguments = @{ ComputerName = $server.ComputerName; Port = $server.Port; ServerName = $server.ServerName; TimeoutSec = $case.TimeoutSec; NoProxy = $true }
+        foreach ($call in $cmdlets) {
+            $cmdlet = $call.Name
+            $arguments = @{ ComputerName = $server.ComputerName; Port = $server.Port; ServerName = $server.ServerName; TimeoutSec = $case.TimeoutSec; NoProxy = $true } + $call.Extra
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $out = @(& $cmdlet @arguments -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -ErrorVariable errors)
             $watch.Stop()
@@ -39,7 +47,7 @@ try {
             $bound = $case.TimeoutSec + 1
             [pscustomobject]@{
                 Server     = $case.Scenario
-                Cmdlet     = $cmdlet
+                Cmdlet     = if ($call.Label) { $call.Label } else { $cmdlet }
                 TimeoutSec = $case.TimeoutSec
                 MeasuredS  = [Math]::Round($watch.Elapsed.TotalSeconds, 2)
                 BoundS     = $bound

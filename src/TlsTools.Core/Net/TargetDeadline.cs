@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 
 namespace TlsTools.Net;
 
@@ -87,6 +86,4 @@ public sealed class TargetDeadline
 
     /// <summary>Elapsed and budget in one phrase for the transcript: "2.04 s of 3 s".</summary>
     public string Accounting => $"{Elapsed.TotalSeconds:0.00} s of {Budget.TotalSeconds:0.###} s";
-
-    internal static string Join(IEnumerable<string> parts) => string.Join("; ", parts.Where(p => !string.IsNullOrEmpty(p)));
 }
