@@ -220,7 +220,7 @@ function Invoke-Test {
     $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
     & dotnet $pwsh -NoProfile -NonInteractive -File $runner -PesterManifest $pester -ModulePath (Join-Path $ModuleOut 'TlsTools.psd1') `
-        -ResultPath $pesterXml -Path $paths
+        -ResultPath $pesterXml -Path ($paths -join ',')   # one argument: pwsh -File takes an array as one comma-joined string
     $pesterExit = $LASTEXITCODE
     $pesterCounts = if (Test-Path $pesterXml) { Get-TestCounts $pesterXml } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1 }
