@@ -42,6 +42,14 @@
   the cause in its error and SniRouting / InterceptionSuspected / LocallyAddedRoot as chain problems.
 - Test-TlsHandshake offers ALPN as browsers do (h2, http/1.1; none with -StartTls), reports ApplicationProtocol, and
   takes -ApplicationProtocol; no_application_protocol names what was offered.
+- Succeeded means a strict modern client would trust the connection: Test-TlsHandshake judges the served chain with
+  Get-CertificateChain's validator, so a stapled "revoked" OCSP response is CertificateRevoked (-CheckRevocation
+  asks the responders), an issuer that is not a CA is UntrustedRoot, a leaf without a DNS subjectAltName is
+  NameMismatch; problems browsers tolerate (ExpiresSoon, ValidityTooLong, ...) are listed in CertificateProblems
+  (and CertificateFindings) without failing.
+- Breaking change (0.x, before 1.0): FailureCategory WeakKeyExchange is removed; it splits into WeakDhGroup,
+  WeakCertificateKey and WeakSignature, each with its own remedy. Scripts that test for WeakKeyExchange must test
+  for those three.
 '@
         }
     }
