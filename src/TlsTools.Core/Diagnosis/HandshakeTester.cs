@@ -321,7 +321,7 @@ public static class HandshakeTester
     {
         if (chain == null) return;
         result.CertificateProblems = chain.FindingsText;
-        result.CertificateFindings = chain.Findings;
+        result.CertificateFindings = new ChainFindingList(chain.Findings.ToList());
     }
 
     static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)

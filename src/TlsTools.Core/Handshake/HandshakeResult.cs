@@ -71,7 +71,7 @@ public sealed class HandshakeResult
     public X509Certificate2? Certificate { get; set; }
     public CertificateList ServedChain { get; set; } = CertificateList.Empty;
     /// <summary>CertificateProblems as a list: each finding with its ChainProblem, IsFatal and certificate (as Get-CertificateChain names them).</summary>
-    public IReadOnlyList<ChainFinding> CertificateFindings { get; set; } = Array.Empty<ChainFinding>();
+    public ChainFindingList CertificateFindings { get; set; } = ChainFindingList.Empty;
     public Handshake.HandshakeTranscript Transcript { get; set; } = Handshake.HandshakeTranscript.Empty;
 
     public override string ToString() =>
