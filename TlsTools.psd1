@@ -64,6 +64,14 @@
   then IncompleteChain); a -Message that matches nothing gives one Unknown result that says so; the default table
   shows Category and Remedy; about 500 known texts (Node.js, Apache AH0xxxx, HAProxy, Postfix, Dovecot, Java, Go,
   Python, curl, wget, Schannel SEC_E_*/CERT_E_* and events, Invoke-WebRequest/Invoke-RestMethod).
+- Succeeded means a strict modern client would trust the connection: Test-TlsHandshake judges the served chain with
+  Get-CertificateChain's validator, so a stapled "revoked" OCSP response is CertificateRevoked (-CheckRevocation
+  asks the responders), an issuer that is not a CA is UntrustedRoot, a leaf without a DNS subjectAltName is
+  NameMismatch; problems browsers tolerate (ExpiresSoon, ValidityTooLong, ...) are listed in CertificateProblems
+  (and CertificateFindings) without failing.
+- Breaking change (0.x, before 1.0): FailureCategory WeakKeyExchange is removed; it splits into WeakDhGroup,
+  WeakCertificateKey and WeakSignature, each with its own remedy. Scripts that test for WeakKeyExchange must test
+  for those three.
 '@
         }
     }

@@ -297,12 +297,12 @@ Describe 'Test-TlsHandshake: negotiation failures' {
         $r.FailureReason | Should -Match 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA'
     }
 
-    It 'a 1024-bit DHE server is WeakKeyExchange' {
+    It 'a 1024-bit DHE server is WeakDhGroup' {
         $r = Test-TlsHandshake 127.0.0.1 -Port $WeakDh.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
-        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::WeakKeyExchange)
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::WeakDhGroup)
         $r.FailureReason | Should -Match '1024'
-        $r.Remedy | Should -Not -BeNullOrEmpty
+        $r.Remedy | Should -Match 'ssl_dhparam'
     }
 
     Context 'client certificate required (<Version>)' -ForEach @(

@@ -30,8 +30,7 @@ public class CertificatesChainValidatorTests
         Assert.Equal(FailureCategory.None, result.Category);
         Assert.Empty(result.Problems);
         Assert.Equal("", result.Summary);
-        Assert.True(result.ServedInOrder);
-        Assert.Empty(result.Notes);
+        Assert.Null(result.FindingsText);
         Assert.Equal(new[] { Leaf.Cert.Thumbprint, Intermediate.Cert.Thumbprint, Root.Cert.Thumbprint },
             result.Path.Select(c => c.Thumbprint));
     }
@@ -190,20 +189,21 @@ public class CertificatesChainValidatorTests
 
         Assert.Equal(FailureCategory.IncompleteChain, result.Category);
         Assert.StartsWith("The server did not send the issuer of the leaf certificate: 'CN=Test Intermediate CA'", result.Summary);
-        Assert.Contains(result.Notes, n => n.Contains("not part of the certification path"));
+        Assert.Contains(result.Findings, f => f.Problem == ChainProblem.UnneededCertificate && f.Message.Contains("not part of the certification path"));
     }
 
     [Fact]
-    public void WrongOrder_IsValidButNotServedInOrder()
+    public void WrongOrder_IsValidButListedAsAFindingThatDoesNotFail()
     {
         var result = Validate("localhost", TrustsRoot, Leaf, Root, Intermediate);
 
         Assert.True(result.IsValid, result.Summary);
-        Assert.False(result.ServedInOrder);
         Assert.Equal(new[] { Leaf.Cert.Thumbprint, Intermediate.Cert.Thumbprint, Root.Cert.Thumbprint },
             result.Path.Select(c => c.Thumbprint));
-        var note = Assert.Single(result.Notes);
-        Assert.StartsWith("The server sent the chain out of order (CN=localhost | CN=Test Root | CN=Test Intermediate CA)", note);
+        var order = Assert.Single(result.Findings, f => f.Problem == ChainProblem.WrongOrder);
+        Assert.False(order.IsFatal);
+        Assert.StartsWith("The chain was sent out of order (CN=localhost | CN=Test Root | CN=Test Intermediate CA)", order.Message);
+        Assert.Contains("WrongOrder: The chain was sent out of order", result.FindingsText);
     }
 
     [Fact]
@@ -212,19 +212,20 @@ public class CertificatesChainValidatorTests
         var result = Validate("localhost", TrustsRoot, Leaf, Intermediate, Root);
 
         Assert.True(result.IsValid, result.Summary);
-        Assert.True(result.ServedInOrder);
-        Assert.Empty(result.Notes);
+        Assert.DoesNotContain(result.Findings, f => f.Problem == ChainProblem.WrongOrder);
+        Assert.Equal(ChainProblem.UnneededCertificate, Assert.Single(result.Findings).Problem);
     }
 
     [Fact]
-    public void Rsa1024Leaf_IsWeakKeyExchange()
+    public void Rsa1024Leaf_IsWeakCertificateKey()
     {
         var leaf = TestPki.Leaf(Intermediate, s => s.Key = TestPki.Rsa1024Key);
 
         var result = Validate("localhost", TrustsRoot, leaf, Intermediate);
 
         var problem = Assert.Single(result.Problems);
-        Assert.Equal(FailureCategory.WeakKeyExchange, problem.Category);
+        Assert.Equal(FailureCategory.WeakCertificateKey, problem.Category);
+        Assert.Equal(ChainProblem.WeakKey, problem.Problem);
         Assert.StartsWith("The certificate for CN=localhost has a 1024-bit RSA key;", problem.Message);
     }
 
@@ -236,7 +237,7 @@ public class CertificatesChainValidatorTests
         var result = Validate("wronghost.test", TrustsRoot, leaf);
 
         Assert.Equal(
-            new[] { FailureCategory.IncompleteChain, FailureCategory.CertificateExpired, FailureCategory.NameMismatch, FailureCategory.WeakKeyExchange },
+            new[] { FailureCategory.IncompleteChain, FailureCategory.CertificateExpired, FailureCategory.NameMismatch, FailureCategory.WeakCertificateKey },
             result.Problems.Select(p => p.Category));
         Assert.Equal(string.Join("; ", result.Problems.Select(p => p.Message)), result.Summary);
         Assert.Equal(FailureCategory.IncompleteChain, result.Category);
@@ -251,9 +252,60 @@ public class CertificatesChainValidatorTests
 
         Assert.False(result.IsValid);
         var problem = Assert.Single(result.Problems);
-        Assert.Equal(FailureCategory.WeakKeyExchange, problem.Category);
-        Assert.Equal("The certificate for CN=localhost is signed with sha1WithRSAEncryption; clients reject SHA-1 and MD5 signatures on certificates other than roots.", problem.Message);
-        Assert.Empty(result.Notes);
+        Assert.Equal(FailureCategory.WeakSignature, problem.Category);
+        Assert.StartsWith("The certificate for CN=localhost is signed with ", problem.Message);
+        Assert.Contains("SHA-1", problem.Message);
+    }
+
+    [Fact]
+    public void LeafWithoutSan_IsNameMismatch_SayingOnlyOpenSslFallsBackToTheCn()
+    {
+        var leaf = TestPki.Leaf(Intermediate, s => { s.DnsNames = Array.Empty<string>(); s.IpAddresses = Array.Empty<string>(); });
+
+        var result = Validate("localhost", TrustsRoot, leaf, Intermediate);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(FailureCategory.NameMismatch, problem.Category);
+        Assert.Equal(ChainProblem.NoSubjectAlternativeName, problem.Problem);
+        Assert.Contains("only OpenSSL-based clients (curl, wget) fall back to the CN", problem.Message);
+        Assert.Contains("subjectAltName", problem.Remedy);
+    }
+
+    [Fact]
+    public void IssuerThatIsNotACa_IsUntrustedRootWithItsOwnRemedy()
+    {
+        var notACa = TestPki.Intermediate(Root, s => s.IsCa = false);
+        var leaf = TestPki.Leaf(notACa);
+
+        var result = Validate("localhost", TrustsRoot, leaf, notACa);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(FailureCategory.UntrustedRoot, problem.Category);
+        Assert.Equal(ChainProblem.NotACa, problem.Problem);
+        Assert.Contains("CA:TRUE", problem.Remedy);
+    }
+
+    [Fact]
+    public void ExpiringSoon_IsListedButDoesNotFail()
+    {
+        var leaf = TestPki.Leaf(Intermediate, s => s.NotAfter = TestPki.Now.AddDays(10));
+
+        var result = Validate("localhost", TrustsRoot, leaf, Intermediate);
+
+        Assert.True(result.IsValid, result.Summary);
+        Assert.Equal(ChainProblem.ExpiresSoon, Assert.Single(result.Findings).Problem);
+        Assert.StartsWith("ExpiresSoon: ", result.FindingsText);
+    }
+
+    [Fact]
+    public void EveryProblemBrowsersRefuse_HasACategory_AndNoOtherDoes()
+    {
+        foreach (ChainProblem problem in Enum.GetValues(typeof(ChainProblem)))
+            Assert.True(ChainProblemSeverity.IsFatal(problem) == ChainValidator.CategoryOf(problem).HasValue, problem.ToString());
+        Assert.Equal(FailureCategory.CertificateRevoked, ChainValidator.CategoryOf(ChainProblem.Revoked));
+        Assert.Equal(FailureCategory.WeakSignature, ChainValidator.CategoryOf(ChainProblem.WeakSignature));
+        Assert.Equal(FailureCategory.WeakCertificateKey, ChainValidator.CategoryOf(ChainProblem.WeakKey));
+        Assert.Null(ChainValidator.CategoryOf(ChainProblem.ValidityTooLong));
     }
 
     [Fact]

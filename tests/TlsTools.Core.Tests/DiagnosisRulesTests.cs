@@ -98,7 +98,7 @@ public class DiagnosisRulesTests
     }
 
     [Fact]
-    public void ASmallDhGroupIsWeakKeyExchangeEvenThoughWeRaisedTheAlert()
+    public void ASmallDhGroupIsWeakDhGroupEvenThoughWeRaisedTheAlert()
     {
         var o = Offer();
         o.BytesReceived = 2000;
@@ -107,7 +107,8 @@ public class DiagnosisRulesTests
         o.ServerSuite = 0x009E;
         o.Alerts.Add(new AlertRecord(false, 2, 71, "DH group not acceptable"));
         var v = HandshakeDiagnoser.Diagnose(o, null, null);
-        Assert.Equal(FailureCategory.WeakKeyExchange, v.Category);
+        Assert.Equal(FailureCategory.WeakDhGroup, v.Category);
+        Assert.Contains("ssl_dhparam", v.Remedy);
         Assert.Contains("1024-bit DH group", v.Reason);
     }
 

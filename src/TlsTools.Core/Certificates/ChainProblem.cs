@@ -30,7 +30,7 @@ public enum ChainProblem
     NotForServerAuth,
     /// <summary>An issuer without CA basic constraints.</summary>
     NotACa,
-    /// <summary>The leaf names its host only in the subject CN, which browsers ignore.</summary>
+    /// <summary>The leaf has no DNS or IP subjectAltName, only the subject CN, which browsers ignore (only OpenSSL falls back to it).</summary>
     NoSubjectAlternativeName,
     /// <summary>The leaf is valid for more than 398 days (CA/Browser Forum limit since September 2020).</summary>
     ValidityTooLong,
@@ -51,13 +51,14 @@ public enum ChainProblem
 /// <summary>Which problems make a client refuse the chain (the rest are warnings).</summary>
 public static class ChainProblemSeverity
 {
-    // What a strict client (browsers; openssl verify -purpose sslserver -auth_level 2) rejects.
-    // Everything else is worth fixing but does not break a handshake on its own.
+    // What a strict modern client rejects (browsers; openssl verify -purpose sslserver -auth_level 2, except that
+    // OpenSSL still accepts a CN-only leaf). Test-TlsHandshake fails exactly these (ChainValidator maps each to its
+    // FailureCategory); everything else is worth fixing but does not break a handshake on its own.
     private static readonly HashSet<ChainProblem> Fatal = new HashSet<ChainProblem>
     {
         ChainProblem.Expired, ChainProblem.NotYetValid, ChainProblem.NameMismatch, ChainProblem.SelfSigned,
         ChainProblem.UntrustedRoot, ChainProblem.IncompleteChain, ChainProblem.WeakSignature, ChainProblem.WeakKey,
-        ChainProblem.NotForServerAuth, ChainProblem.NotACa, ChainProblem.Revoked, ChainProblem.SniRouting, ChainProblem.InterceptionSuspected,
+        ChainProblem.NotForServerAuth, ChainProblem.NotACa, ChainProblem.NoSubjectAlternativeName, ChainProblem.Revoked, ChainProblem.SniRouting, ChainProblem.InterceptionSuspected,
     };
 
     public static bool IsFatal(ChainProblem problem) => Fatal.Contains(problem);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
 namespace TlsTools.Certificates;
@@ -6,32 +7,29 @@ namespace TlsTools.Certificates;
 /// <summary>The verdict on a served chain. Scalars first (what Export-Csv writes), lists after.</summary>
 public sealed class ChainValidationResult
 {
-    internal ChainValidationResult(IReadOnlyList<CertificateProblem> problems, IReadOnlyList<X509Certificate2> path,
-        bool servedInOrder, IReadOnlyList<string> notes)
+    internal ChainValidationResult(IReadOnlyList<CertificateProblem> problems, ChainReport report)
     {
         Problems = problems;
-        Path = path;
-        ServedInOrder = servedInOrder;
-        Notes = notes;
+        Report = report;
     }
 
-    /// <summary>No problems: trusted path, in date, names the host, strong enough key.</summary>
+    /// <summary>No problem a strict client refuses: trusted path of CAs, in date, not revoked, names the host in a SAN, strong keys and signatures.</summary>
     public bool IsValid => Problems.Count == 0;
     /// <summary>The most decisive problem's category, or None when valid.</summary>
     public FailureCategory Category => Problems.Count == 0 ? FailureCategory.None : Problems[0].Category;
-    /// <summary>The served certificates appear in path order (leaf, its issuer, ...).</summary>
-    public bool ServedInOrder { get; }
-    /// <summary>Every problem's message, most decisive first, joined with "; ". Empty when valid.</summary>
+    /// <summary>Every refusing problem's message, most decisive first, joined with "; ". Empty when valid.</summary>
     public string Summary => string.Join("; ", Problems);
-    /// <summary>Notes joined with "; ", for CSV.</summary>
-    public string NotesText => string.Join("; ", Notes);
+    /// <summary>Every finding, refusing or not, as "Problem: sentence", joined with "; "; null when there is none.</summary>
+    public string? FindingsText => Findings.Count == 0 ? null : string.Join("; ", Findings.Select(f => $"{f.Problem}: {f.Message}"));
 
-    /// <summary>Most decisive first: chain/trust, then dates, then name, then key strength.</summary>
+    /// <summary>The problems a strict client refuses the chain for, most decisive first.</summary>
     public IReadOnlyList<CertificateProblem> Problems { get; }
+    /// <summary>Every finding of the inspection, including those clients tolerate (ExpiresSoon, ValidityTooLong, WrongOrder, ...).</summary>
+    public IReadOnlyList<ChainFinding> Findings => Report.Findings;
     /// <summary>The path as built: leaf first, then each issuer, up to the anchor or where building stopped.</summary>
-    public IReadOnlyList<X509Certificate2> Path { get; }
-    /// <summary>Informational findings that do not make the chain invalid (order, SHA-1 signatures, unused certificates).</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<X509Certificate2> Path => Report.Path;
+    /// <summary>The inspection the verdict was made from (what Get-CertificateChain shows for the same chain).</summary>
+    public ChainReport Report { get; }
 
     public override string ToString() => IsValid ? "Valid" : Summary;
 }

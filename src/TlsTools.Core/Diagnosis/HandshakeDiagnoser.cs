@@ -83,7 +83,7 @@ public static class HandshakeDiagnoser
                 ? "The server answered with no_application_protocol (120) although no ALPN was offered: it requires ALPN; name the protocol with -ApplicationProtocol."
                 : $"The server answered with no_application_protocol (120): it serves none of the application protocols offered by ALPN ({string.Join(", ", o.OfferedApplicationProtocols)}); try its own with -ApplicationProtocol.",
             Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
-        new Rule(o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakKeyExchange,
+        new Rule(o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakDhGroup,
             $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
         new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
         new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
@@ -113,7 +113,7 @@ public static class HandshakeDiagnoser
         if (o.HandshakeCompleted)
         {
             var problem = chain?.Problems?.FirstOrDefault();
-            return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message);
+            return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message, problem.Remedy);
         }
         foreach (var rule in Rules)
             if (rule.When(o))

@@ -29,6 +29,8 @@ public sealed class HandshakeTestRequest
     public bool CompareServerName { get; set; }
     /// <summary>SHA-1 or SHA-256 of the leaf the server should present; another certificate is InterceptionSuspected.</summary>
     public string? ExpectedThumbprint { get; set; }
+    /// <summary>Ask each certificate's OCSP responder (then its CRL); the stapled response is checked either way.</summary>
+    public bool CheckRevocation { get; set; }
     /// <summary>ALPN names to offer instead of the default (h2, http/1.1 without STARTTLS, none with it); empty offers none; null: the default.</summary>
     public IReadOnlyList<string>? ApplicationProtocols { get; set; }
     /// <summary>Narration of each step (called from worker threads); null for none.</summary>
@@ -81,6 +83,8 @@ public static class HandshakeTester
 
         var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
         if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
+        // As browsers do: a stapled "revoked" response must fail the handshake's verdict.
+        profile.RequestOcspStaple = true;
         result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
         HandshakeObservation? managed = null;
         Verdict? verdict = null;
@@ -123,9 +127,9 @@ public static class HandshakeTester
             }
 
             // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
-            var chain = Validate(managed.ServedChain, ServerNameComparer.NameToVerify(target, options), request.Trust);
-            if (chain != null && chain.Problems.Count > 0)
-                result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
+            var chain = await ValidateAsync(request, managed.ServedChain, managed.StapledOcspResponse, ServerNameComparer.NameToVerify(target, options), Remaining(), cancel)
+                .ConfigureAwait(false);
+            FillCertificateProblems(result, chain);
             verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
             verdict = CheckInterception(result, request, managed, chain, verdict);
             if (NetworkPathFollowUp.Applies(verdict))
@@ -262,9 +266,8 @@ public static class HandshakeTester
         result.CipherSuite = platform.CipherSuite;
         result.ServedChain = new CertificateList(platform.ServedChain.ToList());
         FillCertificate(result, platform.ServedChain);
-        var chain = Validate(platform.ServedChain, sni ?? target.Host, request.Trust);
-        if (chain != null && chain.Problems.Count > 0)
-            result.CertificateProblems = string.Join("; ", chain.Problems.Select(p => p.Message));
+        var chain = await ValidateAsync(request, platform.ServedChain, null, sni ?? target.Host, remaining(), cancel).ConfigureAwait(false);
+        FillCertificateProblems(result, chain);
         var wire = new HandshakeObservation
         {
             HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
@@ -341,9 +344,39 @@ public static class HandshakeTester
     internal static Verdict TransportVerdict(TransportOutcome connected) =>
         new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
 
-    /// <summary>The served chain validated; null when the server served none. A served chain needs the request's trust store.</summary>
-    static ChainValidationResult? Validate(System.Collections.Generic.IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served, string host, TrustStore? trust) =>
-        served.Count == 0 ? null : ChainValidator.Validate(served, host, DateTime.UtcNow, trust ?? throw new ArgumentNullException(nameof(trust)));
+    /// <summary>
+    /// The served chain through the one validator Get-CertificateChain uses; null when the server served none.
+    /// No AIA fetch: a strict client (Firefox, curl, OpenSSL, Java) does not fetch either, so a missing
+    /// intermediate stays IncompleteChain. A served chain needs the request's trust store.
+    /// </summary>
+    static async Task<ChainValidationResult?> ValidateAsync(HandshakeTestRequest request, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served,
+        byte[]? stapledOcsp, string host, TimeSpan remaining, CancellationToken cancel)
+    {
+        if (served.Count == 0) return null;
+        var target = request.Target;
+        return await ChainValidator.ValidateAsync(new ChainInspectionRequest
+        {
+            Certificates = served,
+            HostName = host,
+            Trust = request.Trust ?? throw new ArgumentException("A served chain cannot be judged without a trust store.", nameof(request)),
+            FetchMissingIssuers = false,
+            CheckRevocation = request.CheckRevocation,
+            StapledOcspResponse = stapledOcsp,
+            HttpTimeout = remaining > MinimumProbeTime ? remaining : MinimumProbeTime,
+            ComputerName = target?.Host,
+            Port = target?.Port,
+            Log = request.Log,
+            ExpectedThumbprint = request.ExpectedThumbprint,
+        }, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Every finding, the ones browsers refuse and the ones they tolerate (expires soon, validity too long, ...).</summary>
+    static void FillCertificateProblems(HandshakeResult result, ChainValidationResult? chain)
+    {
+        if (chain == null) return;
+        result.CertificateProblems = chain.FindingsText;
+        result.CertificateFindings = new ChainFindingList(chain.Findings.ToList());
+    }
 
     static void FillFromManaged(HandshakeResult result, HandshakeObservation managed)
     {

@@ -24,7 +24,8 @@ public static class TlsErrorResolver
     {
         FailureCategory.CertificateRevoked, FailureCategory.CertificateExpired, FailureCategory.CertificateNotYetValid,
         FailureCategory.IncompleteChain, FailureCategory.SelfSigned, FailureCategory.UntrustedRoot,
-        FailureCategory.NameMismatch, FailureCategory.UnrecognizedName, FailureCategory.WeakKeyExchange,
+        FailureCategory.NameMismatch, FailureCategory.UnrecognizedName,
+        FailureCategory.WeakSignature, FailureCategory.WeakCertificateKey, FailureCategory.WeakDhGroup,
         FailureCategory.ClientCertificateRequired, FailureCategory.ProtocolVersionMismatch, FailureCategory.NoSharedCipher,
         FailureCategory.NotTls, FailureCategory.DnsFailure, FailureCategory.ConnectionRefused, FailureCategory.ConnectTimeout,
         FailureCategory.NetworkUnreachable, FailureCategory.HandshakeTimeout, FailureCategory.ConnectionReset,

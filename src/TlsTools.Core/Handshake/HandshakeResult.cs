@@ -14,7 +14,7 @@ public sealed class HandshakeResult
     public int Port { get; set; }
     public string? IPAddress { get; set; }
     public string? ServerName { get; set; }
-    /// <summary>Handshake completed AND the certificate is valid for the name.</summary>
+    /// <summary>A strict modern client would complete the handshake and trust the certificate (no problem browsers refuse).</summary>
     public bool Succeeded { get; set; }
     public bool HandshakeCompleted { get; set; }
     public TlsProtocol? Protocol { get; set; }
@@ -36,7 +36,10 @@ public sealed class HandshakeResult
     public string? Remedy { get; set; }
     /// <summary>e.g. "received fatal handshake_failure (40)".</summary>
     public string? Alert { get; set; }
-    /// <summary>Every certificate problem found, joined; the first one decides FailureCategory.</summary>
+    /// <summary>
+    /// Every certificate problem found, as "Problem: sentence", joined with "; ": those that fail the handshake
+    /// (the most decisive decides FailureCategory) and those browsers tolerate (ExpiresSoon, ValidityTooLong, ...).
+    /// </summary>
     public string? CertificateProblems { get; set; }
     public string? OfferedProtocols { get; set; }
     public double? ResolveMs { get; set; }
@@ -67,6 +70,8 @@ public sealed class HandshakeResult
     /// <summary>The leaf the server served; null when none arrived.</summary>
     public X509Certificate2? Certificate { get; set; }
     public CertificateList ServedChain { get; set; } = CertificateList.Empty;
+    /// <summary>CertificateProblems as a list: each finding with its ChainProblem, IsFatal and certificate (as Get-CertificateChain names them).</summary>
+    public ChainFindingList CertificateFindings { get; set; } = ChainFindingList.Empty;
     public Handshake.HandshakeTranscript Transcript { get; set; } = Handshake.HandshakeTranscript.Empty;
 
     public override string ToString() =>

@@ -23,7 +23,6 @@ public enum FailureCategory
     SelfSigned,
     UntrustedRoot,
     IncompleteChain,
-    WeakKeyExchange,
     AlertReceived,
     HandshakeTimeout,
     NetworkUnreachable,
@@ -41,4 +40,10 @@ public enum FailureCategory
     SniRouting,
     /// <summary>The chain is re-signed on the way: not the expected certificate, or issued by a known TLS inspection product.</summary>
     InterceptionSuspected,
+    /// <summary>The server's ephemeral Diffie-Hellman group is smaller than clients accept (Logjam): fix the DH parameters or use ECDHE.</summary>
+    WeakDhGroup,
+    /// <summary>A certificate's public key is too small (RSA under 2048 bits, EC under P-256) or DSA: reissue it with a stronger key.</summary>
+    WeakCertificateKey,
+    /// <summary>A certificate below the root is signed with SHA-1 or MD5: reissue it signed with SHA-256.</summary>
+    WeakSignature,
 }

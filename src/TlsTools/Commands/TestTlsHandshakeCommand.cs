@@ -28,6 +28,10 @@ public sealed class TestTlsHandshakeCommand : NetworkTargetCmdlet
     [Alias("Alpn")]
     public string[]? ApplicationProtocol { get; set; }
 
+    /// <summary>Ask each certificate's OCSP responder (then its CRL) too; a stapled response is checked without it.</summary>
+    [Parameter]
+    public SwitchParameter CheckRevocation { get; set; }
+
     protected override string ProgressActivity => "Test-TlsHandshake";
 
     protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
@@ -40,6 +44,7 @@ public sealed class TestTlsHandshakeCommand : NetworkTargetCmdlet
             Engine = Engine,
             CompareServerName = CompareServerName,
             ExpectedThumbprint = ExpectedThumbprint,
+            CheckRevocation = CheckRevocation,
             ApplicationProtocols = ApplicationProtocol,
             Trust = trust,
             Log = LogVerbose,

@@ -27,3 +27,16 @@ public sealed class ChainFinding
 
     public override string ToString() => Message;
 }
+
+/// <summary>
+/// Findings of one chain. Its text form (what Export-Csv writes) is the problem names, so a CSV column reads as
+/// a value rather than a type name; the sentences are in CertificateProblems.
+/// </summary>
+public sealed class ChainFindingList : System.Collections.ObjectModel.ReadOnlyCollection<ChainFinding>
+{
+    public static readonly ChainFindingList Empty = new ChainFindingList(new ChainFinding[0]);
+
+    public ChainFindingList(System.Collections.Generic.IList<ChainFinding> findings) : base(findings) { }
+
+    public override string ToString() => string.Join(", ", System.Linq.Enumerable.Select(this, f => f.Problem));
+}

@@ -53,8 +53,10 @@ public sealed class ChainInspectionRequest
 }
 
 /// <summary>
-/// Get-CertificateChain's analysis of one chain: builds the path independent of the served order (fetching
-/// missing issuers from AIA when allowed), checks revocation, then runs every rule and names each problem.
+/// The one validator: Get-CertificateChain's analysis of one chain, and (through <see cref="ChainValidator"/>)
+/// Test-TlsHandshake's. Builds the path independent of the served order (fetching missing issuers from AIA when
+/// allowed), checks revocation (the stapled OCSP response always, the responders with CheckRevocation), then runs
+/// every rule and names each problem; <see cref="ChainProblemSeverity"/> says which ones make browsers refuse.
 /// </summary>
 public static class ChainInspector
 {
@@ -112,8 +114,18 @@ public static class ChainInspector
         if (request.CheckRevocation) log($"{request.Label}: checking revocation (OCSP, then CRL) for {path.Certificates.Count - 1} certificate(s)");
         var revocation = await RevocationChecker.CheckAsync(path, request.StapledOcspResponse, request.CheckRevocation, http, now, cancel).ConfigureAwait(false);
 
+        return Evaluate(request, request.Trust, served, path, fetched, fetchError, revocation, now);
+    }
+
+    /// <summary>
+    /// The rules over a path already built (and its revocation answers): no I/O, so the synchronous
+    /// <see cref="ChainValidator.Validate"/> runs the very same rules.
+    /// </summary>
+    internal static ChainReport Evaluate(ChainInspectionRequest request, TrustStore trust, IReadOnlyList<CertificateNode> served, CertificationPath path,
+        IReadOnlyList<Inspection.FetchedIssuer> fetched, string? fetchError, IReadOnlyDictionary<CertificateNode, RevocationVerdict> revocation, DateTime now)
+    {
         var context = new Inspection.InspectionContext(new ValidationContext(served, path, request.HostName, now), fetched, fetchError,
-            request.Trust, request.WarningDays, request.OrderIsMeaningful, revocation)
+            trust, request.WarningDays, request.OrderIsMeaningful, revocation)
         {
             ExpectedThumbprint = request.ExpectedThumbprint,
             LocalRoots = request.LocalRoots,

@@ -71,8 +71,8 @@ internal sealed class WeakSignatureRule : IChainRule
 
 /// <summary>
 /// Keys below what the CA/Browser Forum allows for any certificate in a public chain: RSA 2048, EC P-256.
-/// Stricter than the handshake's leaf check (which asks only what clients refuse outright) because this
-/// answers "is it set up well".
+/// Browsers refuse smaller keys (Chrome ERR_CERT_WEAK_KEY, Firefox MOZILLA_PKIX_ERROR_INADEQUATE_KEY_SIZE), so
+/// Test-TlsHandshake fails them as WeakCertificateKey.
 /// </summary>
 internal sealed class WeakKeyRule : IChainRule
 {
@@ -123,15 +123,21 @@ internal sealed class NotACaRule : IChainRule
                 $"'{n.Subject}' issued a certificate in the path but is not a CA (no basic constraints with cA=TRUE); clients reject the chain."));
 }
 
-/// <summary>A leaf that names its host only in the CN: browsers (Chrome since 58) ignore the CN.</summary>
+/// <summary>
+/// A leaf with no DNS or IP subjectAltName names its host only in the subject CN. Browsers (Chrome since 58:
+/// NET::ERR_CERT_COMMON_NAME_INVALID; Firefox since 48), .NET, Go, Java and Node ignore the CN and refuse it, so
+/// a strict client sees a name mismatch; only OpenSSL-based clients (openssl, curl, wget) still fall back to the CN.
+/// </summary>
 internal sealed class SubjectAlternativeNameRule : IChainRule
 {
     public IEnumerable<ChainFinding> Check(InspectionContext context)
     {
         var leaf = context.Path.Leaf;
-        if (SubjectNames.Of(leaf.Parsed).HasSanExtension) yield break;
+        var names = SubjectNames.Of(leaf.Parsed);
+        if (names.HasSanExtension && names.All.Any()) yield break;
+        var what = names.HasSanExtension ? "a subjectAltName extension without DNS or IP entries" : "no subjectAltName extension";
         yield return new ChainFinding(ChainProblem.NoSubjectAlternativeName, leaf,
-            $"The certificate for {leaf.Subject} has no Subject Alternative Name extension; browsers ignore the subject CN and reject it. Reissue it with the host names as SAN entries.");
+            $"The certificate for {leaf.Subject} has {what}, only the subject CN: browsers and most TLS libraries (.NET, Go, Java, Node.js) ignore the CN and refuse the name (Chrome: NET::ERR_CERT_COMMON_NAME_INVALID); only OpenSSL-based clients (curl, wget) fall back to the CN.");
     }
 }
 
