@@ -100,7 +100,7 @@ public static class HandshakeTester
             DescribeTransport(result, connected);
             if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
             {
-                if (platform != null) RecordPlatform(request, target, result, sni, null, null, await platform.ConfigureAwait(false), transcript);
+                if (platform != null) await RecordPlatformAsync(request, target, result, sni, null, null, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
                 return Finish(Fail(result, transcript, TransportVerdict(connected)), deadline, transcript);
             }
 
@@ -127,7 +127,7 @@ public static class HandshakeTester
             }
 
             // The name the certificate must match: the SNI sent, else -ServerName even when -NoServerName keeps it off the wire.
-            var chain = await ValidateAsync(request, managed.ServedChain, managed.StapledOcspResponse, ServerNameComparer.NameToVerify(target, options), Remaining(), cancel)
+            var chain = await ValidateAsync(request, managed.ServedChain, managed.StapledOcspResponse, ServerNameComparer.NameToVerify(target, options), deadline, cancel)
                 .ConfigureAwait(false);
             FillCertificateProblems(result, chain);
             verdict = HandshakeDiagnoser.Diagnose(managed, report, chain);
@@ -145,7 +145,7 @@ public static class HandshakeTester
         }
 
         if (platform != null)
-            RecordPlatform(request, target, result, sni, managed, verdict, await platform.ConfigureAwait(false), transcript);
+            await RecordPlatformAsync(request, target, result, sni, managed, verdict, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
 
         return Finish(result, deadline, transcript);
     }
@@ -232,8 +232,9 @@ public static class HandshakeTester
 
     /// <param name="managed">The managed engine's handshake; null when only the platform engine runs.</param>
     /// <param name="managedVerdict">The managed engine's verdict; null when only the platform engine runs.</param>
-    static void RecordPlatform(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
-        HandshakeObservation? managed, Verdict? managedVerdict, PlatformAttempt attempt, TranscriptRecorder transcript)
+    static async Task RecordPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
+        HandshakeObservation? managed, Verdict? managedVerdict, PlatformAttempt attempt, TargetDeadline deadline, CancellationToken cancel,
+        TranscriptRecorder transcript)
     {
         var connected = attempt.Connected;
         bool platformOnly = request.Engine == HandshakeEngine.Platform;
@@ -266,7 +267,7 @@ public static class HandshakeTester
         result.CipherSuite = platform.CipherSuite;
         result.ServedChain = new CertificateList(platform.ServedChain.ToList());
         FillCertificate(result, platform.ServedChain);
-        var chain = await ValidateAsync(request, platform.ServedChain, null, sni ?? target.Host, remaining(), cancel).ConfigureAwait(false);
+        var chain = await ValidateAsync(request, platform.ServedChain, null, sni ?? target.Host, deadline, cancel).ConfigureAwait(false);
         FillCertificateProblems(result, chain);
         var wire = new HandshakeObservation
         {
@@ -350,7 +351,7 @@ public static class HandshakeTester
     /// intermediate stays IncompleteChain. A served chain needs the request's trust store.
     /// </summary>
     static async Task<ChainValidationResult?> ValidateAsync(HandshakeTestRequest request, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> served,
-        byte[]? stapledOcsp, string host, TimeSpan remaining, CancellationToken cancel)
+        byte[]? stapledOcsp, string host, TargetDeadline deadline, CancellationToken cancel)
     {
         if (served.Count == 0) return null;
         var target = request.Target;
@@ -362,7 +363,9 @@ public static class HandshakeTester
             FetchMissingIssuers = false,
             CheckRevocation = request.CheckRevocation,
             StapledOcspResponse = stapledOcsp,
-            HttpTimeout = remaining > MinimumProbeTime ? remaining : MinimumProbeTime,
+            // Revocation downloads (-CheckRevocation) take their time from the target's budget; none starts without time left.
+            HttpTimeout = deadline.Remaining > TargetDeadline.MinimumStep ? deadline.Remaining : TargetDeadline.MinimumStep,
+            Deadline = deadline,
             ComputerName = target?.Host,
             Port = target?.Port,
             Log = request.Log,
