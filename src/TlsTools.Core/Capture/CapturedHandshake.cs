@@ -54,6 +54,8 @@ public sealed class CapturedHandshake
     public string? FailureReason { get; set; }
     /// <summary>What to change, and where; null when there is nothing to change.</summary>
     public string? Remedy { get; set; }
+    /// <summary>The name of the diagnosis rule that decided FailureCategory.</summary>
+    public string? DiagnosisRule { get; set; }
     /// <summary>Versions the client offered, newest first as it listed them ("TLS 1.3, TLS 1.2"); null without a ClientHello.</summary>
     public string? ClientVersions { get; set; }
     /// <summary>Cipher suites offered, IANA names in the client's order, joined with ", "; null without a ClientHello.</summary>

@@ -12,11 +12,12 @@ namespace TlsTools.Diagnosis;
 /// <summary>The explanation of one attempt: the cause, the evidence in one sentence, and what to change.</summary>
 public sealed class Verdict
 {
-    public Verdict(FailureCategory category, string? reason, string? remedy = null)
+    public Verdict(FailureCategory category, string? reason, string? remedy = null, string? rule = null)
     {
         Category = category;
         Reason = reason;
         Remedy = remedy ?? Remedies.For(category);
+        Rule = rule;
     }
 
     public FailureCategory Category { get; }
@@ -24,8 +25,27 @@ public sealed class Verdict
     public string? Reason { get; }
     /// <summary>What to change; null when the catalog has no remedy for the category.</summary>
     public string? Remedy { get; }
+    /// <summary>The name of the diagnosis rule that decided (the results' DiagnosisRule column).</summary>
+    public string? Rule { get; }
 
-    public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null);
+    /// <summary>This verdict, as decided by the named rule.</summary>
+    public Verdict DecidedBy(string rule) => Rule == rule ? this : new Verdict(Category, Reason, Remedy, rule);
+
+    public static readonly Verdict Success = new Verdict(FailureCategory.None, null, null, DiagnosisRules.Trusted);
+}
+
+/// <summary>
+/// The names of the rules that are not rows of <see cref="HandshakeDiagnoser.Rules"/>: the ones that judge a completed
+/// handshake, and the fallback. Every verdict carries one of these or a table row's name.
+/// </summary>
+public static class DiagnosisRules
+{
+    /// <summary>The handshake completed and the validator found nothing a strict client refuses.</summary>
+    public const string Trusted = "HandshakeTrusted";
+    /// <summary>The handshake completed but the validator found a problem that makes strict clients refuse the certificate.</summary>
+    public const string CertificateRefused = "CertificateRefused";
+    /// <summary>No rule matched: the reason then shows the evidence.</summary>
+    public const string NoRuleMatched = "NoRuleMatched";
 }
 
 /// <summary>
@@ -53,48 +73,53 @@ public static class HandshakeDiagnoser
         [UnknownCa] = FailureCategory.UntrustedRoot,
     };
 
-    sealed class Rule
+    /// <summary>One named rule: when its condition holds, its verdict names the cause (or it declines with null).</summary>
+    public sealed class Rule
     {
-        public Rule(Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport?, Verdict?> then)
+        public Rule(string name, Func<HandshakeObservation, bool> when, Func<HandshakeObservation, AcceptanceReport?, Verdict?> then)
         {
+            Name = name;
             When = when;
             Then = then;
         }
+        /// <summary>The rule's name, as results show it in DiagnosisRule and -Verbose narrates it.</summary>
+        public string Name { get; }
         public Func<HandshakeObservation, bool> When { get; }
         /// <summary>The verdict, or null when the rule's closer look finds it does not apply after all.</summary>
         public Func<HandshakeObservation, AcceptanceReport?, Verdict?> Then { get; }
     }
 
-    static readonly Rule[] Rules =
+    /// <summary>The ordered table: the first rule that holds decides, so the order is the precedence.</summary>
+    public static IReadOnlyList<Rule> Rules { get; } = new[]
     {
-        new Rule(o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
+        new Rule("ServerSilentAfterHello", o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
             $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after the client's {o.BytesSent}-byte ClientHello.")),
-        new Rule(o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
-        new Rule(o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
+        new Rule("AnswerNotTls", o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
+        new Rule("HandshakeStalled", o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
             $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
-        new Rule(o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
+        new Rule("ClientCertificateMissing", o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
             $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert?.Name}.")),
-        new Rule(o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
+        new Rule("ServerUnrecognizedName", o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
             o.ServerName == null
                 ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
                 : $"The server answered with unrecognized_name (112): it has no site for the SNI name '{o.ServerName}'.")),
-        new Rule(o => ReceivedFatal(o, NoApplicationProtocol), (o, _) => new Verdict(FailureCategory.AlertReceived,
+        new Rule("NoApplicationProtocol", o => ReceivedFatal(o, NoApplicationProtocol), (o, _) => new Verdict(FailureCategory.AlertReceived,
             o.OfferedApplicationProtocols.Count == 0
                 ? "The server answered with no_application_protocol (120) although no ALPN was offered: it requires ALPN; name the protocol with -ApplicationProtocol."
                 : $"The server answered with no_application_protocol (120): it serves none of the application protocols offered by ALPN ({string.Join(", ", o.OfferedApplicationProtocols)}); try its own with -ApplicationProtocol.",
             Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
-        new Rule(o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakDhGroup,
+        new Rule("WeakDhGroupChosen", o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakDhGroup,
             $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
-        new Rule(o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
-        new Rule(o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
-        new Rule(o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
-        new Rule(o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
+        new Rule("NegotiationRejected", o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
+        new Rule("ClosedAfterClientHello", o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
+        new Rule("ClientRejectedCertificate", o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
+        new Rule("ServerFatalAlert", o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
             $"The server ended the handshake with {alert.Name} after {LastStep(o)}.",
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
-        new Rule(o => o.FirstFatalAlert != null, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
+        new Rule("ClientFatalAlert", o => o.FirstFatalAlert != null, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
             $"The client aborted with {alert.Name}: {alert.Detail ?? "the server's message was invalid"}.",
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
-        new Rule(o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
+        new Rule("ClosedDuringHandshake", o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
             $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
     };
 
@@ -113,15 +138,15 @@ public static class HandshakeDiagnoser
         if (o.HandshakeCompleted)
         {
             var problem = chain?.Problems?.FirstOrDefault();
-            return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message, problem.Remedy);
+            return problem == null ? Verdict.Success : new Verdict(problem.Category, problem.Message, problem.Remedy, DiagnosisRules.CertificateRefused);
         }
         foreach (var rule in Rules)
             if (rule.When(o))
             {
                 var verdict = rule.Then(o, report);
-                if (verdict != null) return verdict;
+                if (verdict != null) return verdict.DecidedBy(rule.Name);
             }
-        return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.");
+        return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.", rule: DiagnosisRules.NoRuleMatched);
     }
 
     /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)"; null when there was no fatal alert.</summary>

@@ -160,6 +160,7 @@ public static class HandshakeTester
     /// </summary>
     static HandshakeResult Finish(HandshakeResult result, TargetDeadline deadline, TranscriptRecorder transcript)
     {
+        transcript.Note("Diagnosis", $"rule {result.DiagnosisRule ?? DiagnosisRules.NoRuleMatched} decided: {result.FailureCategory}");
         var notChecked = deadline.NotChecked;
         transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (notChecked == null ? "" : $"; {notChecked}"));
         if (notChecked != null && result.FailureCategory != FailureCategory.None)
@@ -180,7 +181,7 @@ public static class HandshakeTester
         });
         result.InterceptionSuspected = finding.Suspected;
         result.InterceptionEvidence = finding.Evidence;
-        return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence) : verdict;
+        return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence, rule: "ChainResigned") : verdict;
     }
 
     /// <param name="target">The target as given (whose name the certificate must match).</param>
@@ -343,7 +344,7 @@ public static class HandshakeTester
     };
 
     internal static Verdict TransportVerdict(TransportOutcome connected) =>
-        new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message);
+        new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message, rule: "Transport" + connected.Error);
 
     /// <summary>
     /// The served chain through the one validator Get-CertificateChain uses; null when the server served none.
@@ -413,6 +414,7 @@ public static class HandshakeTester
         result.FailureCategory = verdict.Category;
         result.FailureReason = verdict.Reason;
         result.Remedy = verdict.Category == FailureCategory.None ? null : verdict.Remedy;
+        result.DiagnosisRule = verdict.Rule;
         result.Succeeded = result.HandshakeCompleted && verdict.Category == FailureCategory.None;
     }
 

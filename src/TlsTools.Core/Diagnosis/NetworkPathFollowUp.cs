@@ -129,12 +129,12 @@ public static class NetworkPathFollowUp
     {
         var small = evidence.SmallSegments;
         if (small != null && GotFurther(small, first))
-            return new Verdict(FailureCategory.PathMtuStall, MtuStallReason(first, small));
+            return new Verdict(FailureCategory.PathMtuStall, MtuStallReason(first, small), rule: "SmallSegmentsGetThrough");
         var plain = evidence.PlainBytes;
         if (plain != null && plain.PathCarriesPlainBytes)
-            return new Verdict(FailureCategory.MiddleboxBlocking, MiddleboxReason(first, plain));
+            return new Verdict(FailureCategory.MiddleboxBlocking, MiddleboxReason(first, plain), rule: "PlainBytesGetThrough");
         string notes = string.Join(" ", new[] { SmallSegmentsNote(small), PlainBytesNote(plain) }.Where(n => n != null));
-        return notes.Length == 0 ? original : new Verdict(original.Category, $"{original.Reason} {notes}", original.Remedy);
+        return notes.Length == 0 ? original : new Verdict(original.Category, $"{original.Reason} {notes}", original.Remedy, original.Rule);
     }
 
     /// <summary>The handshake over a small-MSS connection; null when that connection could not be made.</summary>

@@ -34,6 +34,8 @@ public sealed class HandshakeResult
     public string? FailureReason { get; set; }
     /// <summary>What to change, and where.</summary>
     public string? Remedy { get; set; }
+    /// <summary>The name of the diagnosis rule that decided FailureCategory (HandshakeTrusted for a trusted connection); -Verbose names it too.</summary>
+    public string? DiagnosisRule { get; set; }
     /// <summary>e.g. "received fatal handshake_failure (40)".</summary>
     public string? Alert { get; set; }
     /// <summary>

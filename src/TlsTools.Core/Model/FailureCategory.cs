@@ -46,4 +46,8 @@ public enum FailureCategory
     WeakCertificateKey,
     /// <summary>A certificate below the root is signed with SHA-1 or MD5: reissue it signed with SHA-256.</summary>
     WeakSignature,
+    /// <summary>The server sent something the protocol forbids: an unoffered suite, group or version, a length that disagrees with its record, an undecodable certificate, an undefined alert, ...</summary>
+    ProtocolViolation,
+    /// <summary>The server closed the TCP connection (FIN) without an alert, in the middle of the handshake.</summary>
+    ConnectionClosed,
 }
