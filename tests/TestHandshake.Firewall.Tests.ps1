@@ -38,6 +38,7 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
     It 'a rule that drops SYNs is ConnectTimeout' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DropSyn -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectTimeout)
+        $r.DiagnosisRule | Should -Be 'TransportTimeout'
         $r.FailureReason | Should -Match 'No answer to the TCP SYN'
     }
     It 'a rule that rejects with a TCP reset is ConnectionRefused' {
@@ -49,6 +50,7 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiReset -ServerName localhost -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
+        $r.DiagnosisRule | Should -Be 'PlainBytesGetThrough'
         $r.FailureReason | Should -Match '^The connection was reset \(TCP RST\) right after our \d+-byte ClientHello'
         $r.FailureReason | Should -Match 'plain connection to the same port that sent an HTTP HEAD line instead (was answered|was closed normally)'
         $r.FailureReason | Should -Match 'blocks TLS by its content'
