@@ -46,6 +46,12 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
         $r.FailureReason | Should -Match 'actively refused the connection \(TCP RST\)'
     }
+    It 'a router answering the SYN with ICMP host-unreachable is NetworkUnreachable' {
+        $r = Test-TlsHandshake $Ns.Address -Port $P.Unreachable -TimeoutSec 5 -NoProxy
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NetworkUnreachable)
+        $r.DiagnosisRule | Should -Be 'TransportUnreachable'
+        $r.FailureReason | Should -Match 'is unreachable from this machine \(\w*Unreachable\)'
+    }
     It 'a DPI rule that resets the ClientHello, while plain bytes pass, is MiddleboxBlocking with the plain answer as evidence' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiReset -ServerName localhost -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
