@@ -213,7 +213,7 @@ Describe 'about_TlsTools' {
 
 Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.HandshakeResult'; Columns = @('ComputerName', 'Port', 'Succeeded', 'Protocol', 'CipherSuite', 'DaysUntilExpiry', 'FailureCategory') }
-    @{ Type = 'TlsTools.Handshake.TranscriptEntry'; Columns = @('OffsetMs', 'Direction', 'Message', 'Summary') }
+    @{ Type = 'TlsTools.TranscriptEntry'; Columns = @('OffsetMs', 'Direction', 'Message', 'Summary') }
     @{ Type = 'TlsTools.CapturedHandshake'; Columns = @('Time', 'ClientAddress', 'ServerAddress', 'ServerPort', 'ServerName', 'ServerVersion', 'Outcome', 'FailureCategory') }
     @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Category', 'MatchedText', 'Remedy') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
@@ -320,7 +320,7 @@ Describe 'Rendering a HandshakeResult' {
     }
 
     It 'shows a transcript as a table' {
-        $entry = [TlsTools.Handshake.TranscriptEntry]::new([timespan]::FromMilliseconds(12.34), [TlsTools.Handshake.TranscriptDirection]::Sent, 'ClientHello', 'TLS 1.2-1.3, 17 suites, SNI a.example')
+        $entry = [TlsTools.TranscriptEntry]::new([timespan]::FromMilliseconds(12.34), [TlsTools.TranscriptDirection]::Sent, 'ClientHello', 'TLS 1.2-1.3, 17 suites, SNI a.example')
         $lines = @(($entry | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() })
         $lines[0].Trim() -split '\s+' | Should -Be @('OffsetMs', 'Direction', 'Message', 'Summary')
         $lines[2] | Should -Match '^\s*12\.3\s+Sent\s+ClientHello\s+TLS 1\.2-1\.3, 17 suites, SNI a\.example'

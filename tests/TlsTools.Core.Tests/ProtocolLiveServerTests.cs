@@ -93,7 +93,10 @@ public class ProtocolLiveServerTests
             var message = ProtocolTestData.Messages(flight).Single();
             Assert.Equal(TlsContentType.Alert, message.ContentType);
             // OpenSSL 3 is built without SSLv3 and answers a 0x0300 hello with handshake_failure, not protocol_version.
-            Assert.Equal("fatal handshake_failure (40)", AlertMessage.Parse(message.Body).ToString());
+            var alert = AlertMessage.Parse(message.Body);
+            Assert.True(alert.IsFatal);
+            Assert.Equal(TlsAlertDescription.HandshakeFailure, alert.Description);
+            Assert.Equal("fatal handshake_failure (40)", AlertCatalog.Describe(alert.Level, alert.Description));
             Assert.Equal(0x0300, message.RecordVersion);
         }
     }

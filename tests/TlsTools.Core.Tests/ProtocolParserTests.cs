@@ -25,7 +25,10 @@ public class ProtocolParserTests
         Assert.Equal(0x1301, hello.CipherSuite);
         Assert.Equal(NamedGroupCatalog.X25519, hello.SelectedGroup);
         Assert.Equal(new ushort[] { TlsExtensionType.SupportedVersions, TlsExtensionType.KeyShare }, hello.Extensions.Select(e => e.Type).OrderBy(t => t).ToArray());
-        Assert.Equal("ServerHello TLS 1.3 TLS_AES_128_GCM_SHA256", hello.ToString());
+        Assert.False(hello.IsHelloRetryRequest);
+        // Protocol knows codes, not names: the catalog names them for whoever shows them.
+        Assert.Equal("ServerHello version 0x0304 suite 0x1301", hello.ToString());
+        Assert.Equal("TLS_AES_128_GCM_SHA256", CipherSuiteCatalog.NameOf(hello.CipherSuite));
     }
 
     [Fact]
@@ -34,7 +37,8 @@ public class ProtocolParserTests
         var hello = ServerHello.Parse(ProtocolTestData.Messages(ProtocolTestData.Load("openssl-tls13-hrr.hex"))[0].Body);
         Assert.True(hello.IsHelloRetryRequest);
         Assert.Equal((ushort)0x0018, hello.SelectedGroup);
-        Assert.StartsWith("HelloRetryRequest TLS 1.3", hello.ToString());
+        Assert.Equal(TlsProtocol.Tls13, hello.Version);
+        Assert.StartsWith("HelloRetryRequest version 0x0304", hello.ToString());
     }
 
     [Fact]
@@ -71,7 +75,7 @@ public class ProtocolParserTests
     public async Task ServerFlight_ReadsChainAndKeyExchange_AndKeepsWhatArrivedBeforeTheFlightBreaks()
     {
         var bytes = ProtocolTestData.Load("openssl-tls12-ecdhe-flight.hex");
-        var flight = new ServerFlight(0xC02F, TlsProtocol.Tls12);
+        var flight = new ServerFlight(CipherSuiteCatalog.ServerKeyExchangeOf(0xC02F), TlsProtocol.Tls12);
         Assert.True(flight.CarriesKeyExchange);
         await flight.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes)), wantCertificates: true, CancellationToken.None);
         Assert.NotNull(flight.Certificates);
@@ -81,7 +85,7 @@ public class ProtocolParserTests
 
         // Cut inside the ServerKeyExchange: the chain read before it stays.
         var messages = ProtocolTestData.Messages(bytes);
-        var cut = new ServerFlight(0xC02F, TlsProtocol.Tls12);
+        var cut = new ServerFlight(ServerKeyExchangeKind.Ecdhe, TlsProtocol.Tls12);
         int ske = Enumerable.Range(0, messages.Count).First(i => messages[i].HandshakeType == TlsHandshakeType.ServerKeyExchange);
         int length = messages.Take(ske).Sum(m => m.Body.Length + 4) + 5 + 10;   // one record header, ten bytes into the SKE
         await Assert.ThrowsAsync<TlsParseException>(() => cut.ReadAsync(new TlsRecordReader(new System.IO.MemoryStream(bytes.Take(length).ToArray())), true, CancellationToken.None));
@@ -90,7 +94,10 @@ public class ProtocolParserTests
         Assert.Null(cut.KeyExchange);
 
         // RSA key exchange sends no ServerKeyExchange: only the chain is wanted.
-        Assert.False(new ServerFlight(0x002F, TlsProtocol.Tls12).CarriesKeyExchange);
+        Assert.Null(CipherSuiteCatalog.ServerKeyExchangeOf(0x002F));
+        Assert.False(new ServerFlight(null, TlsProtocol.Tls12).CarriesKeyExchange);
+        Assert.Equal(ServerKeyExchangeKind.Ecdhe, CipherSuiteCatalog.ServerKeyExchangeOf(0xC02F));
+        Assert.Equal(ServerKeyExchangeKind.Dhe, CipherSuiteCatalog.ServerKeyExchangeOf(0x009E));
     }
 
     [Fact]
@@ -131,7 +138,9 @@ public class ProtocolParserTests
         var message = ProtocolTestData.Messages(ProtocolTestData.Load("openssl-ssl3-alert.hex")).Single();
         var alert = AlertMessage.Parse(message.Body);
         Assert.True(alert.IsFatal);
-        Assert.Equal("handshake_failure", alert.Name);
+        Assert.Equal(TlsAlertDescription.HandshakeFailure, alert.Description);
+        Assert.Equal("fatal alert 40", alert.ToString());
+        Assert.Equal("handshake_failure", AlertCatalog.NameOf(alert.Description));
         Assert.Throws<TlsParseException>(() => AlertMessage.Parse(new byte[] { 2 }));
         Assert.Throws<TlsParseException>(() => AlertMessage.Parse(new byte[] { 2, 40, 0 }));
     }

@@ -123,7 +123,7 @@ internal sealed class TlsConnection : ITlsEvents
     public void OnAlert(int direction, byte level, byte description)
     {
         SpokeTls[direction] = true;
-        Alerts.Add(new CapturedAlert(Now, direction == ClientDirection, level, description));
+        Alerts.Add(CapturedAlerts.Of(Now, direction == ClientDirection, level, description));
     }
 
     public void OnOpaqueRecord(int direction, TlsContentType type, int length)

@@ -1,79 +1,77 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Diagnostics.CodeAnalysis;
+using TlsTools.Protocol;
 
 namespace TlsTools.Catalog;
 
-/// <summary>One TLS alert description (RFC 8446 section 6, RFC 5246 section 7.2, RFC 7301, RFC 8446).</summary>
+/// <summary>One TLS alert description: a row of Data/tls-alerts.tsv.</summary>
 public sealed class AlertInfo
 {
-    internal AlertInfo(byte code, string name, string meaning) { Code = code; Name = name; Meaning = meaning; }
+    /// <summary>The About of the alerts that concern a certificate.</summary>
+    internal const string AboutCertificate = "certificate";
+
+    internal AlertInfo(int line, byte code, string name, string reference, string about, FailureCategory category,
+        FailureCategory? clientSends, FailureCategory? serverSends, string meaning, string? clientCause, string? serverCause, string? remedy)
+    {
+        Line = line; Code = code; Name = name; Reference = reference; About = about; Category = category;
+        ClientSends = clientSends; ServerSends = serverSends;
+        Meaning = meaning; ClientCause = clientCause; ServerCause = serverCause; Remedy = remedy;
+    }
+
+    /// <summary>The line of tls-alerts.tsv, for messages about the table itself.</summary>
+    internal int Line { get; }
     public byte Code { get; }
     /// <summary>RFC name: handshake_failure.</summary>
     public string Name { get; }
-    /// <summary>What it usually means, in plain English.</summary>
+    /// <summary>The RFC section that defines it: "RFC 8446 §6.2".</summary>
+    public string Reference { get; }
+    /// <summary>What it is about: certificate, negotiation, message, record, connection, extension, name, psk, application.</summary>
+    public string About { get; }
+    /// <summary>The cause when who sent it is not known (a bare alert name, another program's log line).</summary>
+    public FailureCategory Category { get; }
+    /// <summary>The cause when the client sends it; null when it is <see cref="Category"/>.</summary>
+    public FailureCategory? ClientSends { get; }
+    /// <summary>The cause when the server sends it; null when it is <see cref="Category"/>.</summary>
+    public FailureCategory? ServerSends { get; }
+    /// <summary>What it means, in plain English, whoever sent it.</summary>
     public string Meaning { get; }
-    public override string ToString() => $"{Name} ({Code})";
+    /// <summary>What it means coming from the client; null when clients do not send it for a cause of their own.</summary>
+    public string? ClientCause { get; }
+    /// <summary>What it means coming from the server; null when servers do not send it for a cause of their own.</summary>
+    public string? ServerCause { get; }
+    /// <summary>A remedy particular to this alert; null when the category's remedy applies.</summary>
+    public string? Remedy { get; }
+
+    public bool ConcernsCertificate => About == AboutCertificate;
+
+    /// <summary>The cause when the client (true) or the server (false) sent it.</summary>
+    public FailureCategory CategoryWhenSentBy(bool client) => (client ? ClientSends : ServerSends) ?? Category;
+
+    /// <summary>The meaning, then what it means from each side that sends it for a cause of its own (each names its side).</summary>
+    public string Explanation => string.Join(" ", new[] { Meaning, ClientCause, ServerCause }.Where(s => s != null));
+
+    public override string ToString() => $"{Name} ({Code.ToString(CultureInfo.InvariantCulture)})";
 }
 
 /// <summary>
-/// TLS alert descriptions. Not among the IANA CSVs, so typed from the RFCs (8446 §6, 5246 §7.2, 6066, 7301, 8446).
+/// The one table of TLS alerts (Data/tls-alerts.tsv, from the IANA TLS Alerts registry and the RFCs it cites), loaded at
+/// first use. Names for every alert the code shows, the tls-alert rows of <see cref="TlsErrorCatalog"/>, alert remedies,
+/// and the cause of an alert by who sent it all come from here.
 /// </summary>
 public static class AlertCatalog
 {
-    public const byte LevelWarning = 1;
-    public const byte LevelFatal = 2;
+    public const byte LevelWarning = TlsAlertLevel.Warning;
+    public const byte LevelFatal = TlsAlertLevel.Fatal;
 
-    private static readonly AlertInfo[] Alerts =
-    {
-        new AlertInfo(0, "close_notify", "The peer closed the connection in an orderly way."),
-        new AlertInfo(10, "unexpected_message", "A message arrived out of order; usually a protocol bug or something in the path that is not TLS."),
-        new AlertInfo(20, "bad_record_mac", "A record failed its integrity check: corruption, or keys that do not match."),
-        new AlertInfo(21, "decryption_failed", "Obsolete (SSLv3/TLS 1.0): a record could not be decrypted."),
-        new AlertInfo(22, "record_overflow", "A record was longer than the protocol allows."),
-        new AlertInfo(30, "decompression_failure", "Obsolete: TLS compression failed."),
-        new AlertInfo(40, "handshake_failure", "No acceptable set of parameters: usually no cipher suite, group or signature algorithm in common."),
-        new AlertInfo(41, "no_certificate", "Obsolete (SSLv3): the client has no certificate to send."),
-        new AlertInfo(42, "bad_certificate", "A certificate was corrupt or its signature did not verify."),
-        new AlertInfo(43, "unsupported_certificate", "A certificate was of a type the peer does not support."),
-        new AlertInfo(44, "certificate_revoked", "A certificate was revoked by its issuer."),
-        new AlertInfo(45, "certificate_expired", "A certificate has expired or is not yet valid."),
-        new AlertInfo(46, "certificate_unknown", "A certificate was rejected for some other reason, often an untrusted issuer."),
-        new AlertInfo(47, "illegal_parameter", "A handshake field was out of range or inconsistent with the others."),
-        new AlertInfo(48, "unknown_ca", "The certificate chain does not lead to a CA the peer trusts."),
-        new AlertInfo(49, "access_denied", "The certificate was valid, but access control refused the connection."),
-        new AlertInfo(50, "decode_error", "A message could not be decoded: a field was out of range or a length was wrong."),
-        new AlertInfo(51, "decrypt_error", "A cryptographic check in the handshake failed (signature, Finished, key exchange)."),
-        new AlertInfo(60, "export_restriction", "Obsolete: an export-restricted negotiation was refused."),
-        new AlertInfo(70, "protocol_version", "The peer does not support the protocol version that was offered."),
-        new AlertInfo(71, "insufficient_security", "The peer requires stronger cipher suites than were offered."),
-        new AlertInfo(80, "internal_error", "The peer failed for a reason unrelated to the protocol (e.g. out of memory, misconfiguration)."),
-        new AlertInfo(86, "inappropriate_fallback", "A fallback to a lower version was refused because the client could do better (TLS_FALLBACK_SCSV)."),
-        new AlertInfo(90, "user_canceled", "The peer cancelled the handshake."),
-        new AlertInfo(100, "no_renegotiation", "The peer refused to renegotiate."),
-        new AlertInfo(109, "missing_extension", "A required extension was not sent (TLS 1.3)."),
-        new AlertInfo(110, "unsupported_extension", "An extension appeared that was not offered or is not allowed here."),
-        new AlertInfo(111, "certificate_unobtainable", "Obsolete: a certificate could not be fetched from a URL."),
-        new AlertInfo(112, "unrecognized_name", "The server has no site for the name sent in SNI."),
-        new AlertInfo(113, "bad_certificate_status_response", "The OCSP response stapled by the server was invalid."),
-        new AlertInfo(114, "bad_certificate_hash_value", "Obsolete: a certificate hash did not match."),
-        new AlertInfo(115, "unknown_psk_identity", "The server does not know the PSK identity offered."),
-        new AlertInfo(116, "certificate_required", "The server requires a client certificate and none was sent."),
-        new AlertInfo(120, "no_application_protocol", "No ALPN protocol in common with the server."),
-    };
+    private static readonly Lazy<List<AlertInfo>> Alerts = new Lazy<List<AlertInfo>>(Load);
+    private static readonly Lazy<Dictionary<byte, AlertInfo>> ByCode = new Lazy<Dictionary<byte, AlertInfo>>(() => Alerts.Value.ToDictionary(a => a.Code));
 
-    private static readonly Dictionary<byte, AlertInfo> ByCode = Alerts.ToDictionary(a => a.Code);
+    public static IReadOnlyList<AlertInfo> All => Alerts.Value;
 
-    private static readonly Dictionary<byte, string> Levels = new Dictionary<byte, string>
-    {
-        [LevelWarning] = "warning",
-        [LevelFatal] = "fatal",
-    };
-
-    public static IReadOnlyList<AlertInfo> All => Alerts;
-
-    public static bool TryGet(byte description, [MaybeNullWhen(false)] out AlertInfo alert) => ByCode.TryGetValue(description, out alert);
+    public static bool TryGet(byte description, [MaybeNullWhen(false)] out AlertInfo alert) => ByCode.Value.TryGetValue(description, out alert);
 
     /// <summary>"handshake_failure", or "unknown_alert_N".</summary>
     public static string NameOf(byte description) =>
@@ -82,10 +80,42 @@ public static class AlertCatalog
     /// <summary>The plain-English meaning, or null for an unregistered code.</summary>
     public static string? MeaningOf(byte description) => TryGet(description, out var alert) ? alert.Meaning : null;
 
+    /// <summary>The remedy particular to an alert, or null when its category's remedy is the one to give.</summary>
+    public static string? RemedyOf(byte description) => TryGet(description, out var alert) ? alert.Remedy : null;
+
+    /// <summary>
+    /// The cause when a client sends this alert about the server's certificate (what a capture of a browser or openssl
+    /// shows when it refuses the certificate); null when the alert is no such refusal.
+    /// </summary>
+    public static FailureCategory? ClientRefusalOfServerCertificate(byte description) =>
+        TryGet(description, out var alert) && alert.ConcernsCertificate ? alert.ClientSends : null;
+
     /// <summary>"fatal handshake_failure (40)".</summary>
-    public static string Describe(byte level, byte description)
+    public static string Describe(byte level, byte description) =>
+        $"{TlsAlertLevel.NameOf(level)} {NameOf(description)} ({description.ToString(CultureInfo.InvariantCulture)})";
+
+    private static List<AlertInfo> Load()
     {
-        string levelText = Levels.TryGetValue(level, out var known) ? known : "level" + level.ToString(CultureInfo.InvariantCulture);
-        return $"{levelText} {NameOf(description)} ({description.ToString(CultureInfo.InvariantCulture)})";
+        var alerts = new List<AlertInfo>();
+        foreach (var f in TsvTable.Load("tls-alerts.tsv"))
+        {
+            try
+            {
+                alerts.Add(new AlertInfo(int.Parse(f["#line"], CultureInfo.InvariantCulture), byte.Parse(f["Code"], CultureInfo.InvariantCulture), f["Name"], f["Reference"], f["About"],
+                    ParseCategory(f["Category"]), ParseOptionalCategory(f["ClientSends"]), ParseOptionalCategory(f["ServerSends"]),
+                    f["Meaning"], NullIfEmpty(f["ClientCause"]), NullIfEmpty(f["ServerCause"]), NullIfEmpty(f["Remedy"])));
+            }
+            catch (Exception e) when (e is FormatException || e is ArgumentException || e is OverflowException)
+            {
+                throw new FormatException($"tls-alerts.tsv line {f["#line"]}: {e.Message}", e);
+            }
+        }
+        return alerts;
     }
+
+    private static FailureCategory ParseCategory(string text) => (FailureCategory)Enum.Parse(typeof(FailureCategory), text);
+
+    private static FailureCategory? ParseOptionalCategory(string text) => text.Length == 0 ? (FailureCategory?)null : ParseCategory(text);
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Diagnostics.CodeAnalysis;
+using TlsTools.Protocol;
 
 namespace TlsTools.Catalog;
 
@@ -37,6 +38,10 @@ public static class CipherSuiteCatalog
     }
 
     /// <summary>The IANA name, or "0xABCD (unknown)".</summary>
+    /// <summary>The shape of the ServerKeyExchange a suite's server sends ((EC)DHE); null for suites that send none (RSA, PSK, TLS 1.3).</summary>
+    public static ServerKeyExchangeKind? ServerKeyExchangeOf(ushort code) =>
+        TryGet(code, out var suite) && ServerKeyExchange.TryGetKind(suite.KeyExchange, out var kind) ? kind : (ServerKeyExchangeKind?)null;
+
     public static string NameOf(ushort code) => TryGet(code, out var suite) ? suite.Name : CodeFormat.Unknown(code);
 
     /// <summary>The real suites (no signalling values) a given protocol version can negotiate, in registry order.</summary>

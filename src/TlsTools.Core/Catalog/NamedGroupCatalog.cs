@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Diagnostics.CodeAnalysis;
+using TlsTools.Protocol;
 
 namespace TlsTools.Catalog;
 
@@ -17,8 +18,8 @@ public sealed class NamedGroupInfo : RegistryEntry
 /// <summary>Groups from the embedded IANA supported-groups registry.</summary>
 public static class NamedGroupCatalog
 {
-    public const ushort X25519 = 0x001D;
-    public const ushort Secp256r1 = 0x0017;
+    public const ushort X25519 = TlsNamedGroup.X25519;
+    public const ushort Secp256r1 = TlsNamedGroup.Secp256r1;
 
     private static readonly Lazy<RegistryIndex<NamedGroupInfo>> Index = new Lazy<RegistryIndex<NamedGroupInfo>>(
         () => new RegistryIndex<NamedGroupInfo>(

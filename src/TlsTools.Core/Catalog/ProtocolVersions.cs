@@ -1,18 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
+using TlsTools.Protocol;
 
 namespace TlsTools.Catalog;
 
 /// <summary>One protocol version: its flag, its wire code, how people write it and how far to trust it.</summary>
 public sealed class ProtocolVersionInfo
 {
-    internal ProtocolVersionInfo(TlsProtocol protocol, ushort wireCode, string displayName, CipherSuiteRating rating, string ratingReason, string? remedy)
+    internal ProtocolVersionInfo(TlsProtocol protocol, string displayName, CipherSuiteRating rating, string ratingReason, string? remedy)
     {
-        Protocol = protocol; WireCode = wireCode; DisplayName = displayName;
+        Protocol = protocol; WireCode = TlsVersionCodes.ToWire(protocol); DisplayName = displayName;
         Rating = rating; RatingReason = ratingReason; Remedy = remedy;
     }
     public TlsProtocol Protocol { get; }
-    /// <summary>ProtocolVersion on the wire: 0x0303 for TLS 1.2; 0x0002 for SSLv2's CLIENT-HELLO.</summary>
+    /// <summary>ProtocolVersion on the wire (<see cref="TlsVersionCodes"/>): 0x0303 for TLS 1.2; 0x0002 for SSLv2's CLIENT-HELLO.</summary>
     public ushort WireCode { get; }
     /// <summary>"TLS 1.2", "SSLv3".</summary>
     public string DisplayName { get; }
@@ -35,21 +36,21 @@ public static class ProtocolVersions
 
     private static readonly ProtocolVersionInfo[] Versions =
     {
-        new ProtocolVersionInfo(TlsProtocol.Ssl2, 0x0002, "SSLv2", CipherSuiteRating.Insecure,
+        new ProtocolVersionInfo(TlsProtocol.Ssl2, "SSLv2", CipherSuiteRating.Insecure,
             "broken: no handshake integrity, export and 40-bit ciphers, DROWN (CVE-2016-0800); prohibited by RFC 6176",
             string.Format(DisableRemedy, "SSLv2", "SSL 2.0")),
-        new ProtocolVersionInfo(TlsProtocol.Ssl3, 0x0300, "SSLv3", CipherSuiteRating.Insecure,
+        new ProtocolVersionInfo(TlsProtocol.Ssl3, "SSLv3", CipherSuiteRating.Insecure,
             "broken: POODLE (CVE-2014-3566) and only RC4 or CBC ciphers; prohibited by RFC 7568",
             string.Format(DisableRemedy, "SSLv3", "SSL 3.0")),
-        new ProtocolVersionInfo(TlsProtocol.Tls10, 0x0301, "TLS 1.0", CipherSuiteRating.Deprecated,
+        new ProtocolVersionInfo(TlsProtocol.Tls10, "TLS 1.0", CipherSuiteRating.Deprecated,
             "deprecated by RFC 8996: SHA-1 handshake hashes, CBC ciphers only (BEAST); current browsers refuse it",
             string.Format(DisableRemedy, "TLS 1.0", "TLS 1.0")),
-        new ProtocolVersionInfo(TlsProtocol.Tls11, 0x0302, "TLS 1.1", CipherSuiteRating.Deprecated,
+        new ProtocolVersionInfo(TlsProtocol.Tls11, "TLS 1.1", CipherSuiteRating.Deprecated,
             "deprecated by RFC 8996: SHA-1 handshake hashes, no AEAD ciphers; current browsers refuse it",
             string.Format(DisableRemedy, "TLS 1.1", "TLS 1.1")),
-        new ProtocolVersionInfo(TlsProtocol.Tls12, 0x0303, "TLS 1.2", CipherSuiteRating.Secure,
+        new ProtocolVersionInfo(TlsProtocol.Tls12, "TLS 1.2", CipherSuiteRating.Secure,
             "current: secure with forward-secret AEAD suites", null),
-        new ProtocolVersionInfo(TlsProtocol.Tls13, 0x0304, "TLS 1.3", CipherSuiteRating.Secure,
+        new ProtocolVersionInfo(TlsProtocol.Tls13, "TLS 1.3", CipherSuiteRating.Secure,
             "current: every TLS 1.3 suite is forward secret and AEAD", null),
     };
 
@@ -62,19 +63,13 @@ public static class ProtocolVersions
     /// <summary>Oldest first.</summary>
     public static IReadOnlyList<ProtocolVersionInfo> All => Versions;
 
-    public static bool TryFromWire(ushort wireCode, out TlsProtocol protocol)
-    {
-        protocol = ByWire.TryGetValue(wireCode, out var v) ? v.Protocol : TlsProtocol.None;
-        return protocol != TlsProtocol.None;
-    }
+    public static bool TryFromWire(ushort wireCode, out TlsProtocol protocol) => TlsVersionCodes.TryFromWire(wireCode, out protocol);
 
     /// <summary>The flag for a wire code; <see cref="TlsProtocol.None"/> when unknown (e.g. a draft or GREASE value).</summary>
-    public static TlsProtocol FromWire(ushort wireCode) => TryFromWire(wireCode, out var p) ? p : TlsProtocol.None;
+    public static TlsProtocol FromWire(ushort wireCode) => TlsVersionCodes.FromWire(wireCode);
 
     /// <summary>The wire code of one single version flag.</summary>
-    public static ushort ToWire(TlsProtocol protocol) =>
-        ByProtocol.TryGetValue(protocol, out var v) ? v.WireCode
-            : throw new System.ArgumentException($"'{protocol}' is not one single protocol version.", nameof(protocol));
+    public static ushort ToWire(TlsProtocol protocol) => TlsVersionCodes.ToWire(protocol);
 
     /// <summary>"TLS 1.2"; for a set of flags, the names joined with ", "; "none" for None.</summary>
     public static string DisplayName(TlsProtocol protocols)
@@ -89,6 +84,5 @@ public static class ProtocolVersions
         ByWire.TryGetValue(wireCode, out var v) ? v.DisplayName : CodeFormat.Unknown(wireCode);
 
     /// <summary>The single versions in a set of flags, oldest first.</summary>
-    public static IReadOnlyList<TlsProtocol> Split(TlsProtocol protocols) =>
-        Versions.Where(x => (protocols & x.Protocol) != 0).Select(x => x.Protocol).ToList();
+    public static IReadOnlyList<TlsProtocol> Split(TlsProtocol protocols) => TlsVersionCodes.Split(protocols);
 }

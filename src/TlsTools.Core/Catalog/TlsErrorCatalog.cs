@@ -29,8 +29,9 @@ public sealed class TlsErrorMatch
 }
 
 /// <summary>
-/// The one table of TLS error messages, codes and alerts (Data/tls-error-messages.tsv), loaded at first use.
-/// Resolve-TlsError explains texts with it; Test-TlsHandshake takes alert remedies from it.
+/// The one table of TLS error messages and codes (Data/tls-error-messages.tsv), loaded at first use, followed by one
+/// tls-alert row per alert of the alert table (<see cref="AlertCatalog"/>, Data/tls-alerts.tsv): an alert's name in a
+/// text resolves to that alert's undirected cause. Resolve-TlsError explains texts with it.
 /// </summary>
 public static class TlsErrorCatalog
 {
@@ -84,9 +85,6 @@ public static class TlsErrorCatalog
         return AlertsByName.Value.TryGetValue(NameKey(text), out row);
     }
 
-    /// <summary>The remedy particular to an alert, or null when its category's remedy is the one to give.</summary>
-    public static string? RemedyForAlert(byte code) => ForAlert(code)?.Remedy;
-
     private static bool TryParseAlertNumber(string text, out byte code)
     {
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
@@ -100,7 +98,8 @@ public static class TlsErrorCatalog
 
     private static List<KnownTlsError> Load()
     {
-        var rows = new List<KnownTlsError>();
+        // The alerts first: on a tie between rows the earlier wins, and a bare alert name is read as that alert.
+        var rows = AlertCatalog.All.Select(AlertRow).ToList();
         foreach (var f in TsvTable.Load("tls-error-messages.tsv"))
         {
             int line = int.Parse(f["#line"], CultureInfo.InvariantCulture);
@@ -110,7 +109,7 @@ public static class TlsErrorCatalog
                     ? (FailureCategory?)null
                     : (FailureCategory)Enum.Parse(typeof(FailureCategory), f["Category"]);
                 byte? alert = f["Alert"].Length == 0 ? (byte?)null : byte.Parse(f["Alert"], CultureInfo.InvariantCulture);
-                if (f["Source"] == AlertSource && alert == null) throw new FormatException("a tls-alert row needs its Alert number");
+                if (f["Source"] == AlertSource || alert != null) throw new FormatException("alerts come from tls-alerts.tsv, the one alert table");
                 rows.Add(new KnownTlsError(line, f["Source"], new TextPattern(f["Pattern"]), category,
                     (MatchRank)int.Parse(f["Rank"], CultureInfo.InvariantCulture), alert,
                     NullIfEmpty(f["Reference"]), f["Explanation"], NullIfEmpty(f["Remedy"]), NullIfEmpty(f["Sample"])));
@@ -122,6 +121,14 @@ public static class TlsErrorCatalog
         }
         return rows;
     }
+
+    /// <summary>
+    /// The row of one alert: its name as a word, its undirected cause. Rank Wrapper, because a bare alert name says least:
+    /// a product's message that carries the alert ("SSL alert number 40") or names a cause outranks it.
+    /// </summary>
+    private static KnownTlsError AlertRow(AlertInfo alert) =>
+        new KnownTlsError(alert.Line, AlertSource, new TextPattern($@"re:\b{alert.Name}\b"), alert.Category, MatchRank.Wrapper, alert.Code,
+            $"alert {alert.Code.ToString(CultureInfo.InvariantCulture)} {alert.Name}; {alert.Reference}", alert.Explanation, alert.Remedy, alert.Name);
 
     private static Dictionary<byte, KnownTlsError> IndexAlerts()
     {

@@ -78,24 +78,21 @@ public static class DiagnosisRules
 /// </summary>
 public static class HandshakeDiagnoser
 {
-    // TLS alert descriptions the rules refer to (RFC 8446 §6, RFC 5246 §7.2).
-    const byte HandshakeFailure = 40, BadCertificate = 42, CertificateExpired = 45, CertificateUnknown = 46, UnknownCa = 48, ProtocolVersion = 70,
-        InsufficientSecurity = 71, UnrecognizedName = 112, CertificateRequired = 116, NoApplicationProtocol = 120;
+    // TLS alert descriptions the rules refer to (the wire's code points; names and causes are the alert table's).
+    const byte HandshakeFailure = TlsAlertDescription.HandshakeFailure, BadCertificate = TlsAlertDescription.BadCertificate,
+        CertificateUnknown = TlsAlertDescription.CertificateUnknown, ProtocolVersion = TlsAlertDescription.ProtocolVersion,
+        InsufficientSecurity = TlsAlertDescription.InsufficientSecurity, UnrecognizedName = TlsAlertDescription.UnrecognizedName,
+        CertificateRequired = TlsAlertDescription.CertificateRequired, NoApplicationProtocol = TlsAlertDescription.NoApplicationProtocol;
 
     static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
     static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
 
     /// <summary>
-    /// Alerts a client sends when it rejects the server's certificate (what a capture of a browser or
-    /// openssl shows). OpenSSL and SCHANNEL send unknown_ca for a self-signed or unknown root.
+    /// The cause when a client sends this alert to reject the server's certificate (what a capture of a browser or
+    /// openssl shows), from the alert table's ClientSends; null for other alerts. OpenSSL and SCHANNEL send unknown_ca
+    /// for a self-signed or unknown root.
     /// </summary>
-    static readonly Dictionary<byte, FailureCategory> CertificateRejectionsByClient = new Dictionary<byte, FailureCategory>
-    {
-        [BadCertificate] = FailureCategory.UntrustedRoot,
-        [CertificateExpired] = FailureCategory.CertificateExpired,
-        [CertificateUnknown] = FailureCategory.UntrustedRoot,
-        [UnknownCa] = FailureCategory.UntrustedRoot,
-    };
+    static FailureCategory? CertificateRejectionByClient(byte alert) => AlertCatalog.ClientRefusalOfServerCertificate(alert);
 
     /// <summary>One named rule: when its condition holds, its verdict names the cause (or it declines with null).</summary>
     public sealed class Rule
@@ -232,7 +229,7 @@ public static class HandshakeDiagnoser
 
     /// <summary>The client's fatal certificate alert, if it sent one.</summary>
     static AlertRecord? ClientRejectedCertificate(HandshakeObservation o) =>
-        o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionsByClient.ContainsKey(a.Description));
+        o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionByClient(a.Description) != null);
 
     /// <summary>
     /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
@@ -242,7 +239,7 @@ public static class HandshakeDiagnoser
     {
         var alert = ClientRejectedCertificate(o);
         if (alert == null) return null;
-        var category = CertificateRejectionsByClient[alert.Description];
+        if (CertificateRejectionByClient(alert.Description) is not { } category) return null;
         var leaf = o.ServedChain.FirstOrDefault();
         bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
         if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;

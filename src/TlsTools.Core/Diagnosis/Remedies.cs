@@ -11,7 +11,7 @@ public static class Remedies
     /// <summary>The catalog's remedy for the category; null when it has none.</summary>
     public static string? For(FailureCategory category) => FailureCategoryCatalog.RemedyFor(category);
 
-    /// <summary>The remedy for a failure that ended with this alert: the alert's own when the error table has one.</summary>
+    /// <summary>The remedy for a failure that ended with this alert: the alert's own when the alert table has one.</summary>
     public static string? ForAlert(FailureCategory category, byte alert) =>
-        TlsErrorCatalog.RemedyForAlert(alert) ?? For(category);
+        AlertCatalog.RemedyOf(alert) ?? For(category);
 }

@@ -57,10 +57,10 @@ public sealed class ClientProfile
     /// taken as HTTPS (h2, http/1.1, as browsers offer), one that switches to TLS inside a mail, directory or
     /// database protocol offers none, as those clients do (and a strict server would refuse "h2").
     /// </summary>
-    public static ClientProfile Mainstream(TlsProtocol protocols, Net.StartTlsProtocol startTls)
+    public static ClientProfile Mainstream(TlsProtocol protocols, StartTlsProtocol startTls)
     {
         var profile = Mainstream(protocols);
-        profile.ApplicationProtocols = startTls == Net.StartTlsProtocol.None ? BrowserApplicationProtocols : Array.Empty<string>();
+        profile.ApplicationProtocols = startTls == StartTlsProtocol.None ? BrowserApplicationProtocols : Array.Empty<string>();
         return profile;
     }
 

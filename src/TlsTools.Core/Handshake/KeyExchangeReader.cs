@@ -14,7 +14,7 @@ static class KeyExchangeReader
     public static string? GroupOf(HandshakeObservation observation)
     {
         if (observation.ServerSuite == null || observation.ServerProtocol == TlsProtocol.Tls13) return null;
-        var flight = new ServerFlight((ushort)observation.ServerSuite.Value, observation.ServerProtocol ?? TlsProtocol.Tls12);
+        var flight = new ServerFlight(CipherSuiteCatalog.ServerKeyExchangeOf((ushort)observation.ServerSuite.Value), observation.ServerProtocol ?? TlsProtocol.Tls12);
         if (!flight.CarriesKeyExchange) return null;
         try
         {

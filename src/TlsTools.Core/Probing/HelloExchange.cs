@@ -50,12 +50,16 @@ internal sealed class HelloOutcome
 
     /// <param name="note">Appended to the wording: what happened to the rest of the flight, when that is worth saying.</param>
     public static HelloOutcome Of(ServerHello hello, ServerKeyExchange? keyExchange = null, IReadOnlyList<byte[]>? certificates = null, string? note = null) =>
-        new HelloOutcome(HelloOutcomeKind.ServerHello, hello + note) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
+        new HelloOutcome(HelloOutcomeKind.ServerHello, Describe(hello) + note) { ServerHello = hello, KeyExchange = keyExchange, Certificates = certificates };
     public static HelloOutcome Of(Ssl2ServerHello hello) =>
         new HelloOutcome(HelloOutcomeKind.Ssl2ServerHello, $"SSLv2 SERVER-HELLO with {hello.CipherKinds.Count} cipher kinds") { Ssl2ServerHello = hello };
     public static HelloOutcome Of(AlertMessage alert) =>
-        new HelloOutcome(HelloOutcomeKind.Alert, $"alert {alert.Name} ({alert.Description})") { Alert = alert };
+        new HelloOutcome(HelloOutcomeKind.Alert, $"alert {AlertCatalog.NameOf(alert.Description)} ({alert.Description})") { Alert = alert };
     public static HelloOutcome Failed(HelloOutcomeKind kind, string detail) => new HelloOutcome(kind, detail);
+
+    /// <summary>"ServerHello TLS 1.3 TLS_AES_128_GCM_SHA256": the wire codes named by the catalog.</summary>
+    private static string Describe(ServerHello hello) =>
+        $"{(hello.IsHelloRetryRequest ? "HelloRetryRequest" : "ServerHello")} {ProtocolVersions.DisplayNameOfWire(hello.VersionCode)} {CipherSuiteCatalog.NameOf(hello.CipherSuite)}";
 }
 
 /// <summary>
@@ -177,7 +181,7 @@ internal static class HelloExchange
     private static async Task<(ServerKeyExchange? KeyExchange, IReadOnlyList<byte[]>? Certificates, bool Stalled)> ReadFlightAsync(TlsRecordReader reader,
         ServerHello hello, CancellationToken ct)
     {
-        var flight = new ServerFlight(hello.CipherSuite, hello.Version);
+        var flight = new ServerFlight(CipherSuiteCatalog.ServerKeyExchangeOf(hello.CipherSuite), hello.Version);
         try
         {
             await flight.ReadAsync(reader, wantCertificates: true, ct).ConfigureAwait(false);

@@ -1,17 +1,15 @@
-using TlsTools.Catalog;
+using System.Globalization;
 
 namespace TlsTools.Protocol;
 
-/// <summary>A plaintext TLS alert: level and description.</summary>
+/// <summary>A plaintext TLS alert: level and description. Names and meanings are the catalog's (AlertCatalog).</summary>
 public sealed class AlertMessage
 {
     public AlertMessage(byte level, byte description) { Level = level; Description = description; }
 
     public byte Level { get; }
     public byte Description { get; }
-    public bool IsFatal => Level == AlertCatalog.LevelFatal;
-    /// <summary>"handshake_failure".</summary>
-    public string Name => AlertCatalog.NameOf(Description);
+    public bool IsFatal => Level == TlsAlertLevel.Fatal;
 
     /// <summary>Parses the fragment of an alert record: exactly two bytes.</summary>
     public static AlertMessage Parse(byte[] fragment)
@@ -23,6 +21,6 @@ public sealed class AlertMessage
         return alert;
     }
 
-    /// <summary>"fatal handshake_failure (40)".</summary>
-    public override string ToString() => AlertCatalog.Describe(Level, Description);
+    /// <summary>"fatal alert 40": the codes as they crossed the wire (AlertCatalog.Describe names them).</summary>
+    public override string ToString() => $"{TlsAlertLevel.NameOf(Level)} alert {Description.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using TlsTools.Catalog;
 
 namespace TlsTools.Protocol;
 
@@ -37,10 +36,10 @@ public static class ClientHelloBuilder
     public static byte[] Build(ClientHelloOptions options)
     {
         if (options == null) throw new ArgumentNullException(nameof(options));
-        var offered = ProtocolVersions.Split(options.Versions).Where(v => v != TlsProtocol.Ssl2).ToList();
+        var offered = TlsVersionCodes.Split(options.Versions).Where(v => v != TlsProtocol.Ssl2).ToList();
         if (offered.Count == 0) throw new ArgumentException("Offer at least one version from SSLv3 up.", nameof(options));
         bool tls13 = offered.Contains(TlsProtocol.Tls13);
-        ushort clientVersion = tls13 ? (ushort)0x0303 : ProtocolVersions.ToWire(offered.Last());
+        ushort clientVersion = tls13 ? (ushort)0x0303 : TlsVersionCodes.ToWire(offered.Last());
 
         var handshake = HandshakeMessage(TlsHandshakeType.ClientHello, HelloBody(options, offered, tls13, clientVersion));
         // TLS 1.3 (§5.1) and long-standing practice: record version 0x0301, or 0x0300 for an SSLv3-only hello.
@@ -100,7 +99,7 @@ public static class ClientHelloBuilder
         extensions.Add(Extension(TlsExtensionType.ExtendedMasterSecret, w => { }));
         if (tls13)
         {
-            var versions = offered.Where(v => v >= TlsProtocol.Tls10).Reverse().Select(ProtocolVersions.ToWire).ToList();
+            var versions = offered.Where(v => v >= TlsProtocol.Tls10).Reverse().Select(TlsVersionCodes.ToWire).ToList();
             extensions.Add(Extension(TlsExtensionType.SupportedVersions, w => UInt16List(w.Begin(1), versions).End()));
             extensions.Add(Extension(TlsExtensionType.PskKeyExchangeModes, w => w.Begin(1).Byte(1).End()));   // psk_dhe_ke
             extensions.Add(Extension(TlsExtensionType.KeyShare, w => KeyShares(w, options.SendKeyShares ? groups : new List<ushort>(), options.IncludeP256KeyShare)));
@@ -112,10 +111,10 @@ public static class ClientHelloBuilder
     private static void KeyShares(ByteWriter w, List<ushort> groups, bool includeP256)
     {
         w.Begin(2);
-        if (groups.Contains(NamedGroupCatalog.X25519))
-            w.UInt16(NamedGroupCatalog.X25519).Begin(2).Bytes(KeyShareFactory.X25519PublicKey()).End();
-        if (includeP256 && groups.Contains(NamedGroupCatalog.Secp256r1))
-            w.UInt16(NamedGroupCatalog.Secp256r1).Begin(2).Bytes(KeyShareFactory.P256PublicKey()).End();
+        if (groups.Contains(TlsNamedGroup.X25519))
+            w.UInt16(TlsNamedGroup.X25519).Begin(2).Bytes(KeyShareFactory.X25519PublicKey()).End();
+        if (includeP256 && groups.Contains(TlsNamedGroup.Secp256r1))
+            w.UInt16(TlsNamedGroup.Secp256r1).Begin(2).Bytes(KeyShareFactory.P256PublicKey()).End();
         w.End();
     }
 
@@ -140,7 +139,7 @@ public static class ClientHelloBuilder
         var challenge = KeyShareFactory.RandomBytes(16);
         var message = new ByteWriter()
             .Byte(Ssl2ServerHello.ClientHelloType)
-            .UInt16(ProtocolVersions.ToWire(TlsProtocol.Ssl2))
+            .UInt16(TlsVersionCodes.ToWire(TlsProtocol.Ssl2))
             .UInt16(kinds.Count * 3)
             .UInt16(0)
             .UInt16(challenge.Length);

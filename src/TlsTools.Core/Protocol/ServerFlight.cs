@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using TlsTools.Catalog;
 
 namespace TlsTools.Protocol;
 
@@ -23,11 +22,13 @@ public sealed class ServerFlight
     readonly TlsProtocol _version;
     readonly ServerKeyExchangeKind _kind;
 
-    public ServerFlight(ushort cipherSuite, TlsProtocol version)
+    /// <param name="keyExchange">The shape of the suite's ServerKeyExchange; null for a suite that sends none (the caller
+    /// knows the suite from the catalog: CipherSuiteCatalog.ServerKeyExchangeOf).</param>
+    public ServerFlight(ServerKeyExchangeKind? keyExchange, TlsProtocol version)
     {
         this._version = version == TlsProtocol.None ? TlsProtocol.Tls12 : version;
-        CipherSuiteCatalog.TryGet(cipherSuite, out var suite);
-        CarriesKeyExchange = ServerKeyExchange.TryGetKind(suite?.KeyExchange, out _kind);
+        CarriesKeyExchange = keyExchange.HasValue;
+        _kind = keyExchange.GetValueOrDefault();
     }
 
     /// <summary>The suite's key exchange sends a ServerKeyExchange ((EC)DHE); RSA key exchange sends none.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using TlsTools.Catalog;
 
 namespace TlsTools.Protocol;
 
@@ -71,7 +70,7 @@ public sealed class ServerHello
         hello.HasDowngradeSentinel = hello.Random.Skip(24).Take(7).SequenceEqual(DowngradePrefix);
         hello.VersionCode = hello.LegacyVersion;
         foreach (var extension in hello.Extensions) hello.Apply(extension);
-        hello.Version = ProtocolVersions.FromWire(hello.VersionCode);
+        hello.Version = TlsVersionCodes.FromWire(hello.VersionCode);
         return hello;
     }
 
@@ -100,6 +99,7 @@ public sealed class ServerHello
         r.ExpectEnd("extension " + extension.Type);
     }
 
+    /// <summary>"ServerHello version 0x0304 suite 0x1301": the codes as they crossed the wire (the catalog names them).</summary>
     public override string ToString() =>
-        $"{(IsHelloRetryRequest ? "HelloRetryRequest" : "ServerHello")} {ProtocolVersions.DisplayNameOfWire(VersionCode)} {CipherSuiteCatalog.NameOf(CipherSuite)}";
+        $"{(IsHelloRetryRequest ? "HelloRetryRequest" : "ServerHello")} version 0x{VersionCode:X4} suite 0x{CipherSuite:X4}";
 }

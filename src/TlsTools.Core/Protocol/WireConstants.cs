@@ -46,6 +46,46 @@ public static class TlsExtensionType
     public const ushort RenegotiationInfo = 0xFF01;
 }
 
+/// <summary>Alert levels (RFC 8446 §6, RFC 5246 §7.2).</summary>
+public static class TlsAlertLevel
+{
+    public const byte Warning = 1;
+    public const byte Fatal = 2;
+
+    /// <summary>"warning", "fatal", or "level N" for a value no RFC defines.</summary>
+    public static string NameOf(byte level) =>
+        level == Warning ? "warning" : level == Fatal ? "fatal" : "level " + level.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The alert descriptions code refers to by name (IANA TLS Alerts registry). Only code points: names, meanings and causes
+/// of every alert are the one table Catalog/Data/tls-alerts.tsv, and a test holds these names to it.
+/// </summary>
+public static class TlsAlertDescription
+{
+    public const byte CloseNotify = 0;
+    public const byte HandshakeFailure = 40;
+    public const byte BadCertificate = 42;
+    public const byte CertificateRevoked = 44;
+    public const byte CertificateExpired = 45;
+    public const byte CertificateUnknown = 46;
+    public const byte IllegalParameter = 47;
+    public const byte UnknownCa = 48;
+    public const byte ProtocolVersion = 70;
+    public const byte InsufficientSecurity = 71;
+    public const byte InternalError = 80;
+    public const byte UnrecognizedName = 112;
+    public const byte CertificateRequired = 116;
+    public const byte NoApplicationProtocol = 120;
+}
+
+/// <summary>Named groups this library writes key shares for (IANA TLS Supported Groups registry).</summary>
+public static class TlsNamedGroup
+{
+    public const ushort Secp256r1 = 0x0017;
+    public const ushort X25519 = 0x001D;
+}
+
 /// <summary>Limits on lengths read from the wire, checked before anything is allocated.</summary>
 public static class TlsLimits
 {

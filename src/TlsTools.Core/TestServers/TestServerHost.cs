@@ -16,7 +16,7 @@ public static class TestServerHost
     static ScenarioPki? _pki;
 
     public static IReadOnlyList<TestServerScenario> Scenarios { get; } =
-        ScenarioCatalog.All.Select(s => new TestServerScenario(s)).ToList();
+        ScenarioCatalog.All.Select(s => s.ToScenario()).ToList();
 
     public static IReadOnlyList<string> ScenarioNames { get; } = ScenarioCatalog.All.Select(s => s.Name).ToList();
 
@@ -40,7 +40,7 @@ public static class TestServerHost
             shared = _pki;
         }
         var listener = new ScenarioListener(bindAddress, port, definition.Serve(shared));
-        var server = new TestServer(definition, ConnectName(bindAddress), listener, shared.TrustedRootPath);
+        var server = definition.ToServer(ConnectName(bindAddress), listener, shared.TrustedRootPath);
         lock (Gate) Running.Add(server);
         return server;
     }

@@ -139,6 +139,6 @@ public static class ChainInspector
     /// <summary>A name mismatch the SNI comparison explains is named for its cause, as Test-TlsHandshake names it.</summary>
     private static ChainFinding ExplainedBySni(ChainFinding finding, string? sniRoutingEvidence) =>
         finding.Problem == ChainProblem.NameMismatch && sniRoutingEvidence != null
-            ? new ChainFinding(ChainProblem.SniRouting, finding.Node, sniRoutingEvidence)
+            ? new ChainFinding(ChainProblem.SniRouting, finding.Certificate, sniRoutingEvidence)
             : finding;
 }

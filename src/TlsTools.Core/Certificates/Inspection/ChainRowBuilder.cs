@@ -29,7 +29,7 @@ internal static class ChainRowBuilder
     private static ChainCertificate Row(ChainInspectionRequest request, InspectionContext context, ChainReport report,
         CertificateNode node, int? position, int? sent, CertificateRole role, CertificateSource source)
     {
-        var mine = report.Findings.Where(f => f.Node == node).ToList();
+        var mine = report.Findings.Where(f => f.Certificate == node.Certificate).ToList();
         var (keyAlgorithm, keySize) = CertificateFacts.Key(node.Parsed);
         context.Revocation.TryGetValue(node, out var revocation);
         return new ChainCertificate

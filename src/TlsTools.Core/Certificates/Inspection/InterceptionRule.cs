@@ -20,7 +20,7 @@ internal sealed class InterceptionRule : IChainRule
             LocalRoots = context.LocalRoots,
         });
         if (!finding.Suspected) yield break;
-        yield return new ChainFinding(finding.Decisive ? ChainProblem.InterceptionSuspected : ChainProblem.LocallyAddedRoot,
+        yield return Finding.Of(finding.Decisive ? ChainProblem.InterceptionSuspected : ChainProblem.LocallyAddedRoot,
             context.Path.Certificates[0], finding.Evidence);
     }
 }

@@ -14,7 +14,7 @@ internal sealed class ExpiresSoonRule : IChainRule
         {
             var left = node.Parsed.NotAfter - now;
             if (left >= TimeSpan.Zero && left < TimeSpan.FromDays(context.WarningDays))
-                yield return new ChainFinding(ChainProblem.ExpiresSoon, node,
+                yield return Finding.Of(ChainProblem.ExpiresSoon, node,
                     $"{context.Validation.Describe(node)} expires on {ValidationContext.FormatUtc(node.Parsed.NotAfter)} (in {ValidationContext.Days((int)Math.Floor(left.TotalDays))}); renew it now.");
         }
     }
@@ -28,7 +28,7 @@ internal sealed class WrongOrderRule : IChainRule
         if (!context.OrderIsMeaningful) yield break;
         var sent = context.Path.Certificates.Select(context.SentIndex).OfType<int>().ToList();
         if (sent.Zip(sent.Skip(1), (a, b) => a < b).All(increasing => increasing)) yield break;
-        yield return new ChainFinding(ChainProblem.WrongOrder, null,
+        yield return Finding.Of(ChainProblem.WrongOrder, null,
             "The chain was sent out of order (" + string.Join(" | ", context.Served.Select(s => s.Subject)) +
             "); the path order is (" + string.Join(" | ", context.Path.Certificates.Select(c => c.Subject)) +
             "). Strict clients reject mis-ordered chains; send the leaf, then each issuer in turn.");
@@ -45,14 +45,14 @@ internal sealed class UnneededCertificateRule : IChainRule
             var node = context.Path.Certificates[position];
             var sent = context.SentIndex(node);
             if (sent.HasValue && context.Served[sent.Value].IsSelfSigned)
-                yield return new ChainFinding(ChainProblem.UnneededCertificate, node,
+                yield return Finding.Of(ChainProblem.UnneededCertificate, node,
                     $"The root '{node.Subject}' was sent; clients use their own copy, so it only costs bytes. Remove it from the bundle.");
         }
         foreach (var index in context.UnclaimedServed)
         {
             var node = context.Served[index];
             var first = context.Served.Take(index).Select((s, i) => (s, i)).FirstOrDefault(p => p.s.IsSameCertificateAs(node));
-            yield return new ChainFinding(ChainProblem.UnneededCertificate, node, first.s != null
+            yield return Finding.Of(ChainProblem.UnneededCertificate, node, first.s != null
                 ? $"'{node.Subject}' was sent twice (positions {first.i} and {index}); remove the copy."
                 : $"'{node.Subject}' (position {index}) is not part of the certification path; remove it.");
         }
@@ -65,7 +65,7 @@ internal sealed class WeakSignatureRule : IChainRule
     public IEnumerable<ChainFinding> Check(InspectionContext context) =>
         context.Path.Certificates
             .Where(n => !n.IsSelfSigned && CertificateFacts.WeakSignatureOids.Contains(n.Parsed.SigAlgOid))
-            .Select(n => new ChainFinding(ChainProblem.WeakSignature, n,
+            .Select(n => Finding.Of(ChainProblem.WeakSignature, n,
                 $"{context.Validation.Describe(n)} is signed with {CertificateFacts.SignatureAlgorithm(n.Parsed)}; clients reject MD5 and SHA-1 signatures. Reissue it with SHA-256."));
 }
 
@@ -89,7 +89,7 @@ internal sealed class WeakKeyRule : IChainRule
         {
             var (algorithm, bits) = CertificateFacts.Key(node.Parsed);
             if (MinimumBits.TryGetValue(algorithm, out var minimum) && bits < minimum)
-                yield return new ChainFinding(ChainProblem.WeakKey, node, algorithm == "DSA"
+                yield return Finding.Of(ChainProblem.WeakKey, node, algorithm == "DSA"
                     ? $"{context.Validation.Describe(node)} has a DSA key, which TLS clients no longer accept."
                     : $"{context.Validation.Describe(node)} has a {bits}-bit {algorithm} key; at least {minimum} bits are required.");
         }
@@ -107,7 +107,7 @@ internal sealed class ServerAuthRule : IChainRule
             if (context.IsRoot(node, position)) continue;
             var usages = CertificateFacts.ExtendedKeyUsages(node.Parsed);
             if (usages == null || usages.Contains(CertificateFacts.ServerAuthEku) || usages.Contains(CertificateFacts.AnyEku)) continue;
-            yield return new ChainFinding(ChainProblem.NotForServerAuth, node,
+            yield return Finding.Of(ChainProblem.NotForServerAuth, node,
                 $"{context.Validation.Describe(node)} allows only the extended key usages {string.Join(", ", usages)}, not TLS server authentication ({CertificateFacts.ServerAuthEku}).");
         }
     }
@@ -119,7 +119,7 @@ internal sealed class NotACaRule : IChainRule
     public IEnumerable<ChainFinding> Check(InspectionContext context) =>
         context.Path.Certificates.Skip(1)
             .Where(n => !context.IsAnchor(n) && !CertificateFacts.IsCa(n.Parsed))
-            .Select(n => new ChainFinding(ChainProblem.NotACa, n,
+            .Select(n => Finding.Of(ChainProblem.NotACa, n,
                 $"'{n.Subject}' issued a certificate in the path but is not a CA (no basic constraints with cA=TRUE); clients reject the chain."));
 }
 
@@ -136,7 +136,7 @@ internal sealed class SubjectAlternativeNameRule : IChainRule
         var names = SubjectNames.Of(leaf.Parsed);
         if (names.HasSanExtension && names.All.Any()) yield break;
         var what = names.HasSanExtension ? "a subjectAltName extension without DNS or IP entries" : "no subjectAltName extension";
-        yield return new ChainFinding(ChainProblem.NoSubjectAlternativeName, leaf,
+        yield return Finding.Of(ChainProblem.NoSubjectAlternativeName, leaf,
             $"The certificate for {leaf.Subject} has {what}, only the subject CN: browsers and most TLS libraries (.NET, Go, Java, Node.js) ignore the CN and refuse the name (Chrome: NET::ERR_CERT_COMMON_NAME_INVALID); only OpenSSL-based clients (curl, wget) fall back to the CN.");
     }
 }
@@ -151,7 +151,7 @@ internal sealed class ValidityTooLongRule : IChainRule
         var leaf = context.Path.Leaf;
         var days = (int)Math.Floor((leaf.Parsed.NotAfter - leaf.Parsed.NotBefore).TotalDays);
         if (days <= MaxDays) yield break;
-        yield return new ChainFinding(ChainProblem.ValidityTooLong, leaf,
+        yield return Finding.Of(ChainProblem.ValidityTooLong, leaf,
             $"The certificate for {leaf.Subject} is valid for {days} days; browsers accept at most {MaxDays} days for publicly trusted certificates.");
     }
 }

@@ -20,7 +20,7 @@ internal sealed class HandshakeChecksRule : IChainRule
             var message = kind == ChainProblem.IncompleteChain && context.FetchError != null
                 ? $"{problem.Message} Fetching it from AIA failed: {context.FetchError}"
                 : problem.Message;
-            return new ChainFinding(kind, node, message);
+            return Finding.Of(kind, node, message);
         });
 }
 
@@ -28,7 +28,7 @@ internal sealed class HandshakeChecksRule : IChainRule
 internal sealed class RepairedIncompleteChainRule : IChainRule
 {
     public IEnumerable<ChainFinding> Check(InspectionContext context) =>
-        context.Fetched.Select(f => new ChainFinding(ChainProblem.IncompleteChain, f.Child,
+        context.Fetched.Select(f => Finding.Of(ChainProblem.IncompleteChain, f.Child,
             $"The server did not send '{f.Issuer.Subject}', the issuer of '{f.Child.Subject}'; it was fetched from {f.Url}. " +
             "Clients that do not fetch AIA (Firefox, curl, OpenSSL, Java) fail; serve it with the leaf.", fixedByRepair: true));
 }
@@ -42,9 +42,9 @@ internal sealed class RevocationRule : IChainRule
         {
             if (!context.Revocation.TryGetValue(node, out var verdict)) continue;
             if (verdict.Status == RevocationStatus.Revoked)
-                yield return new ChainFinding(ChainProblem.Revoked, node, $"'{node.Subject}' is revoked ({verdict.Detail})");
+                yield return Finding.Of(ChainProblem.Revoked, node, $"'{node.Subject}' is revoked ({verdict.Detail})");
             else if (verdict.Status == RevocationStatus.Unknown)
-                yield return new ChainFinding(ChainProblem.RevocationUnknown, node, $"The revocation status of '{node.Subject}' is unknown: {verdict.Detail}");
+                yield return Finding.Of(ChainProblem.RevocationUnknown, node, $"The revocation status of '{node.Subject}' is unknown: {verdict.Detail}");
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 
-namespace TlsTools.Handshake;
+namespace TlsTools;
 
 public enum TranscriptDirection { Local, Sent, Received }
 

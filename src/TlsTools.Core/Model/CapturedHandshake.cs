@@ -17,21 +17,27 @@ public enum CaptureOutcome
     NotTls,
 }
 
-/// <summary>A TLS alert seen in a capture, with its direction.</summary>
+/// <summary>A TLS alert seen in a capture, with its direction; named by the alert table when read (Capture's CapturedAlerts).</summary>
 public sealed class CapturedAlert
 {
-    public CapturedAlert(DateTime time, bool fromClient, byte level, byte description)
-    { Time = time; FromClient = fromClient; Level = level; Description = description; }
+    internal CapturedAlert(DateTime time, bool fromClient, byte level, byte description, bool isFatal, string name, string described)
+    {
+        Time = time; FromClient = fromClient; Level = level; Description = description;
+        IsFatal = isFatal; Name = name; _described = described;
+    }
+
+    private readonly string _described;
 
     public DateTime Time { get; }
     public bool FromClient { get; }
     public byte Level { get; }
     public byte Description { get; }
-    public bool IsFatal => Level == Catalog.AlertCatalog.LevelFatal;
-    public string Name => Catalog.AlertCatalog.NameOf(Description);
+    public bool IsFatal { get; }
+    /// <summary>"unknown_ca".</summary>
+    public string Name { get; }
 
     /// <summary>"client→server fatal unknown_ca (48)".</summary>
-    public override string ToString() => $"{(FromClient ? "client→server" : "server→client")} {Catalog.AlertCatalog.Describe(Level, Description)}";
+    public override string ToString() => $"{(FromClient ? "client→server" : "server→client")} {_described}";
 }
 
 /// <summary>

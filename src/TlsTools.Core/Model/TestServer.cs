@@ -1,4 +1,4 @@
-using TlsTools.TestServers;
+using System;
 
 namespace TlsTools;
 
@@ -8,12 +8,13 @@ namespace TlsTools;
 /// </summary>
 public sealed class TestServer
 {
-    internal TestServer(ScenarioDefinition scenario, string computerName, ScenarioListener listener, string trustedRootPath)
+    /// <param name="listener">What serves the port; stopping the server disposes it (TestServers owns what it is).</param>
+    internal TestServer(TestServerScenario scenario, string? serverName, string computerName, int port, string trustedRootPath, IDisposable listener)
     {
-        Scenario = scenario.Name;
+        Scenario = scenario.Scenario;
         ComputerName = computerName;
-        Port = listener.Port;
-        ServerName = scenario.ServerName;
+        Port = port;
+        ServerName = serverName;
         TrustedRootPath = trustedRootPath;
         Description = scenario.Description;
         ExpectedFailure = scenario.ExpectedFailure;
@@ -31,7 +32,7 @@ public sealed class TestServer
     /// <summary>What Test-TlsHandshake reports for this server with default settings and -TrustedRootPath; None when it succeeds.</summary>
     public FailureCategory ExpectedFailure { get; }
 
-    internal ScenarioListener Listener { get; }
+    internal IDisposable Listener { get; }
 
     public override string ToString() => $"{Scenario} {ComputerName}:{Port}";
 }
@@ -39,11 +40,11 @@ public sealed class TestServer
 /// <summary>A scenario Start-TlsTestServer can run (Get-TlsTestServer -ListAvailable).</summary>
 public sealed class TestServerScenario
 {
-    internal TestServerScenario(ScenarioDefinition scenario)
+    internal TestServerScenario(string scenario, FailureCategory expectedFailure, string description)
     {
-        Scenario = scenario.Name;
-        ExpectedFailure = scenario.ExpectedFailure;
-        Description = scenario.Description;
+        Scenario = scenario;
+        ExpectedFailure = expectedFailure;
+        Description = description;
     }
 
     public string Scenario { get; }

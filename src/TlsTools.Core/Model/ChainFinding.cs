@@ -1,15 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
-using TlsTools.Certificates;
 
 namespace TlsTools;
 
 /// <summary>One problem found in a chain, with the sentence of evidence.</summary>
 public sealed class ChainFinding
 {
-    internal ChainFinding(ChainProblem problem, CertificateNode? node, string message, bool fixedByRepair = false)
+    internal ChainFinding(ChainProblem problem, X509Certificate2? certificate, string message, bool fixedByRepair = false)
     {
         Problem = problem;
-        Node = node;
+        Certificate = certificate;
         Message = message;
         FixedByRepair = fixedByRepair;
     }
@@ -20,10 +19,8 @@ public sealed class ChainFinding
     /// <summary>True for a problem of the chain as served that the repaired path no longer has (an intermediate fetched from AIA).</summary>
     public bool FixedByRepair { get; }
     /// <summary>The certificate the problem is about; null for a problem of the whole chain (WrongOrder).</summary>
-    public X509Certificate2? Certificate => Node?.Certificate;
+    public X509Certificate2? Certificate { get; }
     public bool IsFatal => ChainProblemSeverity.IsFatal(Problem);
-
-    internal CertificateNode? Node { get; }
 
     public override string ToString() => Message;
 }

@@ -74,7 +74,7 @@ public sealed class HandshakeResult
     public CertificateList ServedChain { get; set; } = CertificateList.Empty;
     /// <summary>CertificateProblems as a list: each finding with its ChainProblem, IsFatal and certificate (as Get-CertificateChain names them).</summary>
     public ChainFindingList CertificateFindings { get; set; } = ChainFindingList.Empty;
-    public Handshake.HandshakeTranscript Transcript { get; set; } = Handshake.HandshakeTranscript.Empty;
+    public HandshakeTranscript Transcript { get; set; } = HandshakeTranscript.Empty;
 
     public override string ToString() =>
         $"{ComputerName}:{Port} {(Succeeded ? "OK" : FailureCategory.ToString())}";

@@ -1,4 +1,4 @@
-namespace TlsTools.Net;
+namespace TlsTools;
 
 /// <summary>The plain-text protocols that switch to TLS in-band (STARTTLS and its relatives).</summary>
 public enum StartTlsProtocol

@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TlsTools.Handshake;
+namespace TlsTools;
 
 /// <summary>The steps of an attempt. Its text form is the message sequence, e.g. "ClientHello > ServerHello > Alert".</summary>
 public sealed class HandshakeTranscript : ReadOnlyCollection<TranscriptEntry>

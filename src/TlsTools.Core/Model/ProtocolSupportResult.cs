@@ -1,5 +1,3 @@
-using TlsTools.Catalog;
-
 namespace TlsTools;
 
 /// <summary>Get-TlsProtocolSupport: whether one server accepts one protocol version.</summary>

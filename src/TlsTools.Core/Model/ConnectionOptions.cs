@@ -33,7 +33,7 @@ public sealed class ConnectionOptions
     /// <summary>Connect directly: ignore the proxy environment variables.</summary>
     public bool NoProxy { get; set; }
     /// <summary>Protocol to speak in plain text before the ClientHello; Auto picks one from the port.</summary>
-    public Net.StartTlsProtocol StartTls { get; set; }
+    public StartTlsProtocol StartTls { get; set; }
 
     /// <summary>
     /// MSS to announce in the SYN (0: the OS default). Not a cmdlet parameter: the path-MTU follow-up sets it on a
@@ -43,12 +43,4 @@ public sealed class ConnectionOptions
 
     /// <summary>A copy to change for one follow-up connection without touching the caller's options.</summary>
     internal ConnectionOptions Copy() => (ConnectionOptions)MemberwiseClone();
-
-    /// <summary>The SNI to send to this endpoint, or null for none.</summary>
-    public string? EffectiveServerName(Net.TargetEndpoint endpoint)
-    {
-        if (NoServerName) return null;
-        if (!string.IsNullOrEmpty(ServerName)) return ServerName;
-        return endpoint.IsIpLiteral ? null : endpoint.Host.TrimEnd('.');
-    }
 }
