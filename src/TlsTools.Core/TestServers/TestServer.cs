@@ -17,6 +17,7 @@ public sealed class TestServer
         TrustedRootPath = trustedRootPath;
         Description = scenario.Description;
         ExpectedFailure = scenario.ExpectedFailure;
+        ExpectedRule = scenario.ExpectedRule;
         Listener = listener;
     }
 
@@ -30,6 +31,8 @@ public sealed class TestServer
     public string Description { get; }
     /// <summary>What Test-TlsHandshake reports for this server with default settings and -TrustedRootPath; None when it succeeds.</summary>
     public FailureCategory ExpectedFailure { get; }
+    /// <summary>The DiagnosisRule Test-TlsHandshake reports for this server with the same settings: HandshakeTrusted when it succeeds.</summary>
+    public string ExpectedRule { get; }
 
     internal ScenarioListener Listener { get; }
 
@@ -43,11 +46,14 @@ public sealed class TestServerScenario
     {
         Scenario = scenario.Name;
         ExpectedFailure = scenario.ExpectedFailure;
+        ExpectedRule = scenario.ExpectedRule;
         Description = scenario.Description;
     }
 
     public string Scenario { get; }
     public FailureCategory ExpectedFailure { get; }
+    /// <summary>The DiagnosisRule Test-TlsHandshake reports (default settings, -TrustedRootPath of the run).</summary>
+    public string ExpectedRule { get; }
     public string Description { get; }
 
     public override string ToString() => Scenario;
