@@ -153,7 +153,7 @@ internal static class BrokenAnswers
             .UInt16(1024)         // certificate-length: far more than follows
             .UInt16(3)            // cipher-specs-length: one spec
             .UInt16(16)           // connection-id-length
-            .Bytes(CraftedMessages.Noise("Ssl2Garbage", 13))
+            .Bytes(CraftedMessages.Noise("Ssl2Garbage", 15))   // what fits: 26 bytes in all
             .ToArray();
         return new ByteWriter().UInt16(0x8000 | message.Length).Bytes(message).ToArray();
     }
