@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Starts every Start-TlsTestServer scenario, diagnoses each with Test-TlsHandshake (default settings, the
-    run's root trusted), and prints a table in which each FailureCategory should equal its ExpectedFailure.
+    run's root trusted), and prints a table in which each FailureCategory should equal its ExpectedFailure and each
+    DiagnosisRule (the rule that decided) its ExpectedRule.
 .DESCRIPTION
     Meant for `build.ps1 Demo`. Exits 1 when any scenario is diagnosed differently from what it reproduces.
     Every server listens on 127.0.0.1 and is stopped at the end, even on failure.
@@ -30,14 +31,16 @@ try {
             Scenario        = $server.Scenario
             ExpectedFailure = $server.ExpectedFailure
             FailureCategory = $result.FailureCategory
-            Agrees          = $result.FailureCategory -eq $server.ExpectedFailure
+            ExpectedRule    = $server.ExpectedRule
+            DiagnosisRule   = $result.DiagnosisRule
+            Agrees          = $result.FailureCategory -eq $server.ExpectedFailure -and $result.DiagnosisRule -eq $server.ExpectedRule
             Protocol        = $result.Protocol
             CipherSuite     = $result.CipherSuite
             FailureReason   = $result.FailureReason
         }
     }
-    $rows | Format-Table -Property Scenario, ExpectedFailure, FailureCategory, Agrees, Protocol, CipherSuite |
-        Out-String -Width 160 | Write-Host
+    $rows | Format-Table -Property Scenario, ExpectedFailure, FailureCategory, ExpectedRule, DiagnosisRule, Agrees, Protocol, CipherSuite |
+        Out-String -Width 220 | Write-Host
 
     foreach ($row in $rows | Where-Object FailureReason) {
         Write-Host "[$($row.Scenario)] $($row.FailureReason)" -ForegroundColor $(if ($row.Agrees) { 'DarkGray' } else { 'Red' })
@@ -72,7 +75,7 @@ try {
 
     $wrong = @($rows | Where-Object { -not $_.Agrees }) + @($pathRows | Where-Object { -not $_.Agrees } | ForEach-Object { [pscustomobject]@{ Scenario = $_.Command } })
     if ($wrong.Count -eq 0) {
-        Write-Host "All $($rows.Count) scenarios: FailureCategory equals ExpectedFailure; all $($pathRows.Count) checks through the other cmdlets agree." -ForegroundColor Green
+        Write-Host "All $($rows.Count) scenarios: FailureCategory equals ExpectedFailure and DiagnosisRule equals ExpectedRule; all $($pathRows.Count) checks through the other cmdlets agree." -ForegroundColor Green
     } else {
         Write-Host "$($wrong.Count) of $($rows.Count + $pathRows.Count) diagnosed differently: $($wrong.Scenario -join ', ')." -ForegroundColor Red
         exit 1

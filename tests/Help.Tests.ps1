@@ -217,7 +217,7 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.CapturedHandshake'; Columns = @('Time', 'ClientAddress', 'ServerAddress', 'ServerPort', 'ServerName', 'ServerVersion', 'Outcome', 'FailureCategory') }
     @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Category', 'MatchedText', 'Remedy') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
-    @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'Description') }
+    @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'ExpectedRule', 'Description') }
     @{ Type = 'TlsTools.ChainCertificate'; Columns = @('Position', 'SentPosition', 'Role', 'Source', 'Subject', 'DaysUntilExpiry', 'Problems') }
     @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'Rating', 'CipherSuite', 'Reason') }
     @{ Type = 'TlsTools.CipherSupportResult'; Columns = @('PreferenceOrder', 'CipherSuite', 'Code', 'Bits', 'KeyExchangeGroup', 'SuiteOrder', 'Rating') }

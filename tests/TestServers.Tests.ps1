@@ -2,7 +2,7 @@
     Start-/Get-/Stop-TlsTestServer: every scenario, proved with a tool nobody here wrote (openssl s_client),
     and with our own wire-level ClientHello (Protocol/ClientHelloBuilder) where OpenSSL 3.0 cannot speak the
     scenario (SSLv3, 3DES, RC4, export suites are compiled out). Then the Demo's claim: Test-TlsHandshake's
-    FailureCategory equals each server's ExpectedFailure. Then Stop: no port stays bound.
+    FailureCategory equals each server's ExpectedFailure and its DiagnosisRule the server's ExpectedRule. Then Stop: no port stays bound.
     All servers start once (BeforeAll) on 127.0.0.1; the start-all time is printed, never asserted.
 #>
 
@@ -127,12 +127,18 @@ Describe 'Start-TlsTestServer' {
         $completions[0].ToolTip | Should -Match 'unrecognized_name'
     }
 
-    It 'lists every scenario with its description and expected failure' {
+    It 'lists every scenario with its description, expected failure and expected rule' {
         $list = Get-TlsTestServer -ListAvailable
-        $list.Count | Should -BeGreaterOrEqual 29
+        $list.Count | Should -BeGreaterOrEqual 43
         ($list | Where-Object Scenario -EQ 'Expired').ExpectedFailure | Should -Be ([TlsTools.FailureCategory]::CertificateExpired)
+        ($list | Where-Object Scenario -EQ 'Expired').ExpectedRule | Should -Be 'CertificateRefused'
         ($list | Where-Object Scenario -EQ 'Good').ExpectedFailure | Should -Be ([TlsTools.FailureCategory]::None)
-        $list | ForEach-Object { $_.Description | Should -Not -BeNullOrEmpty }
+        ($list | Where-Object Scenario -EQ 'Good').ExpectedRule | Should -Be 'HandshakeTrusted'
+        ($list | Where-Object Scenario -EQ 'ResetAfterHello').ExpectedRule | Should -Be 'ResetAfterClientHello'
+        $list | ForEach-Object { $_.Description | Should -Not -BeNullOrEmpty; $_.ExpectedRule | Should -Match '^[A-Z][A-Za-z0-9]+$' }
+        # The -ListAvailable table shows the rule beside the failure.
+        ($list | Where-Object Scenario -EQ 'Silent' | Format-Table | Out-String -Width 200) | Should -Match 'Silent\s+ServerSilent\s+ServerSilentAfterHello'
+        $S.Expired.ExpectedRule | Should -Be 'CertificateRefused' -Because 'a running server carries it too'
         @(Get-TlsTestServer -ListAvailable -Scenario 'Tls1*').Scenario | Should -Be @('Tls10Only', 'Tls11Only', 'Tls13Only')
     }
 }
@@ -367,30 +373,31 @@ Describe 'openssl s_client sees each scenario' {
     }
 }
 
-Describe 'Test-TlsHandshake reports each scenario''s ExpectedFailure (the Demo''s claim)' {
+Describe 'Test-TlsHandshake reports each scenario''s ExpectedFailure and ExpectedRule (the Demo''s claim)' {
     BeforeAll {
         # The objects bind by property name (ComputerName, Port, ServerName, TrustedRootPath); one concurrent run.
         $Results = @{}
         $Servers | Test-TlsHandshake | ForEach-Object { $Results[$_.Port] = $_ }
     }
 
-    It '<_> reports its ExpectedFailure' -ForEach $ScenarioNames {
+    It '<_> reports its ExpectedFailure, decided by its ExpectedRule' -ForEach $ScenarioNames {
         $server = $S[$_]
         $result = $Results[$server.Port]
         $result.FailureCategory | Should -Be $server.ExpectedFailure -Because $result.FailureReason
+        $result.DiagnosisRule | Should -Be $server.ExpectedRule -Because $result.FailureReason
         $result.Succeeded | Should -Be ($server.ExpectedFailure -eq [TlsTools.FailureCategory]::None)
     }
 }
 
 Describe 'A hostile client never brings a test server down' {
-    It 'survives garbage, an oversized record, a truncated hello and an abrupt close, then still serves' {
+    It 'survives garbage, an oversized record, a truncated hello and an abrupt close, then still serves (TLS and broken servers alike)' {
         $payloads = @(
             [byte[]](1..200 | ForEach-Object { Get-Random -Maximum 256 }),
             [byte[]](0x16, 0x03, 0x01, 0xFF, 0xFF) + [byte[]]::new(64),        # record length 65535: over the limit
             [byte[]](0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00, 0x3C, 0x03, 0x03),   # hello cut short
             [byte[]]@()                                                          # connect and close
         )
-        foreach ($server in $S.Good, $S.WeakCiphers) {
+        foreach ($server in $S.Good, $S.WeakCiphers, $S.UnofferedSuite, $S.HelloRetryLoop) {
             foreach ($bytes in $payloads) {
                 $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $server.Port)
                 if ($bytes.Length) { $client.GetStream().Write($bytes, 0, $bytes.Length) }
@@ -399,6 +406,8 @@ Describe 'A hostile client never brings a test server down' {
         }
         (Invoke-SClient $S.Good).Text | Should -Match 'Verify return code: 0 \(ok\)'
         (Send-ClientHello -Port $S.WeakCiphers.Port -Versions Tls12 -Suites 0x0005).Suite | Should -Be 0x0005
+        (Send-ClientHello -Port $S.UnofferedSuite.Port -Versions Tls12 -Suites 0xC02F).Suite | Should -Be 0xC0FF
+        (Send-ClientHello -Port $S.HelloRetryLoop.Port -Versions Tls13 -Suites 0x1301).Kind | Should -Be 'ServerHello'   # a HelloRetryRequest
     }
 }
 

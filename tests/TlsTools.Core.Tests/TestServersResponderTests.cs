@@ -150,6 +150,63 @@ public class TestServersResponderTests
     }
 
     [Fact]
+    public void HelloRetryRequest_IsWhatRfc8446Defines_AndNamesAGroupOfferedWithoutAShare()
+    {
+        var hello = Hello(TlsProtocol.Tls12 | TlsProtocol.Tls13, 0x1302, 0x1301, 0xC02F);
+        var message = CraftedMessages.HelloRetryRequest(hello, CraftedMessages.Tls13Suite(hello) ?? 0);
+        var hrr = ServerHello.Parse(message.Skip(4).ToArray());
+        Assert.True(hrr.IsHelloRetryRequest);
+        // RFC 8446 §4.1.3, the bytes as the RFC prints them.
+        Assert.Equal("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C", System.BitConverter.ToString(hrr.Random).Replace("-", ""));
+        Assert.Equal(TlsProtocol.Tls13, hrr.Version);
+        Assert.Equal(hello.SessionId, hrr.SessionId);
+        Assert.Equal(0x1301, hrr.CipherSuite);   // the server's order, among what was offered
+        // The builder shares x25519 and P-256 and supports secp384r1 next: the first group without a share.
+        Assert.Equal((ushort)0x0018, hrr.SelectedGroup);
+        Assert.False(hello.KeyShares.ContainsKey(0x0018));
+    }
+
+    [Fact]
+    public void BrokenServerHellos_AreWellFormed_ApartFromTheirOneFault()
+    {
+        var hello = Hello(TlsProtocol.Tls12 | TlsProtocol.Tls13);
+        var suite = ServerHello.Parse(Body(BrokenAnswers.UnofferedSuite(hello)));
+        Assert.Equal(TlsProtocol.Tls12, suite.Version);
+        Assert.Equal(0xC0FF, suite.CipherSuite);
+        Assert.DoesNotContain((ushort)0xC0FF, hello.CipherSuites);
+
+        var version = ServerHello.Parse(Body(BrokenAnswers.UnofferedVersion(hello)));
+        Assert.Equal(0x0305, version.LegacyVersion);
+        Assert.Contains(version.CipherSuite, hello.CipherSuites);
+        Assert.False(version.HasExtension(TlsExtensionType.SupportedVersions));
+    }
+
+    [Fact]
+    public void WithoutASuiteItKnows_ATls12BrokenServerRefusesWithHandshakeFailure()
+    {
+        var hello = Hello(TlsProtocol.Tls12, 0x000A);
+        Assert.Equal(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 40 }, BrokenAnswers.UnofferedVersion(hello));
+    }
+
+    [Fact]
+    public void Garbage_IsBinaryNotTls_AndSsl2Garbage_LooksLikeSsl2ButDoesNotParse()
+    {
+        var hello = Hello(TlsProtocol.Tls12);
+        var garbage = BrokenAnswers.Garbage(hello);
+        Assert.False(PeerProtocolIdentifier.LooksLikeTls(garbage));
+        Assert.Equal("a binary non-TLS protocol", PeerProtocolIdentifier.Identify(garbage).Protocol);
+
+        var ssl2 = BrokenAnswers.Ssl2Garbage(hello);
+        Assert.Equal(new byte[] { 0x80, 26 }, ssl2.Take(2).ToArray());
+        Assert.Equal(28, ssl2.Length);
+        Assert.True(Ssl2ServerHello.LooksLike(ssl2));
+        Assert.Throws<TlsParseException>(() => Ssl2ServerHello.Parse(ssl2));
+    }
+
+    /// <summary>The body of the first handshake message in a record.</summary>
+    static byte[] Body(byte[] record) => record.Skip(5 + 4).ToArray();
+
+    [Fact]
     public void Pki_WritesOnlyTheRootToDisk_AndRemovesItOnDispose()
     {
         string path;

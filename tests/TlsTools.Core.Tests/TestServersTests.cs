@@ -62,7 +62,7 @@ public class TestServersTests : IClassFixture<TestServerFixture>
 
     [Theory]
     [MemberData(nameof(ScenarioNames))]
-    public async Task TestTlsHandshake_ReportsTheExpectedFailure(string scenario)
+    public async Task TestTlsHandshake_ReportsTheExpectedFailureAndRule(string scenario)
     {
         var server = Server(scenario);
         var result = await HandshakeTester.TestAsync(new HandshakeTestRequest
@@ -71,8 +71,9 @@ public class TestServersTests : IClassFixture<TestServerFixture>
             Options = new ConnectionOptions { ServerName = server.ServerName, TrustedRootPath = server.TrustedRootPath },
             Trust = TrustStore.Load(server.TrustedRootPath),
         }, CancellationToken.None);
-        _output.WriteLine($"{scenario}: {result.FailureCategory}: {result.FailureReason} | {result.Protocol} {result.CipherSuite}");
+        _output.WriteLine($"{scenario}: {result.FailureCategory} ({result.DiagnosisRule}): {result.FailureReason} | {result.Protocol} {result.CipherSuite}");
         Assert.Equal(server.ExpectedFailure, result.FailureCategory);
+        Assert.Equal(server.ExpectedRule, result.DiagnosisRule);
     }
 
     [Fact]

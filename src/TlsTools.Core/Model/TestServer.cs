@@ -18,6 +18,7 @@ public sealed class TestServer
         TrustedRootPath = trustedRootPath;
         Description = scenario.Description;
         ExpectedFailure = scenario.ExpectedFailure;
+        ExpectedRule = scenario.ExpectedRule;
         Listener = listener;
     }
 
@@ -31,6 +32,8 @@ public sealed class TestServer
     public string Description { get; }
     /// <summary>What Test-TlsHandshake reports for this server with default settings and -TrustedRootPath; None when it succeeds.</summary>
     public FailureCategory ExpectedFailure { get; }
+    /// <summary>The DiagnosisRule Test-TlsHandshake reports for this server with the same settings: HandshakeTrusted when it succeeds.</summary>
+    public string ExpectedRule { get; }
 
     internal IDisposable Listener { get; }
 
@@ -40,15 +43,18 @@ public sealed class TestServer
 /// <summary>A scenario Start-TlsTestServer can run (Get-TlsTestServer -ListAvailable).</summary>
 public sealed class TestServerScenario
 {
-    internal TestServerScenario(string scenario, FailureCategory expectedFailure, string description)
+    internal TestServerScenario(string scenario, FailureCategory expectedFailure, string expectedRule, string description)
     {
         Scenario = scenario;
         ExpectedFailure = expectedFailure;
+        ExpectedRule = expectedRule;
         Description = description;
     }
 
     public string Scenario { get; }
     public FailureCategory ExpectedFailure { get; }
+    /// <summary>The DiagnosisRule Test-TlsHandshake reports (default settings, -TrustedRootPath of the run).</summary>
+    public string ExpectedRule { get; }
     public string Description { get; }
 
     public override string ToString() => Scenario;

@@ -2,6 +2,7 @@ using System;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
+using TlsTools.Protocol;
 
 namespace TlsTools.TestServers;
 
@@ -13,6 +14,16 @@ internal static class RawSteps
     {
         var buffer = new byte[4096];
         return await connection.Stream.ReadAsync(buffer, 0, buffer.Length, connection.Deadline).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads one whole ClientHello through the bounded record reader (reassembled across records); null when the client
+    /// closed first or sent something else. Malformed bytes throw, which ends the connection (the listener catches).
+    /// </summary>
+    public static async Task<ClientHello?> ReadClientHelloAsync(ScenarioConnection connection)
+    {
+        var message = await new TlsRecordReader(connection.Stream).ReadMessageAsync(connection.Deadline).ConfigureAwait(false);
+        return message?.HandshakeType == TlsHandshakeType.ClientHello ? ClientHello.Parse(message.Body) : null;
     }
 
     /// <summary>Reads and discards until the client closes or the deadline passes.</summary>

@@ -6,8 +6,8 @@ using Org.BouncyCastle.Crypto;
 namespace TlsTools.TestServers;
 
 /// <summary>
-/// Every test server scenario as one row: name, the failure a client must report, what it reproduces, and how
-/// it is served. Adding a scenario is adding a row; nothing else branches on scenario names.
+/// Every test server scenario as one row: name, the failure a client must report and the diagnosis rule that must
+/// decide it (Test-TlsHandshake's DiagnosisRule with default settings), what it reproduces, and how it is served. Adding a scenario is adding a row; nothing else branches on scenario names.
 /// </summary>
 internal static class ScenarioCatalog
 {
@@ -32,62 +32,89 @@ internal static class ScenarioCatalog
 
     public static IReadOnlyList<ScenarioDefinition> All { get; } = new[]
     {
-        Tls("Good", FailureCategory.None, "Healthy: TLS 1.2 and 1.3, ECDHE with AEAD suites, RSA 2048 leaf, full chain.",
+        Tls("Good", FailureCategory.None, "HandshakeTrusted", "Healthy: TLS 1.2 and 1.3, ECDHE with AEAD suites, RSA 2048 leaf, full chain.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Good") }),
-        Tls("GoodEcdsa", FailureCategory.None, "Healthy with an ECDSA P-256 leaf: TLS 1.2 and 1.3, ECDHE-ECDSA AEAD suites, full chain.",
+        Tls("GoodEcdsa", FailureCategory.None, "HandshakeTrusted", "Healthy with an ECDSA P-256 leaf: TLS 1.2 and 1.3, ECDHE-ECDSA AEAD suites, full chain.",
             new TlsServing { Versions = Modern, Suites = ModernEcdsa, Credential = Issued("GoodEcdsa", key: pki => pki.EcdsaKey) }),
-        Tls("Expired", FailureCategory.CertificateExpired, "The leaf certificate expired 30 days ago.",
+        Tls("Expired", FailureCategory.CertificateExpired, "CertificateRefused", "The leaf certificate expired 30 days ago.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Expired", s => { s.NotBefore = s.NotBefore.AddDays(-120); s.NotAfter = s.NotBefore.AddDays(90); }) }),
-        Tls("NotYetValid", FailureCategory.CertificateNotYetValid, "The leaf certificate becomes valid only in 30 days (clock skew, or deployed too early).",
+        Tls("NotYetValid", FailureCategory.CertificateNotYetValid, "CertificateRefused", "The leaf certificate becomes valid only in 30 days (clock skew, or deployed too early).",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("NotYetValid", s => { s.NotBefore = s.NotBefore.AddDays(31); s.NotAfter = s.NotBefore.AddDays(90); }) }),
-        Tls("WrongHost", FailureCategory.NameMismatch, "The certificate is for other.tlstools.test, not the name the client asks for.",
+        Tls("WrongHost", FailureCategory.NameMismatch, "CertificateRefused", "The certificate is for other.tlstools.test, not the name the client asks for.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Other") }),
-        Tls("SelfSigned", FailureCategory.SelfSigned, "A self-signed leaf certificate, as appliances and test set-ups ship.",
+        Tls("SelfSigned", FailureCategory.SelfSigned, "CertificateRefused", "A self-signed leaf certificate, as appliances and test set-ups ship.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = pki => new ServerCredential(new[] { pki.SelfSignedLeaf(Host("SelfSigned"), pki.LeafKey) }, pki.LeafKey.Private) }),
-        Tls("UntrustedRoot", FailureCategory.UntrustedRoot, "A complete chain up to a root the client does not trust (a private CA not deployed to clients).",
+        Tls("UntrustedRoot", FailureCategory.UntrustedRoot, "CertificateRefused", "A complete chain up to a root the client does not trust (a private CA not deployed to clients).",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("UntrustedRoot", pki => pki.UntrustedRoot, (pki, leaf) => new[] { leaf, pki.UntrustedRoot.Certificate }) }),
-        Tls("IncompleteChain", FailureCategory.IncompleteChain, "Only the leaf is sent; the intermediate CA certificate is missing from the server configuration.",
+        Tls("IncompleteChain", FailureCategory.IncompleteChain, "CertificateRefused", "Only the leaf is sent; the intermediate CA certificate is missing from the server configuration.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("IncompleteChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf }) }),
-        Tls("WrongOrderChain", FailureCategory.None, "Leaf, then root, then intermediate: out of order. Tolerant clients (ours, browsers, OpenSSL) rebuild the path; strict ones fail.",
+        Tls("WrongOrderChain", FailureCategory.None, "HandshakeTrusted", "Leaf, then root, then intermediate: out of order. Tolerant clients (ours, browsers, OpenSSL) rebuild the path; strict ones fail.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("WrongOrderChain", pki => pki.Intermediate, (pki, leaf) => new[] { leaf, pki.Root.Certificate, pki.Intermediate.Certificate }) }),
-        Tls("Sha1Signature", FailureCategory.WeakSignature, "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
+        Tls("Sha1Signature", FailureCategory.WeakSignature, "CertificateRefused", "The leaf is signed with SHA-1 (ecdsa-with-SHA1), which browsers and OpenSSL at security level 1+ reject.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Sha1Signature", s => s.SignatureAlgorithm = "SHA1WITHECDSA") }),
-        Tls("WeakKey", FailureCategory.WeakCertificateKey, "The leaf has a 1024-bit RSA key (at least 2048 bits are required).",
+        Tls("WeakKey", FailureCategory.WeakCertificateKey, "CertificateRefused", "The leaf has a 1024-bit RSA key (at least 2048 bits are required).",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("WeakKey", key: pki => pki.WeakRsaKey) }),
-        Tls("Tls10Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.0 (CBC suites), like a server never updated since 2010.",
+        Tls("Tls10Only", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Accepts only TLS 1.0 (CBC suites), like a server never updated since 2010.",
             new TlsServing { Versions = TlsProtocol.Tls10, Suites = LegacyCbc, Credential = Issued("Tls10Only") }),
-        Tls("Tls11Only", FailureCategory.ProtocolVersionMismatch, "Accepts only TLS 1.1 (CBC suites).",
+        Tls("Tls11Only", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Accepts only TLS 1.1 (CBC suites).",
             new TlsServing { Versions = TlsProtocol.Tls11, Suites = LegacyCbc, Credential = Issued("Tls11Only") }),
-        Tls("Tls13Only", FailureCategory.None, "Accepts only TLS 1.3: current clients connect, TLS 1.2-only clients (older Windows, Java 8) cannot.",
+        Tls("Tls13Only", FailureCategory.None, "HandshakeTrusted", "Accepts only TLS 1.3: current clients connect, TLS 1.2-only clients (older Windows, Java 8) cannot.",
             new TlsServing { Versions = TlsProtocol.Tls13, Suites = Tls13Suites, Credential = Issued("Tls13Only") }),
-        Tls("Ssl3Only", FailureCategory.ProtocolVersionMismatch, "Accepts only SSLv3 (AES and 3DES through BouncyCastle, RC4 answered on the wire).",
+        Tls("Ssl3Only", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Accepts only SSLv3 (AES and 3DES through BouncyCastle, RC4 answered on the wire).",
             new TlsServing { Versions = TlsProtocol.Ssl3, Suites = Ssl3Suites, Credential = Issued("Ssl3Only") }),
-        Tls("WeakCiphers", FailureCategory.NoSharedCipher, "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
+        Tls("WeakCiphers", FailureCategory.NoSharedCipher, "NegotiationRejected", "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
             new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
-        Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",
+        Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",
             new TlsServing { Versions = TlsProtocol.Ssl3 | TlsProtocol.Tls10, Suites = ExportSuites, Credential = Issued("ExportCiphers") }),
-        Tls("NoForwardSecrecy", FailureCategory.None, "TLS 1.2 with static RSA key exchange only: the handshake works, but no forward secrecy (Get-CipherSupport rates it).",
+        Tls("NoForwardSecrecy", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 with static RSA key exchange only: the handshake works, but no forward secrecy (Get-CipherSupport rates it).",
             new TlsServing { Versions = TlsProtocol.Tls12, Suites = StaticRsa, Credential = Issued("NoForwardSecrecy") }),
-        Tls("NullCipher", FailureCategory.NoSharedCipher, "Only NULL-encryption suites: authenticated but cleartext.",
+        Tls("NullCipher", FailureCategory.NoSharedCipher, "NegotiationRejected", "Only NULL-encryption suites: authenticated but cleartext.",
             new TlsServing { Versions = Tls10To12, Suites = NullSuites, Credential = Issued("NullCipher") }),
-        Tls("AnonymousDh", FailureCategory.NoSharedCipher, "Only anonymous (unauthenticated) DH and ECDH suites: no certificate, open to man-in-the-middle.",
+        Tls("AnonymousDh", FailureCategory.NoSharedCipher, "NegotiationRejected", "Only anonymous (unauthenticated) DH and ECDH suites: no certificate, open to man-in-the-middle.",
             new TlsServing { Versions = Tls10To12, Suites = AnonymousDhSuites, Credential = Issued("AnonymousDh") }),
-        Tls("WeakDh", FailureCategory.WeakDhGroup, "DHE suites only, with a 1024-bit DH group (Logjam).",
+        Tls("WeakDh", FailureCategory.WeakDhGroup, "WeakDhGroupChosen", "DHE suites only, with a 1024-bit DH group (Logjam).",
             new TlsServing { Versions = TlsProtocol.Tls12, Suites = DheRsa, DhPrimeBits = 1024, Credential = Issued("WeakDh") }),
-        Tls("SniRequired", FailureCategory.UnrecognizedName, "Without SNI the server answers unrecognized_name (112); with SNI sniRequired.tlstools.test it works.",
+        Tls("SniRequired", FailureCategory.UnrecognizedName, "ServerUnrecognizedName", "Without SNI the server answers unrecognized_name (112); with SNI sniRequired.tlstools.test it works.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, RequireSni = true, Credential = Issued("SniRequired") }, sendsSni: false),
-        Tls("SniMismatch", FailureCategory.NameMismatch, "Without SNI the server presents its default certificate (default.tlstools.test); with SNI sniMismatch.tlstools.test the right one.",
+        Tls("SniMismatch", FailureCategory.NameMismatch, "CertificateRefused", "Without SNI the server presents its default certificate (default.tlstools.test); with SNI sniMismatch.tlstools.test the right one.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Issued("Default"), SniName = Host("SniMismatch"), SniCredential = Issued("SniMismatch") }, sendsSni: false),
-        Tls("ClientCertificateRequired", FailureCategory.ClientCertificateRequired, "Requires a client certificate (mutual TLS) and rejects clients without one.",
+        Tls("ClientCertificateRequired", FailureCategory.ClientCertificateRequired, "ClientCertificateMissing", "Requires a client certificate (mutual TLS) and rejects clients without one.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, RequireClientCertificate = true, Credential = Issued("ClientCertificateRequired") }),
-        Tls("Interception", FailureCategory.InterceptionSuspected, "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
+        Tls("Interception", FailureCategory.InterceptionSuspected, "ChainResigned", "Right host name, but issued by an unknown 'inspection' CA, as a TLS-intercepting proxy re-signs sites.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Credential = Chain("Interception", pki => pki.InspectionCa, (pki, leaf) => new[] { leaf, pki.InspectionCa.Certificate }) }),
-        Raw("NotTls", FailureCategory.NotTls, "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
-        Raw("Silent", FailureCategory.ServerSilent, "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),
-        Raw("ResetAfterHello", FailureCategory.ConnectionReset, "Resets the connection (TCP RST) right after the ClientHello, as DPI firewalls do.", new ResetResponder()),
-        Raw("DripFeed", FailureCategory.HandshakeTimeout, "Answers the ClientHello with a ServerHello dripped one byte every 2 s: never silent long enough for a read timeout, never a whole record; only the client's overall deadline (-TimeoutSec) ends it.", new DripFeedResponder()),
-        Tls("SlowHandshake", FailureCategory.None, "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
+        Raw("NotTls", FailureCategory.NotTls, "AnswerNotTls", "Speaks plain HTTP on the port (TLS client pointed at an HTTP listener).", new PlainHttpResponder()),
+        Raw("Silent", FailureCategory.ServerSilent, "ServerSilentAfterHello", "Accepts the TCP connection and never answers (a firewall or proxy that swallows the traffic).", new SilentResponder()),
+        Raw("ResetAfterHello", FailureCategory.ConnectionReset, "ResetAfterClientHello", "Resets the connection (TCP RST) right after the ClientHello, as DPI firewalls do.", new ResetResponder()),
+        Raw("DripFeed", FailureCategory.HandshakeTimeout, "HandshakeStalled", "Answers the ClientHello with a ServerHello dripped one byte every 2 s: never silent long enough for a read timeout, never a whole record; only the client's overall deadline (-TimeoutSec) ends it.", new DripFeedResponder()),
+        Tls("SlowHandshake", FailureCategory.None, "HandshakeTrusted", "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
+        // Broken servers: each answers the ClientHello with bytes that break one rule of the protocol, and nothing else.
+        Raw("Garbage", FailureCategory.NotTls, "AnswerNotTls", "Answers the ClientHello with 256 random-looking binary bytes: some other binary protocol on the port, not TLS.",
+            Scripted(BrokenAnswers.Garbage)),
+        Raw("OversizedRecord", FailureCategory.ProtocolViolation, "RecordTooLong", "Answers with a handshake record whose header claims 65,535 bytes (16 03 03 FF FF), over the 2^14 + 2048 a TLS record may hold.",
+            Scripted(BrokenAnswers.OversizedRecord)),
+        Raw("EndlessRecords", FailureCategory.ProtocolViolation, "FlightTooLong", "Sends a valid TLS 1.2 ServerHello, then 16 KiB records of HelloRequest messages without end: a flight that never completes, until the client stops at its bound.",
+            new EndlessRecordsResponder()),
+        Raw("TruncatedServerHello", FailureCategory.ProtocolViolation, "MessageLengthMismatch", "Sends one 42-byte record whose ServerHello header claims 65,535 bytes, then closes: the message can never be whole.",
+            Scripted(BrokenAnswers.TruncatedServerHello, AfterAnswer.Close)),
+        Raw("UnofferedSuite", FailureCategory.ProtocolViolation, "UnofferedSuiteChosen", "Sends a correct TLS 1.2 ServerHello that chooses cipher suite 0xC0FF, which the client never offered.",
+            Scripted(BrokenAnswers.UnofferedSuite)),
+        Raw("UnofferedVersion", FailureCategory.ProtocolViolation, "UnofferedVersionChosen", "Sends a ServerHello with version 0x0305, higher than anything the client offered (or anyone defined).",
+            Scripted(BrokenAnswers.UnofferedVersion)),
+        Raw("HelloRetryLoop", FailureCategory.ProtocolViolation, "SecondHelloRetryRequest", "Answers every ClientHello, the retried one too, with a TLS 1.3 HelloRetryRequest; RFC 8446 allows one per connection.",
+            new HelloRetryLoopResponder()),
+        Raw("HugeCertificateMessage", FailureCategory.ProtocolViolation, "MessageTooLong", "Sends a TLS 1.2 ServerHello, then a Certificate message whose header claims 16 MiB; 16 KiB of it come, the rest never.",
+            Scripted(BrokenAnswers.HugeCertificateMessage)),
+        Raw("UndecodableCertificate", FailureCategory.ProtocolViolation, "CertificateUndecodable", "Sends a TLS 1.2 ServerHello, then a Certificate message whose one entry is text, not a DER certificate.",
+            Scripted(BrokenAnswers.UndecodableCertificate)),
+        Raw("UndefinedAlert", FailureCategory.ProtocolViolation, "UndefinedAlert", "Answers the ClientHello with a fatal alert of description 254 (0xFE), which no RFC defines, then closes.",
+            Scripted(BrokenAnswers.UndefinedAlert, AfterAnswer.Close)),
+        Raw("DataBeforeHandshake", FailureCategory.ProtocolViolation, "DataBeforeFinished", "Answers the ClientHello with an application_data record (23) before any ServerHello: data no key protects.",
+            Scripted(BrokenAnswers.DataBeforeHandshake)),
+        Raw("CloseAfterHello", FailureCategory.ConnectionClosed, "ClosedAfterClientHello", "Reads the ClientHello, then closes the connection with a FIN, without an alert (a proxy or server that drops TLS).",
+            Scripted(BrokenAnswers.Nothing, AfterAnswer.Close)),
+        Raw("Ssl2Garbage", FailureCategory.ProtocolViolation, "Ssl2RecordMalformed", "Answers with an SSLv2 record (high bit set, 2-byte length) whose SERVER-HELLO claims a 1,024-byte certificate in a 26-byte message.",
+            Scripted(BrokenAnswers.Ssl2Garbage)),
     };
 
     public static ScenarioDefinition? Find(string name) =>
@@ -96,11 +123,14 @@ internal static class ScenarioCatalog
     /// <summary>The host name of a scenario's certificate: "good.tlstools.test".</summary>
     public static string Host(string scenario) => scenario.ToLowerInvariant() + "." + ScenarioPki.Domain;
 
-    static ScenarioDefinition Tls(string name, FailureCategory expected, string description, TlsServing serving, bool sendsSni = true) =>
-        new ScenarioDefinition(name, expected, description, pki => new TlsScenarioHandler(serving, pki), sendsSni ? Host(name) : null);
+    static ScenarioDefinition Tls(string name, FailureCategory expected, string rule, string description, TlsServing serving, bool sendsSni = true) =>
+        new ScenarioDefinition(name, expected, rule, description, pki => new TlsScenarioHandler(serving, pki), sendsSni ? Host(name) : null);
 
-    static ScenarioDefinition Raw(string name, FailureCategory expected, string description, IConnectionHandler handler) =>
-        new ScenarioDefinition(name, expected, description, _ => handler, Host(name));
+    static ScenarioDefinition Raw(string name, FailureCategory expected, string rule, string description, IConnectionHandler handler) =>
+        new ScenarioDefinition(name, expected, rule, description, _ => handler, Host(name));
+
+    static IConnectionHandler Scripted(Func<Protocol.ClientHello, byte[]> answer, AfterAnswer then = AfterAnswer.Wait) =>
+        new ScriptedResponder(answer, then);
 
     /// <summary>A leaf for the scenario's host from the trusted intermediate, served with that intermediate.</summary>
     static Func<ScenarioPki, ServerCredential> Issued(string hostLabel, Action<CertificateSpec>? adjust = null,

@@ -27,11 +27,12 @@ internal sealed class TlsServing
 /// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>
 internal sealed class ScenarioDefinition
 {
-    public ScenarioDefinition(string name, FailureCategory expectedFailure, string description, Func<ScenarioPki, IConnectionHandler> serve,
-        string? serverName)
+    public ScenarioDefinition(string name, FailureCategory expectedFailure, string expectedRule, string description,
+        Func<ScenarioPki, IConnectionHandler> serve, string? serverName)
     {
         Name = name;
         ExpectedFailure = expectedFailure;
+        ExpectedRule = expectedRule;
         Description = description;
         Serve = serve;
         ServerName = serverName;
@@ -40,6 +41,8 @@ internal sealed class ScenarioDefinition
     public string Name { get; }
     /// <summary>What Test-TlsHandshake (default settings, -TrustedRootPath of the run) reports; None when it succeeds.</summary>
     public FailureCategory ExpectedFailure { get; }
+    /// <summary>The diagnosis rule that decides it (Test-TlsHandshake's DiagnosisRule, same settings): HandshakeTrusted when it succeeds.</summary>
+    public string ExpectedRule { get; }
     public string Description { get; }
     /// <summary>The SNI name a client should use; null when the scenario is about clients that send none.</summary>
     public string? ServerName { get; }

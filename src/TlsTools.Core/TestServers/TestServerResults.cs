@@ -4,7 +4,7 @@ namespace TlsTools.TestServers;
 internal static class TestServerResults
 {
     public static TestServerScenario ToScenario(this ScenarioDefinition scenario) =>
-        new TestServerScenario(scenario.Name, scenario.ExpectedFailure, scenario.Description);
+        new TestServerScenario(scenario.Name, scenario.ExpectedFailure, scenario.ExpectedRule, scenario.Description);
 
     public static TestServer ToServer(this ScenarioDefinition scenario, string computerName, ScenarioListener listener, string trustedRootPath) =>
         new TestServer(scenario.ToScenario(), scenario.ServerName, computerName, listener.Port, trustedRootPath, listener);

@@ -59,7 +59,7 @@ public sealed class StartTlsTestServerCommand : PSCmdlet
         try
         {
             var server = TestServerHost.Start(name, BindAddress, Port);
-            WriteVerbose($"{server.Scenario}: listening on {server.ComputerName}:{server.Port}; expect {server.ExpectedFailure}.");
+            WriteVerbose($"{server.Scenario}: listening on {server.ComputerName}:{server.Port}; expect {server.ExpectedFailure} (rule {server.ExpectedRule}).");
             WriteObject(server);
         }
         catch (SocketException ex)
