@@ -54,6 +54,12 @@ sealed class ManagedTlsClient : DefaultTlsClient
     protected override CertificateStatusRequest GetCertificateStatusRequest() =>
         _profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
 
+    /// <summary>
+    /// The engine's bound on one handshake message is the audit's (<see cref="Protocol.TlsLimits.MaxHandshakeMessage"/>), so a
+    /// claim the engine refuses is one the audit names (MessageTooLong). BouncyCastle checks it before buffering the body.
+    /// </summary>
+    public override int GetMaxHandshakeMessageSize() => Protocol.TlsLimits.MaxHandshakeMessage;
+
     public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(_observation);
 
     public override void NotifyHandshakeBeginning()
