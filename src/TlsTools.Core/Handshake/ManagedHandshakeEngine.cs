@@ -76,7 +76,7 @@ public static class ManagedHandshakeEngine
                 observation.ReceivedFlight = tap.ReceivedFlight;
                 observation.PeerClosed = tap.PeerClosed;
                 observation.PeerReset = tap.PeerReset;
-                observation.Wire = Audit(tap);
+                observation.Wire = tap.Examine();
                 tap.Unbounded = true;
                 if (observation.HandshakeCompleted) TryClose(protocol);
             }
@@ -85,18 +85,6 @@ public static class ManagedHandshakeEngine
         }
         return observation;
     }
-
-    /// <summary>What the tap recorded, audited: the typed evidence the diagnosis reads.</summary>
-    internal static WireEvidence Audit(WireTap tap) => WireAudit.Examine(new WireRecording
-    {
-        Sent = tap.SentFlight,
-        Received = tap.ReceivedFlight,
-        BytesReceived = tap.BytesReceived,
-        ServerClosed = tap.PeerClosed,
-        ServerReset = tap.PeerReset,
-        ClientBoundReached = tap.BoundReached,
-        Arrivals = tap.Arrivals,
-    });
 
     /// <summary>
     /// In TLS 1.3 the client finishes before the server has judged its (empty) certificate; a server that

@@ -66,6 +66,18 @@ public sealed class WireTap : Net.PassThroughStream
     /// <summary>When each read of the peer's bytes arrived, at most 256 of them.</summary>
     public IReadOnlyList<WireArrival> Arrivals => _arrivals.ToArray();
 
+    /// <summary>What the tap recorded, audited: the typed evidence the diagnosis reads.</summary>
+    public WireEvidence Examine() => WireAudit.Examine(new WireRecording
+    {
+        Sent = SentFlight,
+        Received = ReceivedFlight,
+        BytesReceived = BytesReceived,
+        ServerClosed = PeerClosed,
+        ServerReset = PeerReset,
+        ClientBoundReached = BoundReached,
+        Arrivals = Arrivals,
+    });
+
     public override int Read(byte[] buffer, int offset, int count)
     {
         if (!Unbounded && BytesReceived >= HandshakeReceiveBound)
