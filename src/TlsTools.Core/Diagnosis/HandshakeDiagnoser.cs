@@ -136,10 +136,10 @@ public static class HandshakeDiagnoser
 
     /// <summary>
     /// True when follow-up probes with a broad legacy offer would name what the server does accept: only
-    /// after a negotiation alert. A reset is left alone: probing again is the wrong reaction to a DPI block.
+    /// after a negotiation alert, and not when the server broke the protocol (then the alert answers that). A reset is left alone: probing again is the wrong reaction to a DPI block.
     /// </summary>
     public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
-        !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
+        !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested && o.Wire.Violation == null &&
         !KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits) &&
         AnyFatal(o, NegotiationRejections);
 

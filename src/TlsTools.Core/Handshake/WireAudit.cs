@@ -52,6 +52,10 @@ public static class WireAudit
         [(byte)TlsHandshakeType.ServerHelloDone] = (0, MessageLengthMismatch),
     };
 
+    /// <summary>A header claim no message of its type can have: a corrupt length field, whatever follows.</summary>
+    public static bool IsImpossibleLength(byte type, int claimed) =>
+        MessageBounds.TryGetValue(type, out var bound) && bound.Rule == MessageLengthMismatch && claimed > bound.Max;
+
     public const string RecordTooLong = nameof(RecordTooLong);
     public const string MessageLengthMismatch = nameof(MessageLengthMismatch);
     public const string MessageTooLong = nameof(MessageTooLong);
@@ -219,7 +223,7 @@ public static class WireAudit
             bool fine = viaExtension ? offer.SupportedVersions.Contains(hello.VersionCode) : hello.VersionCode <= offer.LegacyVersion;
             if (fine) continue;
             yield return new ServerViolation(UnofferedVersionChosen,
-                $"The server chose version {CodeFormat.Hex(hello.VersionCode)} ({ProtocolVersions.DisplayNameOfWire(hello.VersionCode)}){(viaExtension ? " in supported_versions" : "")}, " +
+                $"The server chose version {VersionText(hello.VersionCode)}{(viaExtension ? " in supported_versions" : "")}, " +
                 $"which the client did not offer (it offered {string.Join(", ", offered.Where(v => (v & 0x0F0F) == v).Select(ProtocolVersions.DisplayNameOfWire))}).", offset);
         }
     }
@@ -332,7 +336,7 @@ public static class WireAudit
         {
             bool afterHello = walk.Messages.Any(m => m.Type == (byte)TlsHandshakeType.ServerHello && m.Complete && walk.Records[m.RecordIndex].Offset < r.Offset);
             yield return new ServerViolation(DataBeforeFinished,
-                $"The server sent an application_data (23) record of {Count(r.ClaimedLength)} bytes (starting {Hex(r.Start, 0, 8)}) " +
+                $"The server sent an application_data (23) record of {Count(r.ClaimedLength)} bytes{(r.Start.Length == 0 ? "" : $" (starting {Hex(r.Start, 0, 8)})")} " +
                 (afterHello ? "after its ServerHello but before its ChangeCipherSpec and Finished" : "before any ServerHello") +
                 ": application data before the handshake finished.", r.Offset);
         }
@@ -351,11 +355,15 @@ public static class WireAudit
             : complete && TryParse(() => Ssl2ServerHello.Parse(b.Take(2 + claimed).ToArray())) != null;
         if (fine || (!complete && !(e.KeptAll && (e.ServerClosed || e.ServerReset)) && b[2] != 0)) yield break;
         string what = b[2] == 0 ? "an SSLv2 ERROR (3 bytes)" : "an SSLv2 SERVER-HELLO";
-        string why = !complete ? $"claims {Count(claimed)} bytes but {Count(carried)} arrived before the connection ended"
-            : b[2] == 0 ? $"claims {Count(claimed)} bytes" : $"its {Count(claimed)} bytes do not hold the fields a SERVER-HELLO declares";
+        string why = !complete ? $"the record claims {Count(claimed)} bytes and {Count(carried)} arrived before the connection ended"
+            : b[2] == 0 ? $"the record claims {Count(claimed)} bytes" : $"its {Count(claimed)} bytes do not hold the fields a SERVER-HELLO declares";
         yield return new ServerViolation(Ssl2RecordMalformed,
-            $"The server answered with an SSLv2 record header ({Hex(b, 0, 3)}) announcing {what}, but the record {why} (it starts {Hex(b, 0, 12)}).", 0);
+            $"The server answered with an SSLv2 record header ({Hex(b, 0, 3)}) announcing {what}, but {why} (it starts {Hex(b, 0, 12)}).", 0);
     }
+
+    /// <summary>"0x0303 (TLS 1.2)", or "0x0305 (no TLS version)".</summary>
+    static string VersionText(ushort code) =>
+        $"{CodeFormat.Hex(code)} ({(ProtocolVersions.TryFromWire(code, out var v) ? ProtocolVersions.DisplayName(v) : "no TLS version")})";
 
     /// <summary>The plaintext alert records of one direction.</summary>
     static IEnumerable<AlertRecord> PlaintextAlerts(RecordWalk walk, bool received) =>

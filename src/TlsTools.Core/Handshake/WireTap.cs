@@ -78,11 +78,22 @@ public sealed class WireTap : Net.PassThroughStream
         Arrivals = Arrivals,
     });
 
+    /// <summary>
+    /// The server's first handshake header claims more than any message of its type can be (a 64 KiB ServerHello): the tap
+    /// ended the reads at once rather than let the engine wait to the deadline for bytes that cannot make sense.
+    /// </summary>
+    public bool StoppedAtImpossibleLength { get; private set; }
+
     public override int Read(byte[] buffer, int offset, int count)
     {
         if (!Unbounded && BytesReceived >= HandshakeReceiveBound)
         {
             BoundReached = true;
+            return 0;
+        }
+        if (!Unbounded && FirstMessageImpossible())
+        {
+            StoppedAtImpossibleLength = true;
             return 0;
         }
         if (!Unbounded) count = (int)Math.Min(count, HandshakeReceiveBound - BytesReceived);
@@ -98,6 +109,14 @@ public sealed class WireTap : Net.PassThroughStream
         }
         Record(buffer, offset, n);
         return n;
+    }
+
+    /// <summary>The first record is a handshake record whose first message header claims beyond its type's bound (<see cref="WireAudit.IsImpossibleLength"/>).</summary>
+    bool FirstMessageImpossible()
+    {
+        if (FirstByteCount < 9 || _firstBytes[0] != 22) return false;
+        int claimed = (_firstBytes[6] << 16) | (_firstBytes[7] << 8) | _firstBytes[8];
+        return WireAudit.IsImpossibleLength(_firstBytes[5], claimed);
     }
 
     void Record(byte[] buffer, int offset, int n)
