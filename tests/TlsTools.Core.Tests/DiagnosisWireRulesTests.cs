@@ -21,12 +21,13 @@ public class DiagnosisWireRulesTests
     readonly ITestOutputHelper _output;
     public DiagnosisWireRulesTests(ITestOutputHelper output) { _output = output; }
 
-    async Task<HandshakeResult> HandshakeWith(BrokenServer server)
+    async Task<HandshakeResult> HandshakeWith(BrokenServer server, HandshakeEngine engine = HandshakeEngine.Managed)
     {
         using (server)
         {
             var result = await HandshakeTester.TestAsync(new HandshakeTestRequest
             {
+                Engine = engine,
                 Target = TargetParser.Parse("127.0.0.1", server.Port),
                 Options = new ConnectionOptions { Timeout = TimeSpan.FromSeconds(10) },
                 Trust = TrustStore.FromCertificates(Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>()),
@@ -226,5 +227,14 @@ public class DiagnosisWireRulesTests
             c.Reset();
         }));
         AssertVerdict(result, FailureCategory.ConnectionReset, "ResetDuringHandshake", "after its ServerHello (TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
+    }
+
+    [Fact]
+    public async Task ThePlatformStacksOwnProtocolVersionAlertIsPlatformRefusedVersion()
+    {
+        // This machine's OpenSSL (3.x default policy: TLS 1.2 minimum) answers an SSLv3 ServerHello with protocol_version (OpenSSL 3 has no SSLv3),
+        // in plaintext: the verdict comes from that alert on the wire, not from SslStream's exception text.
+        var result = await HandshakeWith(BrokenServer.Sending(Tls12ServerHello(0xC02F, version: 0x0300)), HandshakeEngine.Platform);
+        AssertVerdict(result, FailureCategory.ProtocolVersionMismatch, "PlatformRefusedVersion", "refused the server's SSLv3 with fatal protocol_version (70)");
     }
 }
