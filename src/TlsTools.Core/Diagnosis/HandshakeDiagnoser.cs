@@ -126,7 +126,8 @@ public static class HandshakeDiagnoser
             $"The server ended the handshake with {alert.Name} after {LastStep(o)}.",
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
         new Rule("ClientFatalAlert", o => o.FirstFatalAlert != null, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
-            $"The client aborted with {alert.Name} after {LastStep(o)}{Meaning(alert)}; the server sent {Evidence(o)}, which breaks no rule the audit checks.",
+            $"The client aborted with {alert.Name} after {LastStep(o)}{Meaning(alert)}" +
+                (o.Wire.ServerBytes.Length > 0 ? $"; the server sent {o.Wire.Summary}, which breaks no rule the audit checks." : "."),
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
         new Rule("ResetDuringHandshake", o => o.PeerReset, (o, _) => new Verdict(FailureCategory.ConnectionReset,
             $"The connection was reset (TCP RST) during the handshake, after {LastStep(o)}, without an alert; the server sent {Evidence(o)}.")),

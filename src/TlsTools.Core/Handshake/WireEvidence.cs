@@ -32,7 +32,8 @@ public sealed class ServerViolation
 /// </summary>
 public sealed class WireEvidence
 {
-    public static readonly WireEvidence None = new WireEvidence();
+    /// <summary>No recording: a fresh empty instance each time (the properties are settable, so none is shared).</summary>
+    public static WireEvidence None => new WireEvidence();
 
     /// <summary>The ClientHellos this side sent, in order (a second one answers a HelloRetryRequest).</summary>
     public IReadOnlyList<ClientHello> ClientHellos { get; set; } = Array.Empty<ClientHello>();
