@@ -131,6 +131,8 @@ public class HandshakeWireAuditTests
     public void UnofferedGroupChosen_AHelloRetryRequestForAGroupNotListed()
     {
         AssertViolation(Audit(Tls13Hello(0x0304, 0x0200, HelloRetryRandom)), "UnofferedGroupChosen", "HelloRetryRequest asks for", "0x0200", "supported_groups");
+        // x25519 already had a key share in the ClientHello: asking for it again is forbidden too.
+        AssertViolation(Audit(Tls13Hello(0x0304, 29, HelloRetryRandom)), "UnofferedGroupChosen", "already sent a key share", "§4.2.8");
     }
 
     [Fact]
@@ -176,6 +178,22 @@ public class HandshakeWireAuditTests
         var body = Concat(new byte[] { 4, 0, 1, 0, 2, 0xFF, 0xFF, 0, 3, 0, 16 }, new byte[31]);
         AssertViolation(Audit(Concat(new byte[] { 0x80, (byte)body.Length }, body)), "Ssl2RecordMalformed", "80 2A 04", "its 42 bytes do not hold");
         AssertViolation(Audit(new byte[] { 0x80, 0x09, 0x00, 0x00, 0x01 }, closed: true), "Ssl2RecordMalformed", "SSLv2 ERROR", "claims 9 bytes");
+    }
+
+    [Fact]
+    public void AfterAHelloRetryRequestTheCompatibilityCcsStartsNoEncryption()
+    {
+        // RFC 8446 D.4: HelloRetryRequest, CCS, then the real ServerHello in plaintext; the client's CCS precedes its second ClientHello.
+        var ccs = Record(20, new byte[] { 1 });
+        var e = WireAudit.Examine(new WireRecording
+        {
+            Sent = Concat(Offer, ccs, Offer),
+            Received = Concat(Tls13Hello(0x0304, 24, HelloRetryRandom), ccs, Tls13Hello(0x0304, 24)),
+        });
+        Assert.Equal(2, e.ClientHellos.Count);
+        Assert.NotNull(e.ServerHello);
+        Assert.False(e.ServerRecords.Records[2].Encrypted);
+        Assert.Equal(2, e.ServerRecords.Messages.Count);
     }
 
     [Fact]

@@ -97,12 +97,14 @@ public static class WireAudit
     /// <summary>The typed evidence of one attempt, its first violation included.</summary>
     public static WireEvidence Examine(WireRecording wire)
     {
-        var sent = RecordWalk.Of(wire.Sent);
+        var server = RecordWalk.Of(wire.Received);
+        bool retried = server.Messages.Any(m => m.Type == (byte)TlsHandshakeType.ServerHello && m.Body != null && IsRetry(m.Body));
+        var sent = RecordWalk.Of(wire.Sent, compatibilityCcs: retried);
         var evidence = new WireEvidence
         {
             ClientHellos = sent.Messages.Where(m => m.Complete && m.Type == (byte)TlsHandshakeType.ClientHello)
                 .Select(m => TryParse(() => ClientHello.Parse(m.Body!))).Where(h => h != null).Select(h => h!).ToList(),
-            ServerRecords = RecordWalk.Of(wire.Received),
+            ServerRecords = server,
             ServerBytes = wire.Received,
             BytesReceived = Math.Max(wire.BytesReceived, wire.Received.Length),
             ServerClosed = wire.ServerClosed,
@@ -237,6 +239,13 @@ public static class WireAudit
         foreach (var (hello, offer, offset, _) in ServerHellos(e))
         {
             if (offer == null || hello.SelectedGroup is not ushort group) continue;
+            if (hello.IsHelloRetryRequest && offer.KeyShares.ContainsKey(group))
+            {
+                yield return new ServerViolation(UnofferedGroupChosen,
+                    $"The server's HelloRetryRequest asks for key-exchange group {CodeFormat.Hex(group)} ({NamedGroupCatalog.NameOf(group)}), for which the ClientHello already sent a key share " +
+                    "(RFC 8446 §4.2.8 forbids asking for it again).", offset);
+                continue;
+            }
             bool fine = hello.IsHelloRetryRequest ? offer.SupportedGroups.Contains(group) : offer.KeyShares.ContainsKey(group);
             if (fine) continue;
             var offered = hello.IsHelloRetryRequest ? offer.SupportedGroups : offer.KeyShares.Keys.ToList();
@@ -369,6 +378,8 @@ public static class WireAudit
     static IEnumerable<AlertRecord> PlaintextAlerts(RecordWalk walk, bool received) =>
         walk.Records.Where(r => !r.Encrypted && r.ContentType == (byte)TlsContentType.Alert && r.Start.Length == 2 && r.Complete)
             .Select(r => new AlertRecord(received, r.Start[0], r.Start[1]));
+
+    static bool IsRetry(byte[] body) => TryParse(() => ServerHello.Parse(body))?.IsHelloRetryRequest == true;
 
     static T? TryParse<T>(Func<T> parse) where T : class
     {

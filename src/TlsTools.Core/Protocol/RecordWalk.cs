@@ -73,14 +73,21 @@ public sealed class RecordWalk
     public bool RecordLimitReached { get; private set; }
 
     /// <summary>Walks <paramref name="bytes"/>, the start of what one side sent.</summary>
-    public static RecordWalk Of(byte[] bytes)
+    /// <param name="compatibilityCcs">
+    /// A ChangeCipherSpec does not start encryption: the client's side of a TLS 1.3 HelloRetryRequest exchange, whose CCS
+    /// (RFC 8446 Appendix D.4) comes before its second, plaintext ClientHello.
+    /// </param>
+    public static RecordWalk Of(byte[] bytes, bool compatibilityCcs = false)
     {
         var walk = new RecordWalk();
-        walk.Run(bytes ?? Array.Empty<byte>());
+        walk.Run(bytes ?? Array.Empty<byte>(), compatibilityCcs);
         return walk;
     }
 
-    void Run(byte[] bytes)
+    /// <summary>The last complete message was a HelloRetryRequest: the server's CCS after it is for middleboxes (RFC 8446 D.4).</summary>
+    bool _afterRetry;
+
+    void Run(byte[] bytes, bool compatibilityCcs)
     {
         int offset = 0;
         bool encrypted = false;
@@ -112,7 +119,7 @@ public sealed class RecordWalk
                 open = null;
                 pending.SetLength(0);
             }
-            if (type == (byte)TlsContentType.ChangeCipherSpec) encrypted = true;
+            if (type == (byte)TlsContentType.ChangeCipherSpec && !compatibilityCcs && !_afterRetry) encrypted = true;
             offset += HeaderLength + carried;
         }
     }
@@ -138,7 +145,9 @@ public sealed class RecordWalk
             open.Body = body;
             at += 4 + claimed;
             // A TLS 1.3 ServerHello: everything after it is encrypted (RFC 8446 §2), the compatibility CCS aside.
-            if (open.Type == (byte)TlsHandshakeType.ServerHello && NegotiatesTls13(body)) encrypted = true;
+            var hello = open.Type == (byte)TlsHandshakeType.ServerHello ? TryParseServerHello(body) : null;
+            _afterRetry = hello?.IsHelloRetryRequest == true;
+            if (hello != null && !hello.IsHelloRetryRequest && hello.VersionCode == 0x0304) encrypted = true;
             open = null;
         }
         var rest = new byte[length - at];
@@ -148,16 +157,15 @@ public sealed class RecordWalk
         return open;
     }
 
-    static bool NegotiatesTls13(byte[] body)
+    static ServerHello? TryParseServerHello(byte[] body)
     {
         try
         {
-            var hello = ServerHello.Parse(body);
-            return !hello.IsHelloRetryRequest && hello.VersionCode == 0x0304;
+            return ServerHello.Parse(body);
         }
         catch (TlsParseException)
         {
-            return false;
+            return null;
         }
     }
 
