@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using TlsTools.Diagnosis;
 using TlsTools.Handshake;
 using TlsTools.Probing;
+using TlsTools.Protocol;
 using Xunit;
 
 namespace TlsTools.Core.Tests;
@@ -134,5 +136,52 @@ public class DiagnosisRulesTests
         var v = HandshakeDiagnoser.Diagnose(o, null, null);
         Assert.Equal(FailureCategory.AlertReceived, v.Category);
         Assert.Equal("received fatal internal_error (80)", HandshakeDiagnoser.AlertText(o));
+    }
+
+    [Fact]
+    public void AClientAlertIsExplainedFromTheWireNeverFromTheEnginesWords()
+    {
+        var o = Offer();
+        var hello = TlsBytes.Tls12ServerHello();
+        o.BytesReceived = hello.Length;
+        o.FirstBytesReceived = hello;
+        o.Wire = WireAudit.Examine(new WireRecording { Sent = ClientHelloBuilder.Build(new ClientHelloOptions()), Received = hello, BytesReceived = hello.Length });
+        o.Alerts.Add(new AlertRecord(false, 2, 10, "Failed to read record"));
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal("ClientFatalAlert", v.Rule);
+        Assert.DoesNotContain("Failed to read record", v.Reason);
+        Assert.StartsWith("The client aborted with fatal unexpected_message (10) after its ServerHello (TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)", v.Reason);
+        Assert.Contains("the server sent 58 bytes in 1 record(s) (handshake: ServerHello)", v.Reason);
+    }
+
+    [Fact]
+    public void NoRuleMatchedShowsTheEvidenceNotTheException()
+    {
+        var o = Offer();
+        var hello = TlsBytes.Tls12ServerHello();
+        o.BytesReceived = hello.Length;
+        o.FirstBytesReceived = hello;
+        o.Wire = WireAudit.Examine(new WireRecording { Sent = ClientHelloBuilder.Build(new ClientHelloOptions()), Received = hello, BytesReceived = hello.Length });
+        o.Error = new System.IO.IOException("some library's words");
+        var v = HandshakeDiagnoser.Diagnose(o, null, null);
+        Assert.Equal(DiagnosisRules.NoRuleMatched, v.Rule);
+        Assert.Equal(FailureCategory.Unknown, v.Category);
+        Assert.DoesNotContain("some library's words", v.Reason);
+        Assert.Equal("The handshake failed after its ServerHello (TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and no rule explains it: " +
+            "the server sent 58 bytes in 1 record(s) (handshake: ServerHello), and the connection was still open.", v.Reason);
+    }
+
+    [Fact]
+    public void TheRuleTableHasTheAgreedOrder()
+    {
+        Assert.Equal(new[]
+        {
+            "ServerSilentAfterHello", "AnswerNotTls",
+            "RecordTooLong", "MessageLengthMismatch", "MessageTooLong", "FlightTooLong", "UnofferedSuiteChosen", "UnofferedVersionChosen",
+            "UnofferedGroupChosen", "SecondHelloRetryRequest", "CertificateUndecodable", "UndefinedAlert", "DataBeforeFinished", "Ssl2RecordMalformed",
+            "HandshakeStalled", "ClientCertificateMissing", "ServerUnrecognizedName", "NoApplicationProtocol", "WeakDhGroupChosen", "NegotiationRejected",
+            "ResetAfterClientHello", "ClosedAfterClientHello", "ClientRejectedCertificate", "ServerFatalAlert", "ClientFatalAlert",
+            "ResetDuringHandshake", "ClosedDuringHandshake",
+        }, HandshakeDiagnoser.Rules.Select(r => r.Name));
     }
 }

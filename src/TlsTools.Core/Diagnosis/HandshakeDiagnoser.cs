@@ -116,6 +116,12 @@ public static class HandshakeDiagnoser
         new Rule("ServerSilentAfterHello", o => o.TimedOut && o.BytesReceived == 0, (o, _) => new Verdict(FailureCategory.ServerSilent,
             $"The server accepted the TCP connection but sent nothing in {Seconds(o.Elapsed)} after the client's {o.BytesSent}-byte ClientHello.")),
         new Rule("AnswerNotTls", o => !PeerProtocolIdentifier.LooksLikeTls(o.FirstBytesReceived), (o, _) => NotTls(o)),
+    }
+    // One rule per check of the wire audit, named as the check: the server sent something the protocol forbids.
+    .Concat(WireAudit.Checks.Select(check => new Rule(check.Name, o => o.Wire.Violation?.Rule == check.Name,
+        (o, _) => o.Wire.Violation is not { } violation ? null : new Verdict(FailureCategory.ProtocolViolation, violation.Reason))))
+    .Concat(new[]
+    {
         new Rule("HandshakeStalled", o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
             $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
         new Rule("ClientCertificateMissing", o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
@@ -132,24 +138,30 @@ public static class HandshakeDiagnoser
         new Rule("WeakDhGroupChosen", o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakDhGroup,
             $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
         new Rule("NegotiationRejected", o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
-        new Rule("ClosedAfterClientHello", o => o.BytesReceived == 0 && (o.PeerReset || o.PeerClosed), (o, _) => ClosedAfterHello(o)),
+        new Rule("ResetAfterClientHello", o => o.BytesReceived == 0 && o.PeerReset, (o, _) => new Verdict(FailureCategory.ConnectionReset,
+            $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer.")),
+        new Rule("ClosedAfterClientHello", o => o.BytesReceived == 0 && o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionClosed,
+            $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.")),
         new Rule("ClientRejectedCertificate", o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
         new Rule("ServerFatalAlert", o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
             $"The server ended the handshake with {alert.Name} after {LastStep(o)}.",
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
         new Rule("ClientFatalAlert", o => o.FirstFatalAlert != null, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
-            $"The client aborted with {alert.Name}: {alert.Detail ?? "the server's message was invalid"}.",
+            $"The client aborted with {alert.Name} after {LastStep(o)}{Meaning(alert)}" +
+                (o.Wire.ServerBytes.Length > 0 ? $"; the server sent {o.Wire.Summary}, which breaks no rule the audit checks." : "."),
             Remedies.ForAlert(FailureCategory.AlertReceived, alert.Description))),
-        new Rule("ClosedDuringHandshake", o => o.PeerReset || o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionReset,
-            $"The server {(o.PeerReset ? "reset" : "closed")} the connection during the handshake, after {LastStep(o)}, without an alert.")),
-    };
+        new Rule("ResetDuringHandshake", o => o.PeerReset, (o, _) => new Verdict(FailureCategory.ConnectionReset,
+            $"The connection was reset (TCP RST) during the handshake, after {LastStep(o)}, without an alert; the server sent {Evidence(o)}.")),
+        new Rule("ClosedDuringHandshake", o => o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionClosed,
+            $"The server closed the connection (TCP FIN) after {LastStep(o)}, without an alert.")),
+    }).ToList();
 
     /// <summary>
     /// True when follow-up probes with a broad legacy offer would name what the server does accept: only
-    /// after a negotiation alert. A reset is left alone: probing again is the wrong reaction to a DPI block.
+    /// after a negotiation alert, and not when the server broke the protocol (then the alert answers that). A reset is left alone: probing again is the wrong reaction to a DPI block.
     /// </summary>
     public static bool NeedsAcceptanceProbe(HandshakeObservation o) =>
-        !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested &&
+        !o.HandshakeCompleted && !o.TimedOut && !o.ClientCertificateRequested && o.Wire.Violation == null &&
         !KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits) &&
         AnyFatal(o, NegotiationRejections);
 
@@ -167,7 +179,8 @@ public static class HandshakeDiagnoser
                 var verdict = rule.Then(o, report);
                 if (verdict != null) return verdict.DecidedBy(rule.Name);
             }
-        return new Verdict(FailureCategory.Unknown, $"The handshake failed after {LastStep(o)}: {o.Error?.Message ?? "no detail"}.", rule: DiagnosisRules.NoRuleMatched);
+        return new Verdict(FailureCategory.Unknown,
+            $"The handshake failed after {LastStep(o)} and no rule explains it: the server sent {Evidence(o)}, {Ending(o)}.", rule: DiagnosisRules.NoRuleMatched);
     }
 
     /// <summary>The alert as the Alert column shows it: "received fatal handshake_failure (40)"; null when there was no fatal alert.</summary>
@@ -254,11 +267,6 @@ public static class HandshakeDiagnoser
             $"The server answered the ClientHello in {protocol}, not TLS: \"{excerpt}\".", hint);
     }
 
-    static Verdict ClosedAfterHello(HandshakeObservation o) => new Verdict(FailureCategory.ConnectionReset,
-        o.PeerReset
-            ? $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer."
-            : $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.");
-
     static bool ReceivedFatal(HandshakeObservation o, params byte[] descriptions) =>
         o.Alerts.Any(a => a.Received && a.IsFatal && descriptions.Contains(a.Description));
 
@@ -267,10 +275,29 @@ public static class HandshakeDiagnoser
 
     static string SuiteName(int? suite) => suite.HasValue ? CipherSuiteCatalog.NameOf((ushort)suite.Value) : "a DHE suite";
 
-    static string LastStep(HandshakeObservation o) =>
-        o.ServedChain.Count > 0 ? "the server's Certificate"
-        : o.ServerSuite.HasValue ? $"the ServerHello ({ProtocolMap.Display(o.ServerProtocol)}, {SuiteName(o.ServerSuite)})"
-        : "the ClientHello";
+    /// <summary>
+    /// The last message the server got to, from the wire where it was plaintext ("its ServerHello (TLS 1.2, ...)"), else
+    /// from what the engine decrypted (a TLS 1.3 Certificate), else the ClientHello.
+    /// </summary>
+    static string LastStep(HandshakeObservation o)
+    {
+        string? wire = o.Wire.LastMessage;
+        if (o.ServedChain.Count > 0 && (wire == null || o.ServerProtocol == TlsProtocol.Tls13)) return "its Certificate";
+        if (wire != null) return wire;
+        return o.ServerSuite.HasValue ? $"its ServerHello ({ProtocolMap.Display(o.ServerProtocol)}, {SuiteName(o.ServerSuite)})" : "the client's ClientHello";
+    }
+
+    /// <summary>What the server sent, as the wire audit summarises it, or its byte count when nothing was recorded.</summary>
+    static string Evidence(HandshakeObservation o) =>
+        o.Wire.ServerBytes.Length > 0 ? o.Wire.Summary : $"{o.BytesReceived} bytes";
+
+    static string Ending(HandshakeObservation o) =>
+        o.PeerReset ? "then the connection was reset (TCP RST)" : o.PeerClosed ? "then closed the connection (TCP FIN)"
+        : o.Wire.ClientBoundReached ? o.Wire.Ending : "and the connection was still open";
+
+    /// <summary>": the alert's meaning", from the alert registry.</summary>
+    static string Meaning(AlertRecord alert) =>
+        AlertCatalog.MeaningOf(alert.Description) is string meaning ? $" ({meaning.TrimEnd('.')})" : "";
 
     static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
 

@@ -59,8 +59,10 @@ public static class HandshakeTester
                 Port = target.Port,
                 Engine = request.Engine.ToString(),
                 FailureCategory = FailureCategory.Unknown,
+                // A fault of this module, not a verdict on the server: its text is what a bug report needs.
                 FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
                 Remedy = Remedies.For(FailureCategory.Unknown),
+                DiagnosisRule = TestFault,
             };
         }
     }
@@ -88,6 +90,7 @@ public static class HandshakeTester
         result.OfferedProtocols = ProtocolMap.Describe(profile.Protocols);
         HandshakeObservation? managed = null;
         Verdict? verdict = null;
+        AcceptanceReport? report = null;
 
         // The platform engine's handshake is independent of the managed one: with -Engine Both it runs beside it, in the same budget.
         var platform = request.Engine != HandshakeEngine.Managed
@@ -100,7 +103,7 @@ public static class HandshakeTester
             DescribeTransport(result, connected);
             if (connected.Error != TransportError.None || !(connected.Socket is { } socket))
             {
-                if (platform != null) await RecordPlatformAsync(request, target, result, sni, null, null, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
+                if (platform != null) await RecordPlatformAsync(request, target, result, sni, null, null, null, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
                 return Finish(Fail(result, transcript, TransportVerdict(connected)), deadline, transcript);
             }
 
@@ -113,7 +116,6 @@ public static class HandshakeTester
             }
             result.HandshakeMs = Ms(managed.Elapsed);
 
-            AcceptanceReport? report = null;
             if (HandshakeDiagnoser.NeedsAcceptanceProbe(managed))
             {
                 if (deadline.HasTimeForStep)
@@ -145,10 +147,13 @@ public static class HandshakeTester
         }
 
         if (platform != null)
-            await RecordPlatformAsync(request, target, result, sni, managed, verdict, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
+            await RecordPlatformAsync(request, target, result, sni, managed, verdict, report, await platform.ConfigureAwait(false), deadline, cancel, transcript).ConfigureAwait(false);
 
         return Finish(result, deadline, transcript);
     }
+
+    /// <summary>The rule name of a result whose test faulted (a bug of this module, not a verdict on the server).</summary>
+    public const string TestFault = "TestFault";
 
     /// <summary>What the acceptance probe is called in a "not checked" sentence.</summary>
     const string AcceptanceProbeName = "which versions and suites the server accepts (the probe after a rejected handshake)";
@@ -233,8 +238,9 @@ public static class HandshakeTester
 
     /// <param name="managed">The managed engine's handshake; null when only the platform engine runs.</param>
     /// <param name="managedVerdict">The managed engine's verdict; null when only the platform engine runs.</param>
+    /// <param name="report">What the managed engine's follow-up found the server accepts; null when it did not probe.</param>
     static async Task RecordPlatformAsync(HandshakeTestRequest request, TargetEndpoint target, HandshakeResult result, string? sni,
-        HandshakeObservation? managed, Verdict? managedVerdict, PlatformAttempt attempt, TargetDeadline deadline, CancellationToken cancel,
+        HandshakeObservation? managed, Verdict? managedVerdict, AcceptanceReport? report, PlatformAttempt attempt, TargetDeadline deadline, CancellationToken cancel,
         TranscriptRecorder transcript)
     {
         var connected = attempt.Connected;
@@ -254,7 +260,9 @@ public static class HandshakeTester
             return;
         }
 
-        string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, managed, managedVerdict);
+        var accepts = (report?.Versions ?? Array.Empty<VersionAcceptance>()).Where(v => v.Accepted).Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol);
+        var own = platform.HandshakeCompleted ? null : PlatformDiagnoser.Explain(platform.Wire, accepts);
+        string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, own, managed, managedVerdict, accepts);
         result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
         result.PlatformProtocol = platform.Protocol;
         result.PlatformCipherSuite = platform.CipherSuite;
@@ -275,43 +283,33 @@ public static class HandshakeTester
             HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
             BytesReceived = platform.BytesReceived, FirstBytesReceived = platform.FirstBytesReceived,
             PeerReset = platform.PeerReset, PeerClosed = platform.PeerClosed, ServedChain = platform.ServedChain,
+            Wire = platform.Wire, BytesSent = platform.BytesSent,
         };
-        var verdict = HandshakeDiagnoser.Diagnose(wire, null, chain);
-        if (verdict.Category == FailureCategory.Unknown)
-            verdict = new Verdict(PlatformCategory(platform), why, Remedies.For(PlatformCategory(platform)));
-        ApplyVerdict(result, verdict);
+        wire.Alerts.AddRange(platform.Wire.Alerts);
+        ApplyVerdict(result, own ?? HandshakeDiagnoser.Diagnose(wire, null, chain));
     }
 
-    /// <summary>A platform refusal the wire does not explain is about versions or suites; the error text says which.</summary>
-    static FailureCategory PlatformCategory(PlatformOutcome platform)
+    /// <summary>
+    /// Why SslStream failed, from the wire: its own alert (the local policy's refusal), else what the managed engine
+    /// learnt of the server (a legacy version, a suite), else what the server sent.
+    /// </summary>
+    static string ExplainPlatformFailure(PlatformOutcome platform, Verdict? own, HandshakeObservation? managed, Verdict? managedVerdict, TlsProtocol serverAccepts)
     {
-        string error = platform.Error ?? "";
-        return error.IndexOf("protocol", StringComparison.OrdinalIgnoreCase) >= 0 || error.IndexOf("version", StringComparison.OrdinalIgnoreCase) >= 0
-            ? FailureCategory.ProtocolVersionMismatch : FailureCategory.NoSharedCipher;
-    }
-
-    static string ExplainPlatformFailure(PlatformOutcome platform, HandshakeObservation? managed, Verdict? managedVerdict)
-    {
-        string error = $"SslStream ({PlatformTlsPolicy.StackName}) failed: {platform.Error}.";
+        string head = $"SslStream ({PlatformTlsPolicy.StackName}) did not complete the handshake";
+        if (own != null) return $"{head}: {own.Reason}";
         var legacy = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11;
         if (managed?.HandshakeCompleted == true && managed.ServerProtocol.HasValue && (managed.ServerProtocol.Value & legacy) != 0)
-            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
-        if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch)
-            return $"{error} {PlatformTlsPolicy.ExplainVersionRefusal(LegacyVersionsIn(managedVerdict.Reason ?? ""))}";
+            return $"{head}. {PlatformTlsPolicy.ExplainVersionRefusal(managed.ServerProtocol.Value)}";
+        if (managedVerdict?.Category == FailureCategory.ProtocolVersionMismatch && serverAccepts != TlsProtocol.None)
+            return $"{head}. {PlatformTlsPolicy.ExplainVersionRefusal(serverAccepts)}";
         if (managed?.HandshakeCompleted == true && managed.ServerSuite.HasValue)
-            return $"{error} {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
+            return $"{head}. {PlatformTlsPolicy.ExplainSuiteRefusal(Catalog.CipherSuiteCatalog.NameOf((ushort)managed.ServerSuite.Value))}";
         if (managedVerdict != null && managedVerdict.Category != FailureCategory.None)
-            return $"{error} The managed engine fails too: {managedVerdict.Reason}";
-        return error;
-    }
-
-    /// <summary>The legacy versions a version-mismatch sentence names (for the policy explanation).</summary>
-    static TlsProtocol LegacyVersionsIn(string reason)
-    {
-        var found = TlsProtocol.None;
-        foreach (var (text, flag) in new[] { ("SSLv3", TlsProtocol.Ssl3), ("TLS 1.0", TlsProtocol.Tls10), ("TLS 1.1", TlsProtocol.Tls11) })
-            if (reason.IndexOf(text, StringComparison.Ordinal) >= 0) found |= flag;
-        return found == TlsProtocol.None ? TlsProtocol.Tls10 : found;
+            return $"{head}; the managed engine fails too: {managedVerdict.Reason}";
+        var w = platform.Wire;
+        return platform.TimedOut
+            ? $"{head} within {platform.Elapsed.TotalSeconds:0.0} s: the server sent {w.Summary}."
+            : $"{head}: the server sent {w.Summary}, {w.Ending}{(w.Alerts.FirstOrDefault(a => !a.Received) is { } sent ? $"; this machine's stack sent {sent.Name}" : "")}.";
     }
 
     /// <summary>Resolve, connect, tunnel and STARTTLS through the one Net entry point, each step into the transcript.</summary>

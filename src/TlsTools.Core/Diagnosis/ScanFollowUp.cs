@@ -34,6 +34,9 @@ public static class ScanFollowUp
     /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
     const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
 
+    /// <summary>The rule name when no probe was accepted and the deadline left no time for the handshake that would say why.</summary>
+    public const string ProbesUnanswered = "ProbesUnanswered";
+
     const string DiagnosingHandshakeName = "the diagnosing handshake that names why nothing was accepted (with its network-path follow-ups)";
     const string InterceptionHandshakeName = "the interception check (no probe read the chain in plaintext, and a full handshake for it did not fit)";
     const string ServerNameComparisonName = "the SNI comparison (-CompareServerName)";
@@ -44,7 +47,7 @@ public static class ScanFollowUp
         var findings = new Findings { Connections = scan.Connections };
         // The probed address is there exactly when the name resolved.
         if (scan.ResolveFailure != null || !(scan.ProbedTarget is { } probed))
-            findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure);
+            findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure, rule: "Transport" + Net.TransportError.DnsFailure);
         else
         {
             // The scan itself refuses a request without a target; the follow-ups need its name (SNI, the name to verify).
@@ -106,6 +109,7 @@ public static class ScanFollowUp
                 row.FailureCategory = Verdict.Category;
                 row.FailureReason = NotChecked == null ? Verdict.Reason : $"{Verdict.Reason} {NotChecked}".Trim();
                 row.Remedy = Verdict.Remedy;
+                row.DiagnosisRule = Verdict.Rule;
             }
             row.InterceptionSuspected = Interception.Suspected;
             row.InterceptionEvidence = Interception.Evidence;
@@ -131,7 +135,7 @@ public static class ScanFollowUp
             deadline.Skip(DiagnosingHandshakeName);
             transcript.Note("Diagnose", $"nothing accepted; {deadline.NotChecked} ({deadline.Accounting})");
             findings.Verdict = new Verdict(FailureCategory.HandshakeTimeout,
-                $"No probe was accepted, and not every probe got a complete answer within -TimeoutSec {deadline.Budget.TotalSeconds:0.###}.");
+                $"No probe was accepted, and not every probe got a complete answer within -TimeoutSec {deadline.Budget.TotalSeconds:0.###}.", rule: ProbesUnanswered);
             return;
         }
         transcript.Note("Diagnose", $"nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause ({NetworkPathFollowUp.Seconds(deadline.Remaining)} left)");

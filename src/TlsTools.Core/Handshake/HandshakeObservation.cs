@@ -64,6 +64,11 @@ public sealed class HandshakeObservation
     public byte[] ReceivedFlight { get; set; } = Array.Empty<byte>();
     public bool PeerClosed { get; set; }
     public bool PeerReset { get; set; }
+    /// <summary>
+    /// The typed evidence of what crossed the wire: the ClientHello(s), the server's records and plaintext messages,
+    /// alerts with their sender, and the first protocol violation (<see cref="WireAudit"/>). Empty when nothing was recorded.
+    /// </summary>
+    public WireEvidence Wire { get; set; } = WireEvidence.None;
 
     public AlertRecord? FirstFatalAlert => Alerts.Find(a => a.IsFatal);
 }

@@ -47,7 +47,7 @@ public static class ManagedHandshakeEngine
         using (var tap = new WireTap(new NetworkStream(socket, ownsSocket: false)))
         {
             SetSocketTimeouts(socket, timeout);
-            var client = new ManagedTlsClient(profile, observation, transcript);
+            var client = new ManagedTlsClient(profile, observation, transcript, tap);
             var protocol = new TlsClientProtocol(tap);
             try
             {
@@ -61,7 +61,9 @@ public static class ManagedHandshakeEngine
                 observation.Error = ex;
                 observation.TimedOut = deadline.IsCancellationRequested || IsTimeout(ex);
                 cancel.ThrowIfCancellationRequested();
-                if (!observation.TimedOut && !Protocol.PeerProtocolIdentifier.LooksLikeTls(tap.FirstBytes))
+                // Not TLS, or an SSLv2 header (high bit set): the engine read 5 bytes; read a little more to quote, and to audit.
+                var first = tap.FirstBytes;
+                if (!observation.TimedOut && (!Protocol.PeerProtocolIdentifier.LooksLikeTls(first) || (first.Length > 0 && (first[0] & 0x80) != 0)))
                 {
                     SetSocketTimeouts(socket, NotTlsQuoteWait);
                     tap.ReadMoreOfGreeting(socket);
@@ -76,6 +78,8 @@ public static class ManagedHandshakeEngine
                 observation.ReceivedFlight = tap.ReceivedFlight;
                 observation.PeerClosed = tap.PeerClosed;
                 observation.PeerReset = tap.PeerReset;
+                observation.Wire = tap.Examine();
+                tap.Unbounded = true;
                 if (observation.HandshakeCompleted) TryClose(protocol);
             }
             if (observation.KeyExchangeGroup == null)

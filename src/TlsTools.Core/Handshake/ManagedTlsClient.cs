@@ -20,13 +20,16 @@ sealed class ManagedTlsClient : DefaultTlsClient
     readonly ClientProfile _profile;
     readonly HandshakeObservation _observation;
     readonly TranscriptRecorder _transcript;
+    readonly WireTap? _tap;
 
-    public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript)
+    /// <param name="tap">The wire under the engine: an alert raised after the server ended TCP answers the close, not the server's bytes.</param>
+    public ManagedTlsClient(ClientProfile profile, HandshakeObservation observation, TranscriptRecorder transcript, WireTap? tap = null)
         : base(new BcTlsCrypto(new SecureRandom()))
     {
         this._profile = profile;
         this._observation = observation;
         this._transcript = transcript;
+        this._tap = tap;
     }
 
     protected override ProtocolVersion[] GetSupportedVersions() =>
@@ -53,6 +56,12 @@ sealed class ManagedTlsClient : DefaultTlsClient
 
     protected override CertificateStatusRequest GetCertificateStatusRequest() =>
         _profile.RequestOcspStaple ? new CertificateStatusRequest(CertificateStatusType.ocsp, new OcspStatusRequest(null, null)) : base.GetCertificateStatusRequest();
+
+    /// <summary>
+    /// The engine's bound on one handshake message is the audit's (<see cref="Protocol.TlsLimits.MaxHandshakeMessage"/>), so a
+    /// claim the engine refuses is one the audit names (MessageTooLong). BouncyCastle checks it before buffering the body.
+    /// </summary>
+    public override int GetMaxHandshakeMessageSize() => Protocol.TlsLimits.MaxHandshakeMessage;
 
     public override TlsDHGroupVerifier GetDHGroupVerifier() => new RecordingDhGroupVerifier(_observation);
 
@@ -89,9 +98,15 @@ sealed class ManagedTlsClient : DefaultTlsClient
             _transcript.Note("Transport", $"the connection failed: {cause.Message}");
             return;
         }
+        // The tap saw the server's FIN (or RST) first: the engine gave up on a closed connection, and its alert judges nothing the server sent.
+        if (_tap != null && (_tap.PeerClosed || _tap.PeerReset))
+        {
+            _transcript.Note("Transport", $"the server had ended the connection ({(_tap.PeerReset ? "TCP RST" : "TCP FIN")}); the client stopped");
+            return;
+        }
         var alert = new AlertRecord(false, (byte)alertLevel, (byte)alertDescription, message ?? cause?.Message);
         _observation.Alerts.Add(alert);
-        _transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $": {alert.Detail}" : ""));
+        _transcript.Add(TranscriptDirection.Sent, "Alert", alert + (alert.Detail != null ? $" (the engine's words: {alert.Detail})" : ""));
     }
 
     static bool IsTransportFailure(System.Exception cause)

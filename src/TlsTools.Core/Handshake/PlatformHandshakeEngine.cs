@@ -21,14 +21,17 @@ public sealed class PlatformOutcome
     public string? CipherSuite { get; set; }
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
     public SslPolicyErrors CertificateErrors { get; set; }
-    /// <summary>The platform's own error text, innermost cause included.</summary>
+    /// <summary>The platform's own error text, innermost cause included: for the transcript only, never for a verdict.</summary>
     public string? Error { get; set; }
     public bool TimedOut { get; set; }
     public TimeSpan Elapsed { get; set; }
+    public long BytesSent { get; set; }
     public long BytesReceived { get; set; }
     public byte[] FirstBytesReceived { get; set; } = Array.Empty<byte>();
     public bool PeerReset { get; set; }
     public bool PeerClosed { get; set; }
+    /// <summary>What crossed the wire, typed: the alert this machine's stack sent (plaintext before encryption) says what it refused.</summary>
+    public WireEvidence Wire { get; set; } = WireEvidence.None;
 }
 
 /// <summary>
@@ -85,10 +88,12 @@ public static class PlatformHandshakeEngine
             finally
             {
                 outcome.Elapsed = watch.Elapsed;
+                outcome.BytesSent = tap.BytesSent;
                 outcome.BytesReceived = tap.BytesReceived;
                 outcome.FirstBytesReceived = tap.FirstBytes;
                 outcome.PeerReset = tap.PeerReset;
                 outcome.PeerClosed = tap.PeerClosed;
+                outcome.Wire = tap.Examine();
             }
         }
         return outcome;

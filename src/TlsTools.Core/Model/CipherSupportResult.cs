@@ -49,6 +49,8 @@ public sealed class CipherSupportResult : ITargetFindings
     /// <summary>None unless the server accepted nothing: then why, as Test-TlsHandshake names it.</summary>
     public FailureCategory FailureCategory { get; set; }
     public string? FailureReason { get; set; }
+    /// <summary>The diagnosis rule that named <see cref="FailureCategory"/> (as Test-TlsHandshake's DiagnosisRule); null when None.</summary>
+    public string? DiagnosisRule { get; set; }
     public string? Remedy { get; set; }
     public bool InterceptionSuspected { get; set; }
     public string? InterceptionEvidence { get; set; }

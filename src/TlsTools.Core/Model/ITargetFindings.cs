@@ -11,6 +11,8 @@ public interface ITargetFindings
     FailureCategory FailureCategory { get; set; }
     /// <summary>The evidence sentence for <see cref="FailureCategory"/>.</summary>
     string? FailureReason { get; set; }
+    /// <summary>The name of the diagnosis rule that decided <see cref="FailureCategory"/> (Test-TlsHandshake's DiagnosisRule); null when None.</summary>
+    string? DiagnosisRule { get; set; }
     /// <summary>What to change for <see cref="FailureCategory"/>.</summary>
     string? Remedy { get; set; }
     /// <summary>The chain is not the expected one (-ExpectedThumbprint), names a TLS inspection product, or ends at a locally added root.</summary>

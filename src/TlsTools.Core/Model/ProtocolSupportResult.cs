@@ -24,6 +24,8 @@ public sealed class ProtocolSupportResult : ITargetFindings
     /// <summary>None unless the server accepted no version: then why, as Test-TlsHandshake names it.</summary>
     public FailureCategory FailureCategory { get; set; }
     public string? FailureReason { get; set; }
+    /// <summary>The diagnosis rule that named <see cref="FailureCategory"/> (as Test-TlsHandshake's DiagnosisRule); null when None.</summary>
+    public string? DiagnosisRule { get; set; }
     /// <summary>On a supported Insecure or Deprecated version: how to switch it off. When no version is accepted: the remedy for <see cref="FailureCategory"/>.</summary>
     public string? Remedy { get; set; }
     public bool InterceptionSuspected { get; set; }

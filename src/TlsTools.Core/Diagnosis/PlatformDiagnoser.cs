@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using TlsTools.Catalog;
+using TlsTools.Handshake;
+
+namespace TlsTools.Diagnosis;
+
+/// <summary>
+/// Why this machine's own TLS stack (SslStream) refused a handshake, from what it sent: the alert it raised is
+/// plaintext before encryption (TLS 1.2 and earlier, or before a TLS 1.3 ServerHello), so protocol_version means
+/// the local policy refused the version and handshake_failure or insufficient_security the suite. An ordered table
+/// of named rules, like <see cref="HandshakeDiagnoser.Rules"/>; what none explains goes to that table.
+/// </summary>
+public static class PlatformDiagnoser
+{
+    const byte HandshakeFailure = 40, ProtocolVersion = 70, InsufficientSecurity = 71;
+
+    public sealed class Rule
+    {
+        public Rule(string name, byte[] alerts, FailureCategory category) { Name = name; Alerts = alerts; Category = category; }
+        public string Name { get; }
+        /// <summary>The alerts the local stack sends for this refusal.</summary>
+        public IReadOnlyList<byte> Alerts { get; }
+        public FailureCategory Category { get; }
+    }
+
+    public static IReadOnlyList<Rule> Rules { get; } = new[]
+    {
+        new Rule("PlatformRefusedVersion", new[] { ProtocolVersion }, FailureCategory.ProtocolVersionMismatch),
+        new Rule("PlatformRefusedSuite", new[] { HandshakeFailure, InsufficientSecurity }, FailureCategory.NoSharedCipher),
+    };
+
+    /// <summary>The local stack's own refusal, as a verdict; null when it sent no alert a rule names.</summary>
+    /// <param name="serverAccepts">Versions the server is known to accept (the managed engine's follow-up), for the policy's explanation.</param>
+    public static Verdict? Explain(WireEvidence wire, TlsProtocol serverAccepts)
+    {
+        var sent = wire.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal);
+        if (sent == null) return null;
+        var rule = Rules.FirstOrDefault(r => r.Alerts.Contains(sent.Description));
+        if (rule == null) return null;
+        var hello = wire.ServerHello;
+        string stack = $"This machine's TLS stack ({PlatformTlsPolicy.StackName})";
+        if (rule.Category == FailureCategory.ProtocolVersionMismatch)
+        {
+            var version = hello != null ? ProtocolVersions.FromWire(hello.VersionCode) : serverAccepts;
+            string what = hello != null ? $"the server's {ProtocolVersions.DisplayNameOfWire(hello.VersionCode)}" : "the server's answer";
+            return new Verdict(rule.Category, $"{stack} refused {what} with {sent.Name}. {PlatformTlsPolicy.ExplainVersionRefusal(version == TlsProtocol.None ? TlsProtocol.Tls10 : version)}", rule: rule.Name);
+        }
+        string suite = hello != null ? CipherSuiteCatalog.NameOf(hello.CipherSuite) : "the server's choice";
+        return new Verdict(rule.Category, $"{stack} refused {suite} with {sent.Name}. {PlatformTlsPolicy.ExplainSuiteRefusal(suite)}", rule: rule.Name);
+    }
+}
