@@ -239,8 +239,10 @@ public static class HandshakeDiagnoser
             return new Verdict(problem.Category, $"The client rejected {what} with {alert.Name}; validated here: {problem.Message}",
                 problem.Remedy ?? Remedies.For(problem.Category));
         if (validation != null)
-            return new Verdict(category, $"The client rejected {what} with {alert.Name}, but the chain validates here for '{o.ServerName}' " +
-                $"(this machine's trust store, or -TrustedRootPath): the client's own trust store or checks differ ({AlertMeaning(alert)}).");
+            return new Verdict(category, $"The client rejected {what} with {alert.Name} ({AlertMeaning(alert)}), but validated here " +
+                $"(this machine's trust store or -TrustedRootPath, for '{o.ServerName}', at the capture's time) the chain has no such problem: " +
+                "the client's own trust store, clock or checks differ" +
+                (validation.Problems.Count == 0 ? "." : $"; the chain's other problem: {validation.Problems[0].Message}"));
         bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
         if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;
         return new Verdict(category, $"The client rejected {what} with {alert.Name}.");
