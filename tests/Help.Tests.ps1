@@ -214,7 +214,7 @@ Describe 'about_TlsTools' {
 Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.HandshakeResult'; Columns = @('ComputerName', 'Port', 'Succeeded', 'Protocol', 'CipherSuite', 'DaysUntilExpiry', 'FailureCategory') }
     @{ Type = 'TlsTools.Handshake.TranscriptEntry'; Columns = @('OffsetMs', 'Direction', 'Message', 'Summary') }
-    @{ Type = 'TlsTools.CapturedHandshake'; Columns = @('Time', 'ClientAddress', 'ServerAddress', 'ServerPort', 'ServerName', 'ServerVersion', 'Outcome', 'EndedBy', 'FailureCategory') }
+    @{ Type = 'TlsTools.CapturedHandshake'; Columns = @('Time', 'ClientAddress', 'ServerAddress', 'ServerPort', 'ServerName', 'ServerVersion', 'Outcome', 'FailureCategory') }
     @{ Type = 'TlsTools.TlsErrorExplanation'; Columns = @('Source', 'Category', 'MatchedText', 'Remedy') }
     @{ Type = 'TlsTools.TestServer'; Columns = @('Scenario', 'ComputerName', 'Port', 'ServerName', 'ExpectedFailure') }
     @{ Type = 'TlsTools.TestServerScenario'; Columns = @('Scenario', 'ExpectedFailure', 'Description') }
