@@ -38,6 +38,7 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
     It 'a rule that drops SYNs is ConnectTimeout' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DropSyn -TimeoutSec 2 -NoProxy
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectTimeout)
+        $r.DiagnosisRule | Should -Be 'TransportTimeout'
         $r.FailureReason | Should -Match 'No answer to the TCP SYN'
     }
     It 'a rule that rejects with a TCP reset is ConnectionRefused' {
@@ -45,10 +46,17 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
         $r.FailureReason | Should -Match 'actively refused the connection \(TCP RST\)'
     }
+    It 'a router answering the SYN with ICMP host-unreachable is NetworkUnreachable' {
+        $r = Test-TlsHandshake $Ns.Address -Port $P.Unreachable -TimeoutSec 5 -NoProxy
+        $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NetworkUnreachable)
+        $r.DiagnosisRule | Should -Be 'TransportUnreachable'
+        $r.FailureReason | Should -Match 'is unreachable from this machine \(\w*Unreachable\)'
+    }
     It 'a DPI rule that resets the ClientHello, while plain bytes pass, is MiddleboxBlocking with the plain answer as evidence' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.DpiReset -ServerName localhost -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::MiddleboxBlocking)
+        $r.DiagnosisRule | Should -Be 'PlainBytesGetThrough'
         $r.FailureReason | Should -Match '^The connection was reset \(TCP RST\) right after our \d+-byte ClientHello'
         $r.FailureReason | Should -Match 'plain connection to the same port that sent an HTTP HEAD line instead (was answered|was closed normally)'
         $r.FailureReason | Should -Match 'blocks TLS by its content'

@@ -51,6 +51,7 @@ Describe 'Test-TlsHandshake -Proxy: HTTP CONNECT (tinyproxy)' {
         $r = Test-TlsHandshake localhost -Port $Good.Port -Proxy $Auth.Uri -TrustedRootPath $Root -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProxyRefused)
+        $r.DiagnosisRule | Should -Be 'TransportProxyRefused'
         $r.FailureReason | Should -Match '"HTTP/1\.[01] 407 Proxy Authentication Required"'
         $r.FailureReason | Should -Match 'no -ProxyCredential was given'
         $r.Remedy | Should -Match 'ProxyCredential'
@@ -217,6 +218,7 @@ Describe 'Test-TlsHandshake -StartTls' {
         $r = Test-TlsHandshake localhost -Port $SmtpPlain.Port -StartTls Smtp -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::StartTlsNotOffered)
+        $r.DiagnosisRule | Should -Be 'TransportStartTlsNotOffered'
         $r.FailureReason | Should -Match 'STARTTLS is not among the extensions the server lists'
         $r.FailureReason | Should -Match '250-mail\.test \| 250-PIPELINING \| 250 8BITMIME'
         $r.Remedy | Should -Match 'smtpd_tls_security_level'

@@ -36,6 +36,7 @@ Describe 'Test-TlsHandshake -CompareServerName' {
         $r = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName snimismatch.tlstools.test -NoServerName -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::SniRouting)
+        $r.DiagnosisRule | Should -Be 'NoSniGetsDefaultCertificate'
         $r.FailureReason | Should -Match "^No SNI was sent, so the server presented its default certificate \(CN=default\.tlstools\.test"
         $r.FailureReason | Should -Match "with SNI 'snimismatch\.tlstools\.test' it presents the right one \(CN=snimismatch\.tlstools\.test"
         $r.Remedy | Should -Match 'send the server''s name in SNI'

@@ -375,6 +375,7 @@ Describe 'Test-TlsHandshake: network and peer failures' {
         $r = Test-TlsHandshake 127.0.0.1 -Port $ClosedPort -TimeoutSec 5
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
+        $r.DiagnosisRule | Should -Be 'TransportRefused'
         $r.FailureReason | Should -Match 'refused'
         $r.Port | Should -Be $ClosedPort
     }
@@ -407,6 +408,7 @@ Describe 'Test-TlsHandshake: network and peer failures' {
         $r.ComputerName | Should -Be 'nosuchhost.invalid'
         $r.IPAddress | Should -BeNullOrEmpty
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::DnsFailure)
+        $r.DiagnosisRule | Should -Be 'TransportDnsFailure'
         $r.FailureReason | Should -Match 'nosuchhost\.invalid'
     }
 

@@ -1154,7 +1154,8 @@ function New-FirewallTestBed {
     <#
     .SYNOPSIS
         One namespace (New-FirewallNamespace) with a port per firewall symptom and nginx behind the rules:
-        Ports.DropSyn (SYNs dropped), RejectSyn (SYNs rejected with a reset), DpiReset / DpiDrop (every segment
+        Ports.DropSyn (SYNs dropped), RejectSyn (SYNs rejected with a reset), Unreachable (SYNs answered with ICMP
+        host-unreachable, as a router without a route does), DpiReset / DpiDrop (every segment
         whose payload starts with a TLS handshake record, 0x16 0x03, reset or dropped: a DPI box), MtuStall (the
         server's segments over 1000 bytes dropped: an MTU black hole) and Open. With -ModulePath also
         MtuStallAfterHello: the same rule in front of a Start-TlsTestServer, whose ServerHello fits in a small
@@ -1165,12 +1166,13 @@ function New-FirewallTestBed {
     [CmdletBinding()]
     param([int] $BasePort = 4431, [string] $ModulePath)
     $ports = @{ DropSyn = $BasePort; RejectSyn = $BasePort + 1; DpiReset = $BasePort + 2; DpiDrop = $BasePort + 3; MtuStall = $BasePort + 4; Open = $BasePort + 5
-        MtuStallAfterHello = $BasePort + 6 }
+        MtuStallAfterHello = $BasePort + 6; Unreachable = $BasePort + 7 }
     $pkiDir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-firewall-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $pki = New-TestPki -Path $pkiDir
     $ns = New-FirewallNamespace -NoSegmentOffload -InputRules @(
         "tcp dport $($ports.DropSyn) tcp flags & (syn|ack) == syn drop"
         "tcp dport $($ports.RejectSyn) tcp flags & (syn|ack) == syn reject with tcp reset"
+        "tcp dport $($ports.Unreachable) tcp flags & (syn|ack) == syn reject with icmp type host-unreachable"
         "tcp dport $($ports.DpiReset) @ih,0,16 0x1603 reject with tcp reset"
         "tcp dport $($ports.DpiDrop) @ih,0,16 0x1603 drop"
     ) -OutputRules @(

@@ -91,11 +91,11 @@ internal static class CapturedHandshakeBuilder
             return (CaptureOutcome.Incomplete, new Verdict(FailureCategory.None,
                 c.ClientHelloError != null
                     ? $"The ClientHello could not be read: {c.ClientHelloError}"
-                    : "The capture does not show this connection's ClientHello (it started after the handshake began).", rule: "ClientHelloNotCaptured"));
+                    : "The capture does not show this connection's ClientHello (it started after the handshake began).", rule: DiagnosisRules.ClientHelloNotCaptured));
         if (c.ClientAbortedEncrypted)
             return (CaptureOutcome.Failed, new Verdict(FailureCategory.AlertReceived,
                 "The client aborted with an encrypted alert right after the server's TLS 1.3 flight (certificate, CertificateVerify, Finished); TLS 1.3 hides which alert, but at this point it is almost always the client rejecting the server's certificate.",
-                "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert.", "ClientAbortedEncrypted"));
+                "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert.", DiagnosisRules.ClientAbortedEncrypted));
 
         var observation = Observe(c, client, server, captureEnded, chain);
         observation.ServedChainValidation = ValidateRejectedChain(c, chain, trust);

@@ -6,7 +6,7 @@ namespace TlsTools.Certificates;
 /// <summary>The leaf must name the host the client asked for (skipped when no host name is given).</summary>
 internal sealed class HostNameCheck : ICertificateCheck
 {
-    public IEnumerable<CertificateProblem> Check(ValidationContext context)
+    public IEnumerable<CheckFinding> Check(ValidationContext context)
     {
         if (context.HostName == null) yield break;
         var leaf = context.Path.Leaf;
@@ -18,6 +18,6 @@ internal sealed class HostNameCheck : ICertificateCheck
         var message = listed.Count == 0
             ? $"The certificate names no host at all (no subject alternative names, no common name), so not {host}."
             : $"The certificate names {string.Join(", ", listed)} but not {host}.";
-        yield return new CertificateProblem(FailureCategory.NameMismatch, message, leaf.Certificate);
+        yield return new CheckFinding(ChainProblem.NameMismatch, message, leaf.Certificate);
     }
 }

@@ -17,8 +17,8 @@ namespace TlsTools.Certificates;
 internal sealed class TrustCheck : ICertificateCheck
 {
     /// <summary>The problem a path's end means; null for a path that ends at a trust anchor.</summary>
-    private static readonly Dictionary<PathEnd, Func<ValidationContext, CertificateProblem?>> ProblemByEnd =
-        new Dictionary<PathEnd, Func<ValidationContext, CertificateProblem?>>
+    private static readonly Dictionary<PathEnd, Func<ValidationContext, CheckFinding?>> ProblemByEnd =
+        new Dictionary<PathEnd, Func<ValidationContext, CheckFinding?>>
         {
             [PathEnd.TrustAnchor] = _ => null,
             [PathEnd.UntrustedSelfSigned] = UntrustedSelfSigned,
@@ -31,28 +31,28 @@ internal sealed class TrustCheck : ICertificateCheck
                 $"The chain is longer than {PathBuilder.MaxPathLength} certificates without reaching a trusted root; building stopped at '{c.Path.Last.Subject}'."),
         };
 
-    public IEnumerable<CertificateProblem> Check(ValidationContext context)
+    public IEnumerable<CheckFinding> Check(ValidationContext context)
     {
         var problem = ProblemByEnd[context.Path.End](context);
         if (problem != null) yield return problem;
     }
 
-    private static CertificateProblem UntrustedSelfSigned(ValidationContext c) =>
+    private static CheckFinding UntrustedSelfSigned(ValidationContext c) =>
         c.Path.Certificates.Count == 1
-            ? new CertificateProblem(FailureCategory.SelfSigned,
+            ? new CheckFinding(ChainProblem.SelfSigned,
                 $"The certificate is self-signed ({c.Path.Leaf.Subject}) and not trusted.", c.Path.Leaf.Certificate)
             : Untrusted(c, $"The chain ends at '{c.Path.Last.Subject}' which is not in the trusted root store.");
 
-    private static CertificateProblem LeafIssuerMissing(ValidationContext c)
+    private static CheckFinding LeafIssuerMissing(ValidationContext c)
     {
         var leaf = c.Path.Leaf;
         var whatWasSent = c.Served.Count == 1
             ? "The server sent only the leaf certificate; its issuer"
             : "The server did not send the issuer of the leaf certificate:";
-        return new CertificateProblem(FailureCategory.IncompleteChain,
+        return new CheckFinding(ChainProblem.IncompleteChain,
             $"{whatWasSent} '{leaf.Issuer}' was not sent and is not a trusted root.", leaf.Certificate);
     }
 
-    private static CertificateProblem Untrusted(ValidationContext c, string message) =>
-        new CertificateProblem(FailureCategory.UntrustedRoot, message, c.Path.Last.Certificate);
+    private static CheckFinding Untrusted(ValidationContext c, string message) =>
+        new CheckFinding(ChainProblem.UntrustedRoot, message, c.Path.Last.Certificate);
 }

@@ -33,8 +33,23 @@ internal sealed class ValidationContext
     public static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
 }
 
-/// <summary>One rule applied to a chain. Each rule is small and knows one failure category (or family).</summary>
+/// <summary>One rule applied to a chain. Each rule is small and knows one chain problem (or family).</summary>
 internal interface ICertificateCheck
 {
-    IEnumerable<CertificateProblem> Check(ValidationContext context);
+    IEnumerable<CheckFinding> Check(ValidationContext context);
+}
+
+/// <summary>What one check found: the chain problem (ChainValidator's table gives its category), the evidence, the certificate.</summary>
+internal sealed class CheckFinding
+{
+    public CheckFinding(ChainProblem problem, string message, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        Problem = problem;
+        Message = message;
+        Certificate = certificate;
+    }
+
+    public ChainProblem Problem { get; }
+    public string Message { get; }
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; }
 }

@@ -46,6 +46,30 @@ public static class DiagnosisRules
     public const string CertificateRefused = "CertificateRefused";
     /// <summary>No rule matched: the reason then shows the evidence.</summary>
     public const string NoRuleMatched = "NoRuleMatched";
+
+    // The network-path follow-ups (NetworkPathFollowUp): what a second, different connection proved.
+    /// <summary>The handshake stalled, but over a connection with a small MSS the server's flight got through: PathMtuStall.</summary>
+    public const string SmallSegmentsGetThrough = "SmallSegmentsGetThrough";
+    /// <summary>The ClientHello was reset or swallowed, but plain bytes on the same port got an answer: MiddleboxBlocking.</summary>
+    public const string PlainBytesGetThrough = "PlainBytesGetThrough";
+
+    // The SNI comparison (-CompareServerName).
+    /// <summary>Without SNI the server presents its default certificate; with the name, the right one: SniRouting.</summary>
+    public const string NoSniGetsDefaultCertificate = "NoSniGetsDefaultCertificate";
+    /// <summary>The server routes by SNI but maps the name sent to a certificate that does not name it: SniRouting.</summary>
+    public const string SniMapsToWrongCertificate = "SniMapsToWrongCertificate";
+
+    /// <summary>The interception check found decisive evidence of a re-signed chain: InterceptionSuspected.</summary>
+    public const string ChainResigned = "ChainResigned";
+
+    // What only a capture shows (Read-TlsCapture).
+    /// <summary>The capture does not show the connection's ClientHello: nothing to judge.</summary>
+    public const string ClientHelloNotCaptured = "ClientHelloNotCaptured";
+    /// <summary>The client sent an encrypted alert right after the server's TLS 1.3 flight: almost always a certificate rejection.</summary>
+    public const string ClientAbortedEncrypted = "ClientAbortedEncrypted";
+
+    /// <summary>The rule of a connection that failed before TLS (resolve, connect, proxy, STARTTLS): "Transport" and the step's error.</summary>
+    public static string Transport(Net.TransportError error) => "Transport" + error;
 }
 
 /// <summary>

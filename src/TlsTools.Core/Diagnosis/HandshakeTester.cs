@@ -181,7 +181,7 @@ public static class HandshakeTester
         });
         result.InterceptionSuspected = finding.Suspected;
         result.InterceptionEvidence = finding.Evidence;
-        return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence, rule: "ChainResigned") : verdict;
+        return finding.Decisive && managed.HandshakeCompleted ? new Verdict(FailureCategory.InterceptionSuspected, finding.Evidence, rule: DiagnosisRules.ChainResigned) : verdict;
     }
 
     /// <param name="target">The target as given (whose name the certificate must match).</param>
@@ -344,7 +344,7 @@ public static class HandshakeTester
     };
 
     internal static Verdict TransportVerdict(TransportOutcome connected) =>
-        new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message, rule: "Transport" + connected.Error);
+        new Verdict(TransportCategories.First(c => c.Error == connected.Error).Category, connected.Message, rule: DiagnosisRules.Transport(connected.Error));
 
     /// <summary>
     /// The served chain through the one validator Get-CertificateChain uses; null when the server served none.

@@ -129,10 +129,10 @@ public static class NetworkPathFollowUp
     {
         var small = evidence.SmallSegments;
         if (small != null && GotFurther(small, first))
-            return new Verdict(FailureCategory.PathMtuStall, MtuStallReason(first, small), rule: "SmallSegmentsGetThrough");
+            return new Verdict(FailureCategory.PathMtuStall, MtuStallReason(first, small), rule: DiagnosisRules.SmallSegmentsGetThrough);
         var plain = evidence.PlainBytes;
         if (plain != null && plain.PathCarriesPlainBytes)
-            return new Verdict(FailureCategory.MiddleboxBlocking, MiddleboxReason(first, plain), rule: "PlainBytesGetThrough");
+            return new Verdict(FailureCategory.MiddleboxBlocking, MiddleboxReason(first, plain), rule: DiagnosisRules.PlainBytesGetThrough);
         string notes = string.Join(" ", new[] { SmallSegmentsNote(small), PlainBytesNote(plain) }.Where(n => n != null));
         return notes.Length == 0 ? original : new Verdict(original.Category, $"{original.Reason} {notes}", original.Remedy, original.Rule);
     }

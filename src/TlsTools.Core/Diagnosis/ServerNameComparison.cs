@@ -132,13 +132,13 @@ public static class ServerNameComparer
         string presentedSubject = presented?.Subject ?? "a certificate";
         if (sentName == null && report.NameGetsRightCertificate)
             return new Verdict(FailureCategory.SniRouting,
-                $"No SNI was sent, so the server presented its default certificate ({presentedSubject}); with SNI '{report.ExpectedName}' it presents the right one ({report.WithName?.Leaf?.Subject}). The client must send SNI.", rule: "NoSniGetsDefaultCertificate");
+                $"No SNI was sent, so the server presented its default certificate ({presentedSubject}); with SNI '{report.ExpectedName}' it presents the right one ({report.WithName?.Leaf?.Subject}). The client must send SNI.", rule: DiagnosisRules.NoSniGetsDefaultCertificate);
         if (sentName != null)
             return new Verdict(FailureCategory.SniRouting,
                 $"The server routes by SNI, but for '{sentName}' it presents {presentedSubject}, which is not valid for the name " +
                 (report.WithoutName is { Completed: true } without && without.SameLeafAs(report.WithName)
                     ? "and is its default certificate (the one it presents without SNI): it has no certificate binding for this name."
-                    : $"(without SNI: {report.WithoutName?.Describe()}): its SNI configuration maps this name to the wrong certificate."), rule: "SniMapsToWrongCertificate");
+                    : $"(without SNI: {report.WithoutName?.Describe()}): its SNI configuration maps this name to the wrong certificate."), rule: DiagnosisRules.SniMapsToWrongCertificate);
         return null;
     }
 

@@ -6,26 +6,16 @@ namespace TlsTools.Certificates.Inspection;
 
 /// <summary>
 /// Trust, dates and host name come from the checks Test-TlsHandshake uses (one place for that knowledge);
-/// this rule only renames their categories into chain problems.
+/// this rule turns their findings into chain findings on the path's nodes.
 /// </summary>
 internal sealed class HandshakeChecksRule : IChainRule
 {
     private static readonly ICertificateCheck[] Checks = { new TrustCheck(), new ValidityPeriodCheck(), new HostNameCheck() };
 
-    private static readonly Dictionary<FailureCategory, ChainProblem> ProblemFor = new Dictionary<FailureCategory, ChainProblem>
-    {
-        [FailureCategory.IncompleteChain] = ChainProblem.IncompleteChain,
-        [FailureCategory.SelfSigned] = ChainProblem.SelfSigned,
-        [FailureCategory.UntrustedRoot] = ChainProblem.UntrustedRoot,
-        [FailureCategory.CertificateExpired] = ChainProblem.Expired,
-        [FailureCategory.CertificateNotYetValid] = ChainProblem.NotYetValid,
-        [FailureCategory.NameMismatch] = ChainProblem.NameMismatch,
-    };
-
     public IEnumerable<ChainFinding> Check(InspectionContext context) =>
         Checks.SelectMany(check => check.Check(context.Validation)).Select(problem =>
         {
-            var kind = ProblemFor[problem.Category];
+            var kind = problem.Problem;
             var node = context.Path.Certificates.FirstOrDefault(n => n.Certificate == problem.Certificate);
             var message = kind == ChainProblem.IncompleteChain && context.FetchError != null
                 ? $"{problem.Message} Fetching it from AIA failed: {context.FetchError}"
