@@ -24,7 +24,8 @@ AfterAll {
 
 Describe 'Read-TlsCapture on a live loopback capture' {
     BeforeDiscovery {
-        $names = @('good.test', 'old.test', 'nocipher.test', 'untrusted.test', 'untrusted13.test', 'reset.test', 'http.test')
+        $names = @('good.test', 'old.test', 'tls12only.test', 'nocipher.test', 'untrusted.test', 'untrusted13.test', 'reset.test', 'closed.test', 'gaveup.test',
+            'http.test', 'untrustedroot.tlstools.test', 'expired.tlstools.test', 'good.tlstools.test')
     }
 
     BeforeAll {
@@ -32,17 +33,32 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         $old = Start-OpenSslServer -Cert $Cert -Key $Key -Name tls10only -ExtraArgs @('-tls1', '-cipher', 'DEFAULT@SECLEVEL=0')
         $narrow = Start-OpenSslServer -Cert $Cert -Key $Key -Name aes128sha -ExtraArgs @('-tls1_2', '-cipher', 'AES128-SHA')
         $reset = Start-RawListener -Mode ResetAfterHello
+        $closing = Start-RawListener -Mode CloseAfterHello
         $http = Start-RawListener -Mode Http
-        # name, server, client options (beyond -servername), expected Outcome and FailureCategory
+        # The module's own scenario servers: Silent closes its side only once the client has closed (the issue's case).
+        $TestServers = @(Start-TlsTestServer -Scenario Silent, UntrustedRoot, Expired, Good)
+        $ts = @{}
+        foreach ($t in $TestServers) { $ts[$t.Scenario] = [pscustomobject]@{ Address = '127.0.0.1'; Port = $t.Port; ServerName = $t.ServerName; TrustedRootPath = $t.TrustedRootPath } }
+        $TestRoot = $TestServers[0].TrustedRootPath
+        # name, server, client options (beyond -servername), expected Outcome, FailureCategory and DiagnosisRule, and
+        # who ended the connection first, with what (GiveUpAfterSec: the client quits after that long, as a client timeout does)
         $Scenarios = @(
-            @{ Sni = 'good.test'; Server = $good; Args = @('-alpn', 'h2,http/1.1'); Outcome = 'Completed'; Category = 'None' }
+            @{ Sni = 'good.test'; Server = $good; Args = @('-alpn', 'h2,http/1.1'); Outcome = 'Completed'; Category = 'None'; Rule = 'HandshakeTrusted'; EndedBy = 'Client'; EndedWith = 'Fin' }
             # A current client: TLS 1.0 and 1.1 are not offered (Debian's and the browsers' default).
-            @{ Sni = 'old.test'; Server = $old; Args = @('-no_tls1', '-no_tls1_1'); Outcome = 'Failed'; Category = 'ProtocolVersionMismatch' }
-            @{ Sni = 'nocipher.test'; Server = $narrow; Args = @('-tls1_2', '-cipher', 'ECDHE-RSA-AES256-GCM-SHA384'); Outcome = 'Failed'; Category = 'NoSharedCipher' }
-            @{ Sni = 'untrusted.test'; Server = $good; Args = @('-tls1_2', '-verify_return_error'); Outcome = 'Failed'; Category = 'SelfSigned' }
-            @{ Sni = 'untrusted13.test'; Server = $good; Args = @('-verify_return_error'); Outcome = 'Failed'; Category = 'UntrustedRoot' }
-            @{ Sni = 'reset.test'; Server = $reset; Args = @(); Outcome = 'Failed'; Category = 'ConnectionReset' }
-            @{ Sni = 'http.test'; Server = $http; Args = @(); Outcome = 'NotTls'; Category = 'NotTls' }
+            @{ Sni = 'old.test'; Server = $old; Args = @('-no_tls1', '-no_tls1_1'); Outcome = 'Failed'; Category = 'ProtocolVersionMismatch'; Rule = 'NegotiationRejected'; EndedBy = 'Server'; EndedWith = 'Alert' }
+            # -tls1_2 sends no supported_versions: the TLS 1.0 server answers with a TLS 1.0 ServerHello, and the client refuses it.
+            @{ Sni = 'tls12only.test'; Server = $old; Args = @('-tls1_2'); Outcome = 'Failed'; Category = 'ProtocolVersionMismatch'; Rule = 'ClientRefusedChosenVersion'; EndedBy = 'Client'; EndedWith = 'Alert' }
+            @{ Sni = 'nocipher.test'; Server = $narrow; Args = @('-tls1_2', '-cipher', 'ECDHE-RSA-AES256-GCM-SHA384'); Outcome = 'Failed'; Category = 'NoSharedCipher'; Rule = 'NegotiationRejected'; EndedBy = 'Server'; EndedWith = 'Alert' }
+            @{ Sni = 'untrusted.test'; Server = $good; Args = @('-tls1_2', '-verify_return_error'); Outcome = 'Failed'; Category = 'SelfSigned'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
+            @{ Sni = 'untrusted13.test'; Server = $good; Args = @('-verify_return_error'); Outcome = 'Failed'; Category = 'UntrustedRoot'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
+            @{ Sni = 'reset.test'; Server = $reset; Args = @(); Outcome = 'Failed'; Category = 'ConnectionReset'; Rule = 'ResetAfterClientHello'; EndedBy = 'Server'; EndedWith = 'Rst' }
+            @{ Sni = 'closed.test'; Server = $closing; Args = @(); Outcome = 'Failed'; Category = 'ConnectionClosed'; Rule = 'ClosedAfterClientHello'; EndedBy = 'Server'; EndedWith = 'Fin' }
+            @{ Sni = 'gaveup.test'; Server = $ts.Silent; Args = @(); GiveUpAfterSec = 3; Outcome = 'Failed'; Category = 'ServerSilent'; Rule = 'ClientGaveUpOnSilence'; EndedBy = 'Client'; EndedWith = 'Fin' }
+            @{ Sni = 'http.test'; Server = $http; Args = @(); Outcome = 'NotTls'; Category = 'NotTls'; Rule = 'AnswerNotTls'; EndedBy = 'Client'; EndedWith = 'Fin' }
+            # TLS 1.2 shows the chain: the client's alert after the Certificate is explained by the validator's finding.
+            @{ Sni = $ts.UntrustedRoot.ServerName; Server = $ts.UntrustedRoot; Args = @('-tls1_2', '-verify_return_error'); Outcome = 'Failed'; Category = 'UntrustedRoot'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
+            @{ Sni = $ts.Expired.ServerName; Server = $ts.Expired; Args = @('-tls1_2', '-verify_return_error', '-CAfile', $TestRoot); Outcome = 'Failed'; Category = 'CertificateExpired'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
+            @{ Sni = $ts.Good.ServerName; Server = $ts.Good; Args = @('-tls1_2', '-verify_return_error'); Outcome = 'Failed'; Category = 'UntrustedRoot'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
         )
         if ($HasIPv6) {
             $v6 = Start-OpenSslServer -Cert $Cert -Key $Key -Name v6 -IPv6
@@ -55,11 +71,17 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         try {
             foreach ($s in $Scenarios) {
                 $connect = if ($s.Server.Address -eq '::1') { "[::1]:$($s.Server.Port)" } else { "127.0.0.1:$($s.Server.Port)" }
-                $null = Invoke-OpenSslClient -Connect $connect -ServerName $s.Sni -ExtraArgs $s.Args
+                if ($s['GiveUpAfterSec']) {
+                    # The client's own timeout: coreutils timeout ends s_client, and the kernel closes its socket with a FIN.
+                    $null = & timeout $s.GiveUpAfterSec openssl s_client -connect $connect -servername $s.Sni 2>&1
+                } else {
+                    $null = Invoke-OpenSslClient -Connect $connect -ServerName $s.Sni -ExtraArgs $s.Args
+                }
             }
         } finally {
             Stop-PacketCapture $capture
             Stop-AllTestServer
+            $TestServers | Stop-TlsTestServer
         }
         $Results = @(Read-TlsCapture -Path $CaptureFile)
         $BySni = @{}
@@ -77,6 +99,9 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         $r | Should -Not -BeNullOrEmpty
         "$($r.Outcome)" | Should -Be $s.Outcome
         "$($r.FailureCategory)" | Should -Be $s.Category
+        if ($s.Rule) { $r.DiagnosisRule | Should -Be $s.Rule }
+        "$($r.EndedBy)" | Should -Be $s.EndedBy
+        "$($r.EndedWith)" | Should -Be $s.EndedWith
         $r.ServerPort | Should -Be $s.Server.Port
         $r.ClientAddress | Should -Be $s.Server.Address
     }
@@ -93,6 +118,49 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         $BySni['good.test'].Alpn | Should -Be 'h2, http/1.1'
         $BySni['good.test'].ServerVersion | Should -Be ([TlsTools.TlsProtocol]::Tls13)
         $BySni['good.test'].Ja4 | Should -Match '^t13d\d{4}h2_[0-9a-f]{12}_[0-9a-f]{12}$'
+    }
+
+    It 'blames the side that acted: a client refusing the version the server chose' {
+        $r = $BySni['tls12only.test']
+        $r.ClientVersions | Should -Be 'TLS 1.2'
+        $r.ServerVersion | Should -Be ([TlsTools.TlsProtocol]::Tls10)
+        $r.Alerts | Should -Be 'client→server fatal protocol_version (70)'
+        $r.EndedAfter | Should -Be 'ServerHelloDone'
+        $r.FailureReason | Should -Match 'offering TLS 1\.2 with a TLS 1\.0 ServerHello'
+        $r.FailureReason | Should -Not -Match 'message was invalid'
+    }
+
+    It 'blames the side that acted: a client giving up on a silent server, and a server hanging up first' {
+        $r = $BySni['gaveup.test']
+        $r.ServerSilenceMs | Should -BeGreaterOrEqual 2500 -Because 'timeout 3 ended the client three seconds after its ClientHello'
+        $r.ServerBytes | Should -Be 0
+        $r.EndedAfter | Should -Be 'ClientHello'
+        $r.FailureReason | Should -Match '^The client gave up after [23]\.\d s: the server never answered'
+        # The server did close too, after the client: the FIN that answers is not the server hanging up.
+        $ends = @($r.Timeline | Where-Object What -In 'FIN', 'RST' | ForEach-Object { "$($_.From) $($_.What)" })
+        $ends | Should -Be @('Client FIN', 'Server FIN')
+
+        $c = $BySni['closed.test']
+        $c.ServerSilenceMs | Should -BeNullOrEmpty
+        @($c.Timeline | Where-Object What -In 'FIN', 'RST' | ForEach-Object { "$($_.From) $($_.What)" })[0] | Should -Be 'Server FIN'
+        $c.FailureReason | Should -Match 'server closed the connection \(TCP FIN\)'
+    }
+
+    It 'names the certificate cause a client alert after the Certificate only hints at' {
+        $u = $BySni[$ts.UntrustedRoot.ServerName]
+        $u.Alerts | Should -Be 'client→server fatal unknown_ca (48)'
+        $u.FailureReason | Should -Match 'validated here: .*TlsTools Untrusted Root'
+        $e = $BySni[$ts.Expired.ServerName]
+        $e.Alerts | Should -Be 'client→server fatal certificate_expired (45)'
+        $e.FailureReason | Should -Match 'validated here: .*expired'
+        $BySni[$ts.Good.ServerName].FailureReason | Should -Match 'validated here: '
+    }
+
+    It 'validates against -TrustedRootPath: a chain trusted here means the client trusts less' {
+        $r = @(Read-TlsCapture -Path $CaptureFile -Filter $ts.Good.ServerName -TrustedRootPath $TestRoot)
+        $r.Count | Should -Be 1
+        "$($r[0].FailureCategory)" | Should -Be 'UntrustedRoot'
+        $r[0].FailureReason | Should -Match 'but validated here .* the chain has no such problem: the client''s own trust store, clock or checks differ\.$'
     }
 
     It 'finds the IPv6 connection too' {

@@ -10,7 +10,7 @@
       Start-OpenSslServer      openssl s_server -www on a free loopback port, waits until it accepts
       Start-StaticHttpServer   python3 -m http.server on 127.0.0.1 (AIA and CRL URLs, a plain-HTTP port)
       Start-OcspResponder      openssl ocsp answering from an index, waits for its ACCEPT line
-      Start-RawListener        Silent | ResetAfterHello | Http | AlertOnly listeners on a background runspace
+      Start-RawListener        Silent | ResetAfterHello | CloseAfterHello | Http | AlertOnly listeners on a background runspace
       Get-FreeTcpPort, Get-ClosedPort, Wait-TcpPort
       Stop-TestServer          stops any server returned above; Stop-AllTestServer stops every one still running
       New-DropSynNamespace, New-FirewallNamespace, New-FirewallTestBed   network namespaces with nftables rules
@@ -488,6 +488,12 @@ $script:RawListenerScript = {
                 # SO_LINGER 0: close() sends RST instead of FIN, what a DPI box or firewall does.
                 $client.Client.LingerState = [System.Net.Sockets.LingerOption]::new($true, 0)
                 $client.Client.Close()
+            } elseif ($Mode -eq 'CloseAfterHello') {
+                $null = ReadRecord $stream
+                # An orderly close (FIN) without a word: the server hangs up first, then the client answers with its own FIN.
+                $client.Client.Shutdown([System.Net.Sockets.SocketShutdown]::Send)
+                $null = $stream.Read([byte[]]::new(16), 0, 16)   # the client's FIN (end of stream), then close
+                $client.Close()
             } elseif ($Mode -eq 'AlertOnly') {
                 $null = ReadRecord $stream
                 # TLS 1.2 record, Alert, fatal (2) internal_error (80).
@@ -523,11 +529,12 @@ function Start-RawListener {
     .PARAMETER Mode
         Silent          accepts and never answers
         ResetAfterHello reads the ClientHello record, then closes with SO_LINGER 0 (client sees RST)
+        CloseAfterHello reads the ClientHello record, then closes its side (client sees FIN) before the client does
         Http            answers anything with nginx's `HTTP/1.1 400 Bad Request`
         AlertOnly       answers the ClientHello with a fatal internal_error (80) alert record
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [ValidateSet('Silent', 'ResetAfterHello', 'Http', 'AlertOnly')] [string] $Mode)
+    param([Parameter(Mandatory)] [ValidateSet('Silent', 'ResetAfterHello', 'CloseAfterHello', 'Http', 'AlertOnly')] [string] $Mode)
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(64)
     $clients = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())

@@ -15,6 +15,7 @@ internal static class CaptureTestFiles
     public const string Scenarios = "loopback-scenarios.pcap";         // Ethernet, microseconds, little-endian
     public const string Sll2Nano = "loopback-sll2-nano.pcap";          // tcpdump -i any, nanoseconds
     public const string TwoInterfaces = "loopback-two-interfaces.pcapng"; // mergecap of an Ethernet and an SLL2 capture
+    public const string Endings = "loopback-endings.pcap";             // tests/TestData/Record-EndingsCapture.ps1: who ended each connection
 
     public sealed class Frame
     {

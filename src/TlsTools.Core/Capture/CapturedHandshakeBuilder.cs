@@ -17,7 +17,10 @@ namespace TlsTools.Capture;
 /// </summary>
 internal static class CapturedHandshakeBuilder
 {
-    public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string? path)
+    /// <summary>The system's roots, for reads that name no trust store: loaded once, looked up by name as chains need them.</summary>
+    private static readonly Lazy<TrustStore> SystemTrust = new Lazy<TrustStore>(() => TrustStore.Load(null));
+
+    public static CapturedHandshake Build(TlsConnection c, bool captureEnded, string? path, TrustStore? trust = null)
     {
         int client = c.ClientDirection >= 0 ? c.ClientDirection : GuessClientDirection(c);
         int server = 1 - client;
@@ -59,9 +62,16 @@ internal static class CapturedHandshakeBuilder
             ServerBytes = c.Streams[server].Bytes,
             DurationMs = Math.Round((c.LastSeen - c.FirstSeen).TotalMilliseconds, 3),
             Path = path,
+            Timeline = c.Timeline.Select(e => new CapturedEvent(e.Time, Milliseconds(e.Time - c.FirstSeen), SideOf(e.Direction, client), e.What)).ToList(),
         };
+        var end = c.End;
+        result.EndedBy = end == null ? ConnectionSide.None : SideOf(end.Direction, client);
+        result.EndedWith = end?.How ?? ConnectionEnding.CaptureEnd;
+        result.EndedAfter = c.HandshakeCompleted ? nameof(TlsHandshakeType.Finished)
+            : (end != null ? end.LastMessage : c.LastMessage) is { } last ? TimelineEntry.NameOf(last) : null;
+        result.ServerSilenceMs = end?.ServerSilence is { } silence ? Milliseconds(silence) : (double?)null;
 
-        var (outcome, verdict) = Judge(c, client, server, captureEnded, chain);
+        var (outcome, verdict) = Judge(c, client, server, captureEnded, chain, trust);
         result.Outcome = outcome;
         result.FailureCategory = verdict.Category;
         result.FailureReason = verdict.Reason;
@@ -70,7 +80,11 @@ internal static class CapturedHandshakeBuilder
         return result;
     }
 
-    private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain)
+    private static double Milliseconds(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);
+
+    private static ConnectionSide SideOf(int direction, int client) => direction == client ? ConnectionSide.Client : ConnectionSide.Server;
+
+    private static (CaptureOutcome, Verdict) Judge(TlsConnection c, int client, int server, bool captureEnded, List<X509Certificate2> chain, TrustStore? trust)
     {
         if (c.HandshakeCompleted) return (CaptureOutcome.Completed, Verdict.Success);
         if (c.ClientHello == null && c.Ssl2ClientVersion == null)
@@ -84,6 +98,7 @@ internal static class CapturedHandshakeBuilder
                 "Check the certificate the server sends with Get-CertificateChain or Test-TlsHandshake against this server name, and the client's trust store; the client's own error log names the alert.", DiagnosisRules.ClientAbortedEncrypted));
 
         var observation = Observe(c, client, server, captureEnded, chain);
+        observation.ServedChainValidation = ValidateRejectedChain(c, chain, trust);
         var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
         return (OutcomeOf(c, observation, verdict), verdict);
     }
@@ -91,7 +106,7 @@ internal static class CapturedHandshakeBuilder
     private static CaptureOutcome OutcomeOf(TlsConnection c, HandshakeObservation o, Verdict verdict)
     {
         if (verdict.Category == FailureCategory.NotTls) return CaptureOutcome.NotTls;
-        bool ended = o.Alerts.Any(a => a.IsFatal) || o.PeerReset || o.PeerClosed || ClientGaveUp(c);
+        bool ended = o.Alerts.Any(a => a.IsFatal) || o.PeerReset || o.PeerClosed || o.ClientClosed || o.ClientReset;
         return ended && c.LostSync == null ? CaptureOutcome.Failed : CaptureOutcome.Incomplete;
     }
 
@@ -100,7 +115,9 @@ internal static class CapturedHandshakeBuilder
     {
         var hello = c.ClientHello;
         var serverStream = c.Streams[server];
-        bool serverEnded = serverStream.SawFin || serverStream.SawRst;
+        var end = c.End;
+        // The first end decides who ended it: a server FIN that answers the client's FIN (or alert) is not the server hanging up.
+        bool clientFirst = end != null && end.Direction == client;
         var o = new HandshakeObservation
         {
             OfferedProtocols = OfferedProtocols(c),
@@ -115,20 +132,35 @@ internal static class CapturedHandshakeBuilder
             BytesSent = c.Streams[client].Bytes,
             BytesReceived = serverStream.Bytes,
             FirstBytesReceived = c.Scanners[server].FirstBytes,
-            PeerReset = serverStream.SawRst,
-            PeerClosed = serverStream.SawFin,
+            // The server's FIN or RST counts when it came before the client ended the connection.
+            PeerReset = serverStream.SawRst && !clientFirst,
+            PeerClosed = serverStream.SawFin && !clientFirst,
             Elapsed = c.LastSeen - (c.ClientHelloTime ?? c.FirstSeen),
+            ClientClosed = clientFirst && end!.How == ConnectionEnding.Fin,
+            ClientReset = clientFirst && end!.How == ConnectionEnding.Rst,
+            LastServerMessage = end != null ? end.LastServerMessage : null,
+            ServerSilence = end?.ServerSilence,
         };
         foreach (var alert in c.Alerts) o.Alerts.Add(new AlertRecord(!alert.FromClient, alert.Level, alert.Description));
-        // Nothing ended the handshake from the server's side: the client gave up waiting, or the capture stopped.
-        o.TimedOut = !serverEnded && !o.Alerts.Any(a => a.IsFatal) && (ClientGaveUp(c) || captureEnded);
+        // Nothing ended the handshake: the capture (or the reader's idle limit) stopped while both sides still waited.
+        o.TimedOut = end == null && captureEnded;
         return o;
     }
 
-    private static bool ClientGaveUp(TlsConnection c)
+    /// <summary>
+    /// The served chain judged by the one validator (as Test-TlsHandshake judges it), at the capture's time and for the
+    /// SNI name, when the client refused the handshake with an alert: it names the cause the client's alert only hints at.
+    /// </summary>
+    private static ChainValidationResult? ValidateRejectedChain(TlsConnection c, List<X509Certificate2> chain, TrustStore? trust)
     {
-        var s = c.Streams[c.ClientDirection < 0 ? 0 : c.ClientDirection];
-        return s.SawFin || s.SawRst;
+        if (chain.Count == 0 || !c.Alerts.Any(a => a.FromClient && a.IsFatal)) return null;
+        try { return ChainValidator.Validate(chain, c.ClientHello?.ServerName, c.FirstSeen, trust ?? SystemTrust.Value); }
+        catch (Exception e) when (e is ArgumentException || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException ||
+            e is System.IO.IOException || e is FormatException || e is Org.BouncyCastle.Security.GeneralSecurityException)
+        {
+            // Bytes from the wire that X509Certificate2 read but the validator cannot (BouncyCastle's stricter ASN.1, e.g. a damaged date): the alert's own meaning explains the refusal.
+            return null;
+        }
     }
 
     private static TlsProtocol OfferedProtocols(TlsConnection c)

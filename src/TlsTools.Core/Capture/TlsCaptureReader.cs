@@ -20,6 +20,11 @@ public sealed class CaptureReadOptions
     public long ProgressInterval { get; set; } = 4 * 1024 * 1024;
     /// <summary>Path reported in each result's Path property; null for none.</summary>
     public string? Path { get; set; }
+    /// <summary>
+    /// The roots a served chain is validated against when a client rejected it (to name the certificate's cause);
+    /// null: the system's roots.
+    /// </summary>
+    public TlsTools.Certificates.TrustStore? Trust { get; set; }
 }
 
 /// <summary>Counts from one read, for -Verbose and for tests of the memory bound.</summary>
@@ -140,8 +145,13 @@ public sealed class TlsCaptureReader
         c.Now = frame.TimestampUtc;
         c.LastSeen = frame.TimestampUtc;
         int before = c.BufferedBytes;
+        long bytesBefore = c.Streams[direction].Bytes;
         c.Streams[direction].Add(segment, frame.Buffer, c.Scanners[direction]);
         _buffered += c.BufferedBytes - before;
+        // Direction and time of what ended it: the payload first (an alert in the same segment comes before its FIN).
+        if (c.Streams[direction].Bytes > bytesBefore) c.OnData(direction);
+        if (segment.Has(TcpFlags.Rst)) c.OnTcpEnd(direction, reset: true);
+        else if (segment.Has(TcpFlags.Fin)) c.OnTcpEnd(direction, reset: false);
 
         if (c.Streams[direction].SawRst || (c.Streams[0].SawFin && c.Streams[1].SawFin)) Finish(c, captureEnded: false);
         else if (c.NotTls[0] && c.NotTls[1]) Drop(c);   // both sides speak something else: nothing to report
@@ -173,7 +183,7 @@ public sealed class TlsCaptureReader
     {
         long held = c.BufferedBytes;
         for (int d = 0; d < 2; d++) c.Streams[d].Flush(c.Scanners[d]);
-        if (c.IsTlsConnection) _ready.Enqueue(CapturedHandshakeBuilder.Build(c, captureEnded, _options.Path));
+        if (c.IsTlsConnection) _ready.Enqueue(CapturedHandshakeBuilder.Build(c, captureEnded, _options.Path, _options.Trust));
         _buffered -= held;
         _connections.Remove(c.Key);
     }

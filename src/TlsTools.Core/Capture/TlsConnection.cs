@@ -17,6 +17,10 @@ internal sealed class TlsConnection : ITlsEvents
     private const int MaxCertificates = 8;
     /// <summary>An encrypted TLS 1.3 record of exactly this size is an alert: 2 bytes + content type + 16-byte AEAD tag.</summary>
     internal const int Tls13EncryptedAlertLength = 2 + 1 + 16;
+    /// <summary>Events kept for the timeline: a whole handshake with room to spare; a long connection's later records are not needed.</summary>
+    internal const int MaxTimelineEvents = 48;
+    /// <summary>close_notify (RFC 8446 §6.1): a warning-level alert that still ends the connection.</summary>
+    private const byte CloseNotify = 0;
 
     public TlsConnection(FlowKey key, DateTime firstSeen)
     {
@@ -64,6 +68,21 @@ internal sealed class TlsConnection : ITlsEvents
     public bool[] SpokeTls { get; } = new bool[2];
     public string? LostSync { get; private set; }
 
+    /// <summary>Per direction: when its last new payload byte arrived; null before any.</summary>
+    public DateTime?[] LastDataTime { get; } = new DateTime?[2];
+    /// <summary>Per direction: when its first FIN and first RST arrived; null when none did.</summary>
+    public DateTime?[] FinTime { get; } = new DateTime?[2];
+    public DateTime?[] RstTime { get; } = new DateTime?[2];
+    /// <summary>The first thing that ended the connection (a FIN, RST or ending alert, from either side); null while none has.</summary>
+    public ConnectionEndEvidence? End { get; private set; }
+    /// <summary>What crossed the wire, in order, with times (bounded by <see cref="MaxTimelineEvents"/>).</summary>
+    public List<TimelineEntry> Timeline { get; } = new List<TimelineEntry>();
+    /// <summary>The last handshake message read, from either side; null before any.</summary>
+    public TlsHandshakeType? LastMessage => _lastMessage;
+    private TlsHandshakeType? _lastMessage;
+    private int _lastMessageDirection = -1;
+    private TlsHandshakeType? _lastServerMessage;
+
     public bool IsTls13 => ServerHello != null && ServerHello.Version == TlsProtocol.Tls13;
 
     /// <summary>Both sides finished the handshake; from here on nothing more is read.</summary>
@@ -103,6 +122,10 @@ internal sealed class TlsConnection : ITlsEvents
         SpokeTls[direction] = true;
         if (type == TlsHandshakeType.ClientHello && ClientDirection < 0) ClientDirection = direction;
         bool fromClient = direction == ClientDirection;
+        Record(direction, TimelineEntry.NameOf(type));
+        _lastMessage = type;
+        _lastMessageDirection = direction;
+        if (!fromClient) _lastServerMessage = type;
         if (fromClient && type == TlsHandshakeType.ClientHello) ReadClientHello(body);
         if (fromClient) return;
         switch (type)
@@ -118,12 +141,16 @@ internal sealed class TlsConnection : ITlsEvents
     {
         SpokeTls[direction] = true;
         SentChangeCipherSpec[direction] = true;
+        Record(direction, "ChangeCipherSpec");
     }
 
     public void OnAlert(int direction, byte level, byte description)
     {
         SpokeTls[direction] = true;
-        Alerts.Add(CapturedAlerts.Of(Now, direction == ClientDirection, level, description));
+        var alert = CapturedAlerts.Of(Now, direction == ClientDirection, level, description);
+        Alerts.Add(alert);
+        Record(direction, Catalog.AlertCatalog.Describe(level, description));
+        if (alert.IsFatal || description == CloseNotify) Ended(direction, ConnectionEnding.Alert, null);
     }
 
     public void OnOpaqueRecord(int direction, TlsContentType type, int length)
@@ -131,8 +158,51 @@ internal sealed class TlsConnection : ITlsEvents
         SpokeTls[direction] = true;
         OpaqueRecords[direction]++;
         if (type == TlsContentType.Handshake && SentChangeCipherSpec[direction]) SentEncryptedHandshake[direction] = true;
+        Record(direction, $"encrypted {(type == TlsContentType.ApplicationData ? "record" : type.ToString())} ({length} bytes)");
         if (IsTls13 && direction == ClientDirection && type == TlsContentType.ApplicationData && ClientFirstEncryptedLength == null)
+        {
             ClientFirstEncryptedLength = length;
+            // An alert-sized first record is the client's encrypted abort: an alert ends the connection, even one we cannot read.
+            if (length == Tls13EncryptedAlertLength) Ended(direction, ConnectionEnding.Alert, null);
+        }
+    }
+
+    /// <summary>New payload bytes arrived in this direction (retransmissions do not count: they say nothing new).</summary>
+    public void OnData(int direction) => LastDataTime[direction] = Now;
+
+    /// <summary>A FIN or RST arrived in this direction: the first of each is kept, and the first of all may be the end.</summary>
+    public void OnTcpEnd(int direction, bool reset)
+    {
+        var times = reset ? RstTime : FinTime;
+        if (times[direction] != null) return;   // a retransmitted FIN, or a second RST, ends nothing new
+        times[direction] = Now;
+        Record(direction, reset ? "RST" : "FIN");
+        if (End == null) Ended(direction, reset ? ConnectionEnding.Rst : ConnectionEnding.Fin, ServerSilenceBefore(direction));
+    }
+
+    /// <summary>
+    /// When the client ends the connection: how long it had waited with no byte from the server since its own last
+    /// bytes (the server owed the answer). Null when the server answered them, when the server ends it, or after a completed handshake.
+    /// </summary>
+    private TimeSpan? ServerSilenceBefore(int direction)
+    {
+        // After a completed handshake a quiet server is just a finished exchange, not one the client gave up on.
+        if (ClientDirection < 0 || direction != ClientDirection || HandshakeCompleted) return null;
+        var clientLast = LastDataTime[direction];
+        var serverLast = LastDataTime[1 - direction];
+        if (clientLast == null || (serverLast != null && serverLast >= clientLast)) return null;
+        return Now - clientLast.Value;
+    }
+
+    private void Ended(int direction, ConnectionEnding how, TimeSpan? serverSilence)
+    {
+        if (End != null) return;
+        End = new ConnectionEndEvidence(direction, how, Now, _lastMessage, _lastMessageDirection, _lastServerMessage, serverSilence);
+    }
+
+    private void Record(int direction, string what)
+    {
+        if (Timeline.Count < MaxTimelineEvents) Timeline.Add(new TimelineEntry(Now, direction, what));
     }
 
     public void OnLostSync(int direction, string why) => LostSync = LostSync ?? why;
@@ -198,4 +268,39 @@ internal sealed class TlsConnection : ITlsEvents
         }
         return list;
     }
+}
+
+/// <summary>One entry of a connection's timeline, by direction (0 or 1; which is the client is settled when the result is built).</summary>
+internal readonly struct TimelineEntry
+{
+    public TimelineEntry(DateTime time, int direction, string what) { Time = time; Direction = direction; What = what; }
+    public DateTime Time { get; }
+    public int Direction { get; }
+    public string What { get; }
+
+    /// <summary>"ServerHello"; a type this library has no name for is "handshake message 24".</summary>
+    public static string NameOf(TlsHandshakeType type) =>
+        Enum.IsDefined(typeof(TlsHandshakeType), type) ? type.ToString() : $"handshake message {(byte)type}";
+}
+
+/// <summary>The first FIN, RST or ending alert of a connection: who, how, when, after which message, after how long a silence.</summary>
+internal sealed class ConnectionEndEvidence
+{
+    public ConnectionEndEvidence(int direction, ConnectionEnding how, DateTime time, TlsHandshakeType? lastMessage, int lastMessageDirection,
+        TlsHandshakeType? lastServerMessage, TimeSpan? serverSilence)
+    {
+        Direction = direction; How = how; Time = time; LastMessage = lastMessage; LastMessageDirection = lastMessageDirection;
+        LastServerMessage = lastServerMessage; ServerSilence = serverSilence;
+    }
+
+    public int Direction { get; }
+    public ConnectionEnding How { get; }
+    public DateTime Time { get; }
+    /// <summary>The last handshake message either side sent before the end, and its direction (-1 when none).</summary>
+    public TlsHandshakeType? LastMessage { get; }
+    public int LastMessageDirection { get; }
+    /// <summary>The server's last handshake message before the end; null when it sent none.</summary>
+    public TlsHandshakeType? LastServerMessage { get; }
+    /// <summary>Set when the client ended it with a FIN or RST while the server owed an answer: how long the client had waited.</summary>
+    public TimeSpan? ServerSilence { get; }
 }

@@ -80,7 +80,8 @@ public static class HandshakeDiagnoser
 {
     // TLS alert descriptions the rules refer to (the wire's code points; names and causes are the alert table's).
     const byte HandshakeFailure = TlsAlertDescription.HandshakeFailure, BadCertificate = TlsAlertDescription.BadCertificate,
-        CertificateUnknown = TlsAlertDescription.CertificateUnknown, ProtocolVersion = TlsAlertDescription.ProtocolVersion,
+        CertificateRevoked = TlsAlertDescription.CertificateRevoked, CertificateExpired = TlsAlertDescription.CertificateExpired,
+        CertificateUnknown = TlsAlertDescription.CertificateUnknown, UnknownCa = TlsAlertDescription.UnknownCa, ProtocolVersion = TlsAlertDescription.ProtocolVersion,
         InsufficientSecurity = TlsAlertDescription.InsufficientSecurity, UnrecognizedName = TlsAlertDescription.UnrecognizedName,
         CertificateRequired = TlsAlertDescription.CertificateRequired, NoApplicationProtocol = TlsAlertDescription.NoApplicationProtocol;
 
@@ -93,6 +94,20 @@ public static class HandshakeDiagnoser
     /// for a self-signed or unknown root.
     /// </summary>
     static FailureCategory? CertificateRejectionByClient(byte alert) => AlertCatalog.ClientRefusalOfServerCertificate(alert);
+
+    /// <summary>
+    /// Which of the validator's categories can explain a client's certificate alert (absent: any). unknown_ca is a path
+    /// problem, never a date; certificate_expired a date, never the path. The alert alone means the table's ClientSends.
+    /// </summary>
+    static readonly Dictionary<byte, FailureCategory[]> ValidatorCausesOf = new Dictionary<byte, FailureCategory[]>
+    {
+        [CertificateRevoked] = new[] { FailureCategory.CertificateRevoked },
+        [CertificateExpired] = new[] { FailureCategory.CertificateExpired, FailureCategory.CertificateNotYetValid },
+        [UnknownCa] = new[] { FailureCategory.IncompleteChain, FailureCategory.SelfSigned, FailureCategory.UntrustedRoot, FailureCategory.InterceptionSuspected },
+    };
+
+    /// <summary>A client that ends the connection after this long without a server byte gave up waiting; sooner, it never waited.</summary>
+    static readonly TimeSpan GiveUpSilence = TimeSpan.FromSeconds(1);
 
     /// <summary>One named rule: when its condition holds, its verdict names the cause (or it declines with null).</summary>
     public sealed class Rule
@@ -142,6 +157,12 @@ public static class HandshakeDiagnoser
             $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer.")),
         new Rule("ClosedAfterClientHello", o => o.BytesReceived == 0 && o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionClosed,
             $"The server closed the connection (TCP FIN) right after the client's {o.BytesSent}-byte ClientHello, without an answer or alert.")),
+        new Rule("ClientRefusedChosenVersion", o => o.ServerProtocol is { } v && v != TlsProtocol.None && SentFatal(o, ProtocolVersion), (o, _) => new Verdict(FailureCategory.ProtocolVersionMismatch,
+            $"The server answered a ClientHello offering {ProtocolMap.Describe(o.OfferedProtocols)} with a {ProtocolMap.Display(o.ServerProtocol)} ServerHello, and the client refused that version with protocol_version (70): the server supports nothing newer than {ProtocolMap.Display(o.ServerProtocol)}, which the client does not accept.")),
+        new Rule("ClientGaveUpOnSilence", o => (o.ClientClosed || o.ClientReset) && o.ServerSilence >= GiveUpSilence && o.FirstFatalAlert == null, (o, _) => GaveUp(o)),
+        new Rule("ClientEndedHandshake", o => (o.ClientClosed || o.ClientReset) && o.FirstFatalAlert == null, (o, _) => new Verdict(FailureCategory.ConnectionClosed,
+            $"The client {ClientEnd(o)} the connection after {LastServerStep(o)} without an alert{(o.ServerSilence is { } s ? $", {Milliseconds(s)} after its own last bytes" : "")}: the server did not end it, and the client gave no reason on the wire.",
+            "The client ended the handshake without saying why: its own log or error message names the cause (Resolve-TlsError explains it); common ones are a certificate it refused without an alert, a cancelled request, or a client timeout shorter than the server's answer.")),
         new Rule("ClientRejectedCertificate", o => ClientRejectedCertificate(o) != null, (o, _) => CertificateRejected(o)),
         new Rule("ServerFatalAlert", o => o.FirstFatalAlert != null && o.FirstFatalAlert.Received, (o, _) => o.FirstFatalAlert is not { } alert ? null : new Verdict(FailureCategory.AlertReceived,
             $"The server ended the handshake with {alert.Name} after {LastStep(o)}.",
@@ -245,20 +266,59 @@ public static class HandshakeDiagnoser
         o.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal && a.Detail == null && CertificateRejectionByClient(a.Description) != null);
 
     /// <summary>
-    /// The client refused the served certificate. The alert names the kind of problem; the chain, when it
-    /// was visible (TLS 1.2 and earlier), sharpens it: a leaf that issued itself is SelfSigned.
+    /// The client refused the served certificate. The alert names the kind of problem; the chain, when it was
+    /// visible (TLS 1.2 and earlier) and validated, names the cause: the validator's first problem of the kind the
+    /// alert means. A chain this machine accepts means the client's trust or checks differ: the alert's meaning stands.
     /// </summary>
     static Verdict? CertificateRejected(HandshakeObservation o)
     {
         var alert = ClientRejectedCertificate(o);
         if (alert == null) return null;
         if (CertificateRejectionByClient(alert.Description) is not { } category) return null;
+        ValidatorCausesOf.TryGetValue(alert.Description, out var explains);
         var leaf = o.ServedChain.FirstOrDefault();
+        string what = leaf == null ? "the server's certificate" : $"the server's certificate '{leaf.Subject}' (issued by '{leaf.Issuer}')";
+        var validation = o.ServedChainValidation;
+        var problem = validation?.Problems.FirstOrDefault(p => explains == null || explains.Contains(p.Category));
+        if (problem != null)
+            return new Verdict(problem.Category, $"The client rejected {what} with {alert.Name}; validated here: {problem.Message}",
+                problem.Remedy ?? Remedies.For(problem.Category));
+        if (validation != null)
+            return new Verdict(category, $"The client rejected {what} with {alert.Name} ({AlertMeaning(alert)}), but validated here " +
+                $"(this machine's trust store or -TrustedRootPath, for '{o.ServerName}', at the capture's time) the chain has no such problem: " +
+                "the client's own trust store, clock or checks differ" +
+                (validation.Problems.Count == 0 ? "." : $"; the chain's other problem: {validation.Problems[0].Message}"));
         bool selfIssued = leaf != null && o.ServedChain.Count == 1 && leaf.SubjectName.RawData.SequenceEqual(leaf.IssuerName.RawData);
         if (category == FailureCategory.UntrustedRoot && selfIssued) category = FailureCategory.SelfSigned;
-        string what = leaf == null ? "the server's certificate" : $"the server's certificate '{leaf.Subject}' (issued by '{leaf.Issuer}')";
         return new Verdict(category, $"The client rejected {what} with {alert.Name}.");
     }
+
+    /// <summary>The client ended the connection after waiting in vain: silent from the start, or stalled mid-handshake.</summary>
+    static Verdict GaveUp(HandshakeObservation o)
+    {
+        string waited = o.ServerSilence is { } s ? Seconds(s) : "a while";
+        return o.BytesReceived == 0
+            ? new Verdict(FailureCategory.ServerSilent,
+                $"The client gave up after {waited}: the server never answered its {o.BytesSent}-byte ClientHello (not one byte back), and the client {ClientEnd(o)} the connection.")
+            : new Verdict(FailureCategory.HandshakeTimeout,
+                $"The client gave up after {waited} of server silence: the server answered ({o.BytesReceived} bytes, up to {LastServerStep(o)}) but then sent nothing more, and the client {ClientEnd(o)} the connection.");
+    }
+
+    static string ClientEnd(HandshakeObservation o) => o.ClientReset ? "reset (TCP RST)" : "closed (TCP FIN)";
+
+    /// <summary>"the server's ServerHelloDone", or "its ClientHello" when the server sent no handshake message.</summary>
+    static string LastServerStep(HandshakeObservation o) =>
+        o.LastServerMessage is { } m ? $"the server's {m}" : o.BytesReceived > 0 ? LastStep(o) : "its ClientHello";
+
+    static string AlertMeaning(AlertRecord alert) =>
+        AlertCatalog.TryGet(alert.Description, out var info) ? Lower(info.Meaning.TrimEnd('.')) : "an alert this catalog does not know";
+
+    static bool SentFatal(HandshakeObservation o, byte description) =>
+        o.Alerts.Any(a => !a.Received && a.IsFatal && a.Description == description);
+
+    static string Milliseconds(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+
+    static string Lower(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s.Substring(1);
 
     static Verdict NotTls(HandshakeObservation o)
     {

@@ -71,4 +71,21 @@ public sealed class HandshakeObservation
     public WireEvidence Wire { get; set; } = WireEvidence.None;
 
     public AlertRecord? FirstFatalAlert => Alerts.Find(a => a.IsFatal);
+
+    // Who ended the attempt, after what, after how long a silence, and what this machine's validator makes of the
+    // served chain. A capture shows both sides; in our own handshakes the client is this machine, which ends an
+    // attempt only at its deadline (TimedOut), so these stay unset there. PeerClosed and PeerReset are the server's.
+    /// <summary>The client closed the connection (TCP FIN) before the server ended it.</summary>
+    public bool ClientClosed { get; set; }
+    /// <summary>The client reset the connection (TCP RST) before the server ended it.</summary>
+    public bool ClientReset { get; set; }
+    /// <summary>The server's last handshake message before the end; null when it sent none (or it was encrypted).</summary>
+    public Protocol.TlsHandshakeType? LastServerMessage { get; set; }
+    /// <summary>How long the client had waited without a byte from the server when it ended the connection; null when the server had answered.</summary>
+    public TimeSpan? ServerSilence { get; set; }
+    /// <summary>
+    /// The served chain as this machine's validator judges it (Read-TlsCapture, to name the cause of a client's
+    /// certificate alert); null when it was not validated.
+    /// </summary>
+    public Certificates.ChainValidationResult? ServedChainValidation { get; set; }
 }

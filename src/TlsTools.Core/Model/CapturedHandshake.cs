@@ -17,6 +17,46 @@ public enum CaptureOutcome
     NotTls,
 }
 
+/// <summary>Which end of a captured connection did something (the EndedBy column).</summary>
+public enum ConnectionSide
+{
+    /// <summary>Nobody: the capture shows no end.</summary>
+    None,
+    Client,
+    Server,
+}
+
+/// <summary>What ended a captured connection first (the EndedWith column).</summary>
+public enum ConnectionEnding
+{
+    /// <summary>A TCP FIN: an orderly close, without a TLS alert before it.</summary>
+    Fin,
+    /// <summary>A TCP RST: an abort.</summary>
+    Rst,
+    /// <summary>A fatal TLS alert or close_notify (in TLS 1.3 also the client's encrypted, alert-sized abort).</summary>
+    Alert,
+    /// <summary>Nothing: the capture (or the reader's idle limit) ended while the connection was open.</summary>
+    CaptureEnd,
+}
+
+/// <summary>One step of a captured connection, as it crossed the wire: a handshake message, alert, FIN or RST.</summary>
+public sealed class CapturedEvent
+{
+    public CapturedEvent(DateTime time, double offsetMs, ConnectionSide from, string what)
+    { Time = time; OffsetMs = offsetMs; From = from; What = what; }
+
+    public DateTime Time { get; }
+    /// <summary>Milliseconds since the connection's first packet.</summary>
+    public double OffsetMs { get; }
+    public ConnectionSide From { get; }
+    /// <summary>"ClientHello", "ChangeCipherSpec", "fatal unknown_ca (48)", "encrypted record (19 bytes)", "FIN", "RST".</summary>
+    public string What { get; }
+
+    /// <summary>"+3002.114 ms client FIN".</summary>
+    public override string ToString() =>
+        $"+{OffsetMs.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms {From.ToString().ToLowerInvariant()} {What}";
+}
+
 /// <summary>A TLS alert seen in a capture, with its direction; named by the alert table when read (Capture's CapturedAlerts).</summary>
 public sealed class CapturedAlert
 {
@@ -88,6 +128,14 @@ public sealed class CapturedHandshake
     public string? CertificateThumbprint { get; set; }
     /// <summary>Alerts in order, joined with "; " ("server→client fatal protocol_version (70)"); null when there were none.</summary>
     public string? Alerts { get; set; }
+    /// <summary>Who ended the connection first (its FIN, RST or alert came before the other side's); None when the capture shows no end.</summary>
+    public ConnectionSide EndedBy { get; set; }
+    /// <summary>What ended it first: Fin, Rst, Alert, or CaptureEnd when the capture stopped with the connection open.</summary>
+    public ConnectionEnding EndedWith { get; set; }
+    /// <summary>The last handshake message before that end ("ServerHello", "ServerHelloDone"); "Finished" for a completed handshake; null when none was seen.</summary>
+    public string? EndedAfter { get; set; }
+    /// <summary>When the client ended the connection with a FIN or RST while the server owed the answer: how long it had waited without a server byte; null otherwise.</summary>
+    public double? ServerSilenceMs { get; set; }
     /// <summary>TCP payload bytes each way.</summary>
     public long ClientBytes { get; set; }
     public long ServerBytes { get; set; }
@@ -103,6 +151,8 @@ public sealed class CapturedHandshake
     /// <summary>The leaf as served; null when the capture shows none.</summary>
     public X509Certificate2? Certificate { get; set; }
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
+    /// <summary>What crossed the wire, in order, with who sent it and when (the first steps, bounded).</summary>
+    public IReadOnlyList<CapturedEvent> Timeline { get; set; } = Array.Empty<CapturedEvent>();
 
     public override string ToString() =>
         $"{ClientAddress}:{ClientPort} -> {ServerAddress}:{ServerPort} {ServerName} {Outcome} {(FailureCategory == FailureCategory.None ? "" : FailureCategory.ToString())}".TrimEnd();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using TlsTools.Capture;
+using TlsTools.Certificates;
 
 namespace TlsTools.Commands;
 
@@ -20,6 +21,8 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
 
     readonly CancellationTokenSource _cancel = new CancellationTokenSource();
     WildcardPattern[]? _filters;
+    TrustStore? _trust;
+    bool _trustUnusable;
 
     /// <summary>Capture files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,13 +40,32 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[]? Filter { get; set; }
 
+    /// <summary>
+    /// Extra trust anchors (PEM or DER file), beside the system's roots, for validating a served chain that a client
+    /// rejected: your organisation's private root, so the verdict names what else is wrong with the chain.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TrustedRootPath { get; set; }
+
     protected override void BeginProcessing()
     {
         _filters = Filter?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
+        if (string.IsNullOrEmpty(TrustedRootPath)) return;
+        try { _trust = TrustStore.Load(GetUnresolvedProviderPathFromPSPath(TrustedRootPath)); }
+        catch (TrustStoreException ex)
+        {
+            // Every verdict about a refused certificate would be judged against the wrong roots: read nothing.
+            _trustUnusable = true;
+            var category = ex.Error == TrustStoreError.FileNotFound ? ErrorCategory.ObjectNotFound
+                : ex.Error == TrustStoreError.Unreadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData;
+            WriteError(new ErrorRecord(ex, "InvalidTrustedRootPath", category, TrustedRootPath));
+        }
     }
 
     protected override void ProcessRecord()
     {
+        if (_trustUnusable) return;
         foreach (var file in ResolveFiles())
         {
             if (_cancel.IsCancellationRequested) return;
@@ -82,7 +104,7 @@ public sealed class ReadTlsCaptureCommand : PSCmdlet, IDisposable
         }
         long length = new FileInfo(file).Length;
         var progress = new ProgressRecord(2, Activity, $"Reading {System.IO.Path.GetFileName(file)}");
-        var options = new CaptureReadOptions { Progress = bytes => ReportProgress(progress, bytes, length) };
+        var options = new CaptureReadOptions { Progress = bytes => ReportProgress(progress, bytes, length), Trust = _trust };
         WriteVerbose($"Reading {file} ({length:N0} bytes).");
         try
         {
