@@ -169,7 +169,8 @@ public class CaptureEndingTests
         var v = HandshakeDiagnoser.Diagnose(o, null, null);
         Assert.Equal("ClientFatalAlert", v.Rule);
         Assert.DoesNotContain("message was invalid", v.Reason);
-        Assert.StartsWith("The client aborted with fatal illegal_parameter (47) after the ServerHello (TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256): a handshake field was out of range", v.Reason);
+        Assert.StartsWith("The client aborted with fatal illegal_parameter (47) after its ServerHello (TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)", v.Reason);
+        Assert.Contains("field was out of range", v.Reason);
     }
 
     [Fact]

@@ -180,7 +180,7 @@ public class DiagnosisRulesTests
             "RecordTooLong", "MessageLengthMismatch", "MessageTooLong", "FlightTooLong", "UnofferedSuiteChosen", "UnofferedVersionChosen",
             "UnofferedGroupChosen", "SecondHelloRetryRequest", "CertificateUndecodable", "UndefinedAlert", "DataBeforeFinished", "Ssl2RecordMalformed",
             "HandshakeStalled", "ClientCertificateMissing", "ServerUnrecognizedName", "NoApplicationProtocol", "WeakDhGroupChosen", "NegotiationRejected",
-            "ResetAfterClientHello", "ClosedAfterClientHello", "ClientRejectedCertificate", "ServerFatalAlert", "ClientFatalAlert",
+            "ResetAfterClientHello", "ClosedAfterClientHello", "ClientRefusedChosenVersion", "ClientGaveUpOnSilence", "ClientEndedHandshake", "ClientRejectedCertificate", "ServerFatalAlert", "ClientFatalAlert",
             "ResetDuringHandshake", "ClosedDuringHandshake",
         }, HandshakeDiagnoser.Rules.Select(r => r.Name));
     }
