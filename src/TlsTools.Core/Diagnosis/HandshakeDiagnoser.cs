@@ -68,6 +68,12 @@ public static class DiagnosisRules
     /// <summary>The client sent an encrypted alert right after the server's TLS 1.3 flight: almost always a certificate rejection.</summary>
     public const string ClientAbortedEncrypted = "ClientAbortedEncrypted";
 
+    /// <summary>A scanner accepted nothing, and the deadline left no time for the handshake that would say why.</summary>
+    public const string ProbesUnanswered = "ProbesUnanswered";
+
+    /// <summary>The test itself faulted: a bug of this module, not a verdict on the server (the reason says so).</summary>
+    public const string TestFault = "TestFault";
+
     /// <summary>The rule of a connection that failed before TLS (resolve, connect, proxy, STARTTLS): "Transport" and the step's error.</summary>
     public static string Transport(Net.TransportError error) => "Transport" + error;
 }

@@ -62,7 +62,7 @@ public static class HandshakeTester
                 // A fault of this module, not a verdict on the server: its text is what a bug report needs.
                 FailureReason = $"The test itself failed: {ex.GetType().Name}: {ex.Message}",
                 Remedy = Remedies.For(FailureCategory.Unknown),
-                DiagnosisRule = TestFault,
+                DiagnosisRule = DiagnosisRules.TestFault,
             };
         }
     }
@@ -151,9 +151,6 @@ public static class HandshakeTester
 
         return Finish(result, deadline, transcript);
     }
-
-    /// <summary>The rule name of a result whose test faulted (a bug of this module, not a verdict on the server).</summary>
-    public const string TestFault = "TestFault";
 
     /// <summary>What the acceptance probe is called in a "not checked" sentence.</summary>
     const string AcceptanceProbeName = "which versions and suites the server accepts (the probe after a rejected handshake)";

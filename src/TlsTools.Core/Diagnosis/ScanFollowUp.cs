@@ -34,8 +34,6 @@ public static class ScanFollowUp
     /// <summary>Versions the extra handshakes offer: every TLS version a current stack still speaks (SSLv3 too, through BouncyCastle).</summary>
     const TlsProtocol HandshakeVersions = TlsProtocol.Ssl3 | TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
 
-    /// <summary>The rule name when no probe was accepted and the deadline left no time for the handshake that would say why.</summary>
-    public const string ProbesUnanswered = "ProbesUnanswered";
 
     const string DiagnosingHandshakeName = "the diagnosing handshake that names why nothing was accepted (with its network-path follow-ups)";
     const string InterceptionHandshakeName = "the interception check (no probe read the chain in plaintext, and a full handshake for it did not fit)";
@@ -135,7 +133,7 @@ public static class ScanFollowUp
             deadline.Skip(DiagnosingHandshakeName);
             transcript.Note("Diagnose", $"nothing accepted; {deadline.NotChecked} ({deadline.Accounting})");
             findings.Verdict = new Verdict(FailureCategory.HandshakeTimeout,
-                $"No probe was accepted, and not every probe got a complete answer within -TimeoutSec {deadline.Budget.TotalSeconds:0.###}.", rule: ProbesUnanswered);
+                $"No probe was accepted, and not every probe got a complete answer within -TimeoutSec {deadline.Budget.TotalSeconds:0.###}.", rule: DiagnosisRules.ProbesUnanswered);
             return;
         }
         transcript.Note("Diagnose", $"nothing accepted, and not every probe was answered; one handshake as a mainstream client to name the cause ({NetworkPathFollowUp.Seconds(deadline.Remaining)} left)");
