@@ -43,7 +43,7 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         # name, server, client options (beyond -servername), expected Outcome, FailureCategory and DiagnosisRule, and
         # who ended the connection first, with what (GiveUpAfterSec: the client quits after that long, as a client timeout does)
         $Scenarios = @(
-            @{ Sni = 'good.test'; Server = $good; Args = @('-alpn', 'h2,http/1.1'); Outcome = 'Completed'; Category = 'None'; Rule = 'HandshakeTrusted'; EndedBy = 'Client'; EndedWith = 'Fin' }
+            @{ Sni = 'good.test'; Server = $good; Args = @('-alpn', 'h2,http/1.1'); Outcome = 'Completed'; Category = 'None'; Rule = 'HandshakeTrusted'; EndedBy = @('Client', 'Server'); EndedWith = 'Fin' }   # after a completed exchange both hang up; either FIN may be first
             # A current client: TLS 1.0 and 1.1 are not offered (Debian's and the browsers' default).
             @{ Sni = 'old.test'; Server = $old; Args = @('-no_tls1', '-no_tls1_1'); Outcome = 'Failed'; Category = 'ProtocolVersionMismatch'; Rule = 'NegotiationRejected'; EndedBy = 'Server'; EndedWith = 'Alert' }
             # -tls1_2 sends no supported_versions: the TLS 1.0 server answers with a TLS 1.0 ServerHello, and the client refuses it.
@@ -54,7 +54,7 @@ Describe 'Read-TlsCapture on a live loopback capture' {
             @{ Sni = 'reset.test'; Server = $reset; Args = @(); Outcome = 'Failed'; Category = 'ConnectionReset'; Rule = 'ResetAfterClientHello'; EndedBy = 'Server'; EndedWith = 'Rst' }
             @{ Sni = 'closed.test'; Server = $closing; Args = @(); Outcome = 'Failed'; Category = 'ConnectionClosed'; Rule = 'ClosedAfterClientHello'; EndedBy = 'Server'; EndedWith = 'Fin' }
             @{ Sni = 'gaveup.test'; Server = $ts.Silent; Args = @(); GiveUpAfterSec = 3; Outcome = 'Failed'; Category = 'ServerSilent'; Rule = 'ClientGaveUpOnSilence'; EndedBy = 'Client'; EndedWith = 'Fin' }
-            @{ Sni = 'http.test'; Server = $http; Args = @(); Outcome = 'NotTls'; Category = 'NotTls'; Rule = 'AnswerNotTls'; EndedBy = 'Client'; EndedWith = 'Fin' }
+            @{ Sni = 'http.test'; Server = $http; Args = @(); Outcome = 'NotTls'; Category = 'NotTls'; Rule = 'AnswerNotTls'; EndedBy = @('Client', 'Server'); EndedWith = 'Fin' }   # the server answers and closes, the client closes on the answer: a race
             # TLS 1.2 shows the chain: the client's alert after the Certificate is explained by the validator's finding.
             @{ Sni = $ts.UntrustedRoot.ServerName; Server = $ts.UntrustedRoot; Args = @('-tls1_2', '-verify_return_error'); Outcome = 'Failed'; Category = 'UntrustedRoot'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
             @{ Sni = $ts.Expired.ServerName; Server = $ts.Expired; Args = @('-tls1_2', '-verify_return_error', '-CAfile', $TestRoot); Outcome = 'Failed'; Category = 'CertificateExpired'; Rule = 'ClientRejectedCertificate'; EndedBy = 'Client'; EndedWith = 'Alert' }
@@ -100,7 +100,7 @@ Describe 'Read-TlsCapture on a live loopback capture' {
         "$($r.Outcome)" | Should -Be $s.Outcome
         "$($r.FailureCategory)" | Should -Be $s.Category
         if ($s.Rule) { $r.DiagnosisRule | Should -Be $s.Rule }
-        "$($r.EndedBy)" | Should -Be $s.EndedBy
+        @($s.EndedBy) | Should -Contain "$($r.EndedBy)"
         "$($r.EndedWith)" | Should -Be $s.EndedWith
         $r.ServerPort | Should -Be $s.Server.Port
         $r.ClientAddress | Should -Be $s.Server.Address
