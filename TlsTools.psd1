@@ -72,6 +72,30 @@
 - Breaking change (0.x, before 1.0): FailureCategory WeakKeyExchange is removed; it splits into WeakDhGroup,
   WeakCertificateKey and WeakSignature, each with its own remedy. Scripts that test for WeakKeyExchange must test
   for those three.
+- Every verdict names the rule that decided it: DiagnosisRule on Test-TlsHandshake, Read-TlsCapture and the scanners'
+  rows (HandshakeTrusted, CertificateRefused, NegotiationRejected, UnofferedSuiteChosen, ...), narrated by -Verbose.
+  The rules are one ordered table fed by typed wire evidence: the records and handshake messages each side sent, in
+  order and with their arrival times, the alerts with their sender, how TCP ended and by whom. No verdict is made
+  from a TLS library's exception text.
+- New categories: ProtocolViolation (the server sent something TLS forbids: an unoffered suite, group or version, a
+  second HelloRetryRequest, a length that disagrees with its record or exceeds sane bounds, an undecodable
+  certificate, an undefined alert, application data before Finished, an over-long record, a malformed SSLv2 record;
+  the reason quotes the bytes) and ConnectionClosed (a FIN without an alert, saying after which message).
+  Breaking (0.x): a server FIN right after the ClientHello was ConnectionReset and is now ConnectionClosed;
+  ConnectionReset means a TCP RST only.
+- Start-TlsTestServer: 13 broken servers (Garbage, OversizedRecord, EndlessRecords, TruncatedServerHello,
+  UnofferedSuite, UnofferedVersion, HelloRetryLoop, HugeCertificateMessage, UndecodableCertificate, UndefinedAlert,
+  DataBeforeHandshake, CloseAfterHello, Ssl2Garbage); every scenario has an ExpectedRule beside its ExpectedFailure.
+- Read-TlsCapture says who ended each connection, with what and after which message (EndedBy, EndedWith, EndedAfter,
+  ServerSilenceMs, Timeline): a client's protocol_version after an old ServerHello is ProtocolVersionMismatch, a
+  client giving up on a silent server is ServerSilent, a client's certificate alert is explained by validating the
+  captured chain (-TrustedRootPath adds trust anchors).
+- -Engine Platform judges SslStream's refusals from the alert this machine's stack sent on the wire.
+- One alert table (RFC 8446 / IANA), with the cause by sender: bad_certificate (42) from a client is a certificate
+  problem, from a server a refused client certificate.
+- Type names: TlsTools.Handshake.TranscriptEntry is now TlsTools.TranscriptEntry, TlsTools.Net.StartTlsProtocol
+  TlsTools.StartTlsProtocol, TlsTools.Catalog.CipherSuiteRating TlsTools.CipherSuiteRating (every type a cmdlet
+  writes is in namespace TlsTools).
 '@
         }
     }
