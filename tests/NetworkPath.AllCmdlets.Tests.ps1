@@ -84,6 +84,7 @@ Describe 'Firewall symptoms in every network cmdlet' {
     It '<Cmdlet>: large server segments dropped on the path are PathMtuStall, though the small alerts for old versions pass' -ForEach $Scanners {
         $s = Invoke-Scan $Cmdlet @{ ComputerName = $Ns.Address; Port = $P.MtuStall; ServerName = 'localhost'; TimeoutSec = 3; NoProxy = $true }
         $s.First.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $s.First.DiagnosisRule | Should -Be 'SmallSegmentsGetThrough'
         $s.First.FailureReason | Should -Match '536-byte MSS got through'
         $s.First.Remedy | Should -Match 'ICMP'
     }

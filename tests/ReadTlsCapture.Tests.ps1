@@ -248,3 +248,44 @@ Describe 'Read-TlsCapture as a cmdlet' {
         "$warnings" | Should -Match 'ends inside'
     }
 }
+
+Describe 'Read-TlsCapture on a capture that starts after the ClientHello' {
+    It 'the connection whose ClientHello went by before tcpdump started is Incomplete: ClientHelloNotCaptured' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try {
+            $client.Connect('127.0.0.1', $port)
+            $accepted = $listener.AcceptTcpClient()
+            $options = [TlsTools.Protocol.ClientHelloOptions]::new()
+            $options.ServerName = 'late.test'
+            $hello = [TlsTools.Protocol.ClientHelloBuilder]::Build($options)
+            $client.GetStream().Write($hello, 0, $hello.Length)
+            # The server side has read the whole ClientHello, so it crossed the loopback before the capture starts.
+            $buffer = [byte[]]::new($hello.Length); $n = 0
+            while ($n -lt $hello.Length) {
+                $k = $accepted.GetStream().Read($buffer, $n, $hello.Length - $n)
+                if ($k -le 0) { throw 'the listener saw the connection end before the whole ClientHello' }
+                $n += $k
+            }
+            $file = Join-Path $WorkDir 'late-start.pcap'
+            $capture = Start-PacketCapture -Path $file -Ports @($port)
+            try {
+                $closeNotify = [byte[]](0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00)
+                $client.GetStream().Write($closeNotify, 0, $closeNotify.Length)
+                $client.Close()
+                $accepted.Close()
+            } finally { Stop-PacketCapture $capture }
+        } finally {
+            $client.Dispose()
+            $listener.Stop()
+        }
+        $results = @(Read-TlsCapture -Path $file)
+        $results.Count | Should -Be 1
+        $results[0].ServerName | Should -BeNullOrEmpty -Because 'the SNI was in the ClientHello the capture missed'
+        "$($results[0].Outcome)" | Should -Be 'Incomplete'
+        $results[0].DiagnosisRule | Should -Be 'ClientHelloNotCaptured'
+        $results[0].FailureReason | Should -Match 'does not show this connection''s ClientHello'
+    }
+}

@@ -46,6 +46,7 @@ Describe 'Test-TlsHandshake: ALPN' {
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::AlertReceived)
         $r.Alert | Should -Be 'received fatal no_application_protocol (120)'
+        $r.DiagnosisRule | Should -Be 'NoApplicationProtocol'
         $r.FailureReason | Should -Match 'none of the application protocols offered by ALPN \(h2, http/1\.1\)'
         $r.Remedy | Should -Match 'application protocol'
         $ossl = Invoke-OpenSslClient -Connect $Foo.Target -CAfile $Root -ServerName localhost -ExtraArgs '-alpn', 'h2,http/1.1'

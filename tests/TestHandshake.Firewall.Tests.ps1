@@ -81,6 +81,7 @@ Describe 'Test-TlsHandshake: firewall symptoms in a namespace' {
         $r = Test-TlsHandshake $Ns.Address -Port $P.MtuStall -ServerName localhost -TrustedRootPath $Root -TimeoutSec 3 -NoProxy
         $r.Succeeded | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::PathMtuStall)
+        $r.DiagnosisRule | Should -Be 'SmallSegmentsGetThrough'
         $r.FailureReason | Should -Match 'with full-size TCP segments nothing arrived'
         $r.FailureReason | Should -Match '536-byte MSS got through, the whole flight \(\d+ bytes, a 2-certificate chain\) arrived'
         $r.Remedy | Should -Match 'ICMP'

@@ -41,6 +41,28 @@ Describe 'Test-TlsHandshake -CompareServerName' {
         $r.FailureReason | Should -Match "with SNI 'snimismatch\.tlstools\.test' it presents the right one \(CN=snimismatch\.tlstools\.test"
         $r.Remedy | Should -Match 'send the server''s name in SNI'
     }
+    It 'a server whose SNI configuration maps the name to a certificate for another name: SniRouting, SniMapsToWrongCertificate' {
+        # openssl s_server: the default certificate names localhost; SNI 'mapped.test' gets the second one, for wronghost.test.
+        $dir = Join-Path ([System.IO.Path]::GetTempPath()) "tlstools-sniwrong-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $server = $null
+        try {
+            $ca = New-TestCertificate -Dir $dir -Name root -CommonName 'TlsTools SNI Test Root' -Ca
+            $default = New-TestCertificate -Dir $dir -Name default -CommonName localhost -DnsNames localhost -Issuer $ca
+            $wrong = New-TestCertificate -Dir $dir -Name wrong -CommonName wronghost.test -DnsNames wronghost.test -Issuer $ca
+            $server = Start-OpenSslServer -Cert $default.Cert -Key $default.Key -Name sniwrong -ExtraArgs @('-servername', 'mapped.test', '-cert2', $wrong.Cert, '-key2', $wrong.Key)
+            $r = Test-TlsHandshake localhost -Port $server.Port -ServerName mapped.test -TrustedRootPath $ca.Cert -CompareServerName -TimeoutSec 5
+            $r.Succeeded | Should -BeFalse
+            $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::DefaultCertificateDiffers)
+            $r.CertificateSubject | Should -Be 'CN=wronghost.test'
+            $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::SniRouting)
+            $r.DiagnosisRule | Should -Be 'SniMapsToWrongCertificate'
+            $r.FailureReason | Should -Match "for 'mapped\.test' it presents CN=wronghost\.test, which is not valid for the name \(without SNI: CN=localhost\): its SNI configuration maps this name to the wrong certificate"
+        } finally {
+            if ($server) { Stop-TestServer $server }
+            Remove-Item -Recurse -Force $dir
+        }
+    }
     It 'a name the server does not know stays NameMismatch: every handshake gets the same certificate, so nothing shows routing' {
         $r = Test-TlsHandshake $Mismatch.ComputerName -Port $Mismatch.Port -ServerName other.tlstools.test -TrustedRootPath $Root -CompareServerName -TimeoutSec 5
         $r.ServerNameBehavior | Should -Be ([TlsTools.ServerNameBehavior]::Ignored)
