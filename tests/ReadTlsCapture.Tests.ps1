@@ -289,3 +289,26 @@ Describe 'Read-TlsCapture on a capture that starts after the ClientHello' {
         $results[0].FailureReason | Should -Match 'does not show this connection''s ClientHello'
     }
 }
+
+Describe 'Read-TlsCapture on a TLS 1.3 client that aborts with an encrypted, padded alert' {
+    It 'Java refusing an untrusted certificate after the server''s encrypted flight: ClientAbortedEncrypted' {
+        # JSSE checks the certificate after switching to handshake keys and pads its alert (a 35-byte record, not 19):
+        # the capture sees one record too short to be a Finished, then the client's FIN.
+        $java = Assert-TestTool java -Package default-jre-headless
+        $server = Start-TlsTestServer -Scenario UntrustedRoot
+        try {
+            $file = Join-Path $WorkDir 'java-abort13.pcap'
+            $capture = Start-PacketCapture -Path $file -Ports @($server.Port)
+            try {
+                $out = & $java (Join-Path $PSScriptRoot 'TestData/TlsErrorProbe.java') "abort|$($server.Port)|-|$($server.ServerName)|-" 2>&1 | Out-String
+            } finally { Stop-PacketCapture $capture }
+        } finally { $server | Stop-TlsTestServer }
+        $out | Should -Match 'abort\s+.*(PKIX|certification path)' -Because 'Java must have refused the certificate'
+        $r = @(Read-TlsCapture -Path $file | Where-Object ServerName -EQ $server.ServerName)
+        $r.Count | Should -Be 1
+        "$($r[0].ServerVersion)" | Should -Be 'Tls13'
+        "$($r[0].Outcome)" | Should -Be 'Failed'
+        $r[0].DiagnosisRule | Should -Be 'ClientAbortedEncrypted'
+        "$($r[0].FailureCategory)" | Should -Be 'AlertReceived'
+    }
+}

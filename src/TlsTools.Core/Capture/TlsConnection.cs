@@ -17,6 +17,12 @@ internal sealed class TlsConnection : ITlsEvents
     private const int MaxCertificates = 8;
     /// <summary>An encrypted TLS 1.3 record of exactly this size is an alert: 2 bytes + content type + 16-byte AEAD tag.</summary>
     internal const int Tls13EncryptedAlertLength = 2 + 1 + 16;
+    /// <summary>
+    /// The shortest encrypted record a client's TLS 1.3 Finished can be: 4-byte header, 32-byte verify_data (SHA-256, the
+    /// smallest hash of a TLS 1.3 suite, RFC 8446 §4.4.4), content type, 16-byte tag. A shorter first record that stays the
+    /// client's only one is its encrypted alert, padded (RFC 8446 §5.4: Java pads, OpenSSL does not).
+    /// </summary>
+    internal const int Tls13ShortestFinishedLength = 4 + 32 + 1 + 16;
     /// <summary>Events kept for the timeline: a whole handshake with room to spare; a long connection's later records are not needed.</summary>
     internal const int MaxTimelineEvents = 48;
     /// <summary>close_notify (RFC 8446 §6.1): a warning-level alert that still ends the connection.</summary>
@@ -91,15 +97,20 @@ internal sealed class TlsConnection : ITlsEvents
         get
         {
             if (ServerHello == null || ClientDirection < 0) return false;
-            if (IsTls13) return ClientFirstEncryptedLength > Tls13EncryptedAlertLength;
+            if (IsTls13) return ClientFirstEncryptedLength >= Tls13ShortestFinishedLength || (ClientFirstEncryptedLength > Tls13EncryptedAlertLength && OpaqueRecords[ClientDirection] > 1);
             return SentEncryptedHandshake[0] && SentEncryptedHandshake[1];
         }
     }
 
-    /// <summary>TLS 1.3: the client answered the server's encrypted flight with one alert-sized record.</summary>
-    public bool ClientAbortedEncrypted => IsTls13 && ClientFirstEncryptedLength == Tls13EncryptedAlertLength;
+    /// <summary>
+    /// TLS 1.3: the client answered the server's encrypted flight with one record too short to be a Finished and sent
+    /// nothing more (an unpadded alert is exactly 19 bytes; a short record followed by another was an empty Certificate).
+    /// </summary>
+    public bool ClientAbortedEncrypted => IsTls13 && ClientFirstEncryptedLength is int first &&
+        (first == Tls13EncryptedAlertLength || (first < Tls13ShortestFinishedLength && OpaqueRecords[ClientDirection] == 1));
 
-    public bool Settled => HandshakeCompleted || ClientAbortedEncrypted;
+    /// <summary>Nothing more to read: a finished handshake, or an unpadded alert (a padded one waits for a second record).</summary>
+    public bool Settled => HandshakeCompleted || (IsTls13 && ClientFirstEncryptedLength == Tls13EncryptedAlertLength);
 
     public bool IsTlsConnection => SpokeTls[0] || SpokeTls[1];
 
