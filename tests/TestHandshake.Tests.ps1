@@ -101,6 +101,37 @@ Describe 'Test-TlsHandshake: a good server' {
             $r.Protocol | Should -Be 'Tls13'
             $r.CipherSuite | Should -BeExactly 'TLS_AES_256_GCM_SHA384'
         }
+        It '-Engine Platform: a server that refuses the platform''s own offer names what that ClientHello carried' {
+            $nfs = Start-TlsTestServer -Scenario NoForwardSecrecy
+            try {
+                $r = Test-TlsHandshake 127.0.0.1 -Port $nfs.Port -ServerName localhost -Engine Platform -TrustedRootPath $Root -TimeoutSec 5
+                $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::NoSharedCipher)
+                $r.DiagnosisRule | Should -Be 'NegotiationRejected'
+                # The platform's offer, read from the ClientHello it sent: some suites, none static-RSA (what this server needs).
+                $r.OfferedProtocols | Should -Not -BeNullOrEmpty
+                $r.FailureReason | Should -Match 'handshake_failure \(40\) before any ServerHello, to a ClientHello offering [1-9]\d* suites'
+                $r.FailureReason | Should -Not -Match 'offering 0 suites'
+                $r.FailureReason | Should -Match "stack's \(.+\), not this module's: its ClientHello carried [1-9]\d* suites .*none with static-RSA"
+            } finally { $nfs | Stop-TlsTestServer }
+        }
+        It '-Engine Platform: a ServerHello for a version the local stack refuses is PlatformRefusedVersion, from the protocol_version alert it sent' {
+            $ssl3 = Start-RawListener -Mode ServerHello -HelloVersion 0x0300 -HelloSuite 0xC02F
+            try {
+                $r = Test-TlsHandshake 127.0.0.1 -Port $ssl3.Port -ServerName localhost -Engine Platform -TrustedRootPath $Root -TimeoutSec 5
+                $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProtocolVersionMismatch)
+                $r.DiagnosisRule | Should -Be 'PlatformRefusedVersion'
+                $r.FailureReason | Should -Match "refused the server's SSLv3 with fatal protocol_version \(70\)"
+            } finally { Stop-TestServer $ssl3 }
+        }
+        It '-Engine Platform -Protocol Tls10: a stack whose policy leaves nothing to offer sends no ClientHello, PlatformOfferedNothing' {
+            $tls10 = Start-TlsTestServer -Scenario Tls10Only
+            try {
+                $r = Test-TlsHandshake 127.0.0.1 -Port $tls10.Port -ServerName localhost -Engine Platform -Protocol Tls10 -TrustedRootPath $Root -TimeoutSec 5
+                $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::ProtocolVersionMismatch)
+                $r.DiagnosisRule | Should -Be 'PlatformOfferedNothing'
+                $r.FailureReason | Should -Match 'sent no ClientHello for TLS 1\.0'
+            } finally { $tls10 | Stop-TlsTestServer }
+        }
         It '-Engine Both reports the platform stack beside the managed one' {
             $r = Test-TlsHandshake 127.0.0.1 -Port $Good.Port -ServerName localhost -Engine Both -TrustedRootPath $Root -TimeoutSec 5
             $r.Engine | Should -Be 'Both'
@@ -367,9 +398,20 @@ Describe 'Test-TlsHandshake: network and peer failures' {
         $r.HandshakeCompleted | Should -BeFalse
         $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::AlertReceived)
         $r.Alert | Should -Be 'received fatal internal_error (80)'
-        $r.FailureReason | Should -Match 'internal_error'
+        $r.DiagnosisRule | Should -Be 'ServerFatalAlert'
+        $r.FailureReason | Should -Match 'The server ended the handshake with fatal internal_error \(80\)'
         $r.Protocol | Should -BeNullOrEmpty
         $r.CipherSuite | Should -BeNullOrEmpty
+    }
+    It 'a peer that answers the ClientHello with access_denied (49) is ServerFatalAlert, naming that alert' {
+        $denied = Start-RawListener -Mode AlertOnly -AlertDescription 49
+        try {
+            $r = Test-TlsHandshake 127.0.0.1 -Port $denied.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
+            $r.FailureCategory | Should -Be ([TlsTools.FailureCategory]::AlertReceived)
+            $r.DiagnosisRule | Should -Be 'ServerFatalAlert'
+            $r.Alert | Should -Be 'received fatal access_denied (49)'
+            $r.FailureReason | Should -Match 'The server ended the handshake with fatal access_denied \(49\)'
+        } finally { Stop-TestServer $denied }
     }
     It 'a closed port is ConnectionRefused' {
         $r = Test-TlsHandshake 127.0.0.1 -Port $ClosedPort -TimeoutSec 5

@@ -463,7 +463,7 @@ function Start-TlsScenarioServer {
 #region Raw listeners
 
 $script:RawListenerScript = {
-    param($Listener, [string] $Mode, $Clients)
+    param($Listener, [string] $Mode, $Clients, [byte] $AlertDescription, [int] $HelloVersion, [int] $HelloSuite)
     function ReadRecord($stream) {
         # Reads one TLS record (5-byte header + body, body capped); returns the bytes read.
         $buf = [byte[]]::new(5)
@@ -496,12 +496,23 @@ $script:RawListenerScript = {
                 $client.Close()
             } elseif ($Mode -eq 'AlertOnly') {
                 $null = ReadRecord $stream
-                # TLS 1.2 record, Alert, fatal (2) internal_error (80).
-                $alert = [byte[]] (0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50)
+                # TLS 1.2 record, Alert, fatal (2), the description asked for (internal_error (80) by default).
+                $alert = [byte[]] (0x15, 0x03, 0x03, 0x00, 0x02, 0x02, $AlertDescription)
                 $stream.Write($alert, 0, $alert.Length)
                 $stream.Flush()
                 $client.Client.Shutdown([System.Net.Sockets.SocketShutdown]::Send)
                 Start-Sleep -Milliseconds 100
+                $client.Close()
+            } elseif ($Mode -eq 'ServerHello') {
+                $null = ReadRecord $stream
+                # One ServerHello (version and suite as asked, no extensions), then wait for the client's answer (its alert or FIN).
+                $body = [byte[]] (@([byte]($HelloVersion -shr 8), [byte]($HelloVersion -band 0xFF)) + @(1..32 | ForEach-Object { [byte]$_ }) +
+                    @([byte]0, [byte]($HelloSuite -shr 8), [byte]($HelloSuite -band 0xFF), [byte]0))
+                $hs = [byte[]] (@([byte]2, [byte]0, [byte]0, [byte]$body.Length) + $body)
+                $record = [byte[]] (@([byte]0x16, [byte]0x03, [byte]0x03, [byte]0, [byte]$hs.Length) + $hs)
+                $stream.Write($record, 0, $record.Length)
+                $stream.Flush()
+                try { $null = $stream.Read([byte[]]::new(64), 0, 64) } catch { }
                 $client.Close()
             } elseif ($Mode -eq 'Http') {
                 $buf = [byte[]]::new(4096)
@@ -531,15 +542,17 @@ function Start-RawListener {
         ResetAfterHello reads the ClientHello record, then closes with SO_LINGER 0 (client sees RST)
         CloseAfterHello reads the ClientHello record, then closes its side (client sees FIN) before the client does
         Http            answers anything with nginx's `HTTP/1.1 400 Bad Request`
-        AlertOnly       answers the ClientHello with a fatal internal_error (80) alert record
+        AlertOnly       answers the ClientHello with a fatal alert record (-AlertDescription, internal_error (80) by default)
+        ServerHello     answers the ClientHello with one ServerHello (-HelloVersion, -HelloSuite), then waits for the client's answer
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [ValidateSet('Silent', 'ResetAfterHello', 'CloseAfterHello', 'Http', 'AlertOnly')] [string] $Mode)
+    param([Parameter(Mandatory)] [ValidateSet('Silent', 'ResetAfterHello', 'CloseAfterHello', 'Http', 'AlertOnly', 'ServerHello')] [string] $Mode,
+        [byte] $AlertDescription = 80, [int] $HelloVersion = 0x0303, [int] $HelloSuite = 0xC02F)
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(64)
     $clients = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
     $ps = [powershell]::Create()
-    $null = $ps.AddScript($script:RawListenerScript.ToString()).AddArgument($listener).AddArgument($Mode).AddArgument($clients)
+    $null = $ps.AddScript($script:RawListenerScript.ToString()).AddArgument($listener).AddArgument($Mode).AddArgument($clients).AddArgument($AlertDescription).AddArgument($HelloVersion).AddArgument($HelloSuite)
     $handle = $ps.BeginInvoke()
     $port = $listener.LocalEndpoint.Port
     $server = [pscustomobject]@{

@@ -172,10 +172,7 @@ internal static class CapturedHandshakeBuilder
     /// <summary>supported_versions when present (TLS 1.3 clients), else the one legacy_version.</summary>
     private static IEnumerable<ushort> OfferedWireVersions(ClientHello? hello)
     {
-        if (hello == null) return Enumerable.Empty<ushort>();
-        return hello.HasExtension(TlsExtensionType.SupportedVersions)
-            ? hello.SupportedVersions.Where(v => !TlsFingerprint.IsGrease(v))
-            : new[] { hello.LegacyVersion };
+        return hello?.OfferedVersions ?? Enumerable.Empty<ushort>();
     }
 
     private static string? DescribeOfferedVersions(TlsConnection c)

@@ -27,7 +27,7 @@ public static class TlsFingerprint
     };
 
     /// <summary>RFC 8701: 0x0A0A, 0x1A1A, ... 0xFAFA.</summary>
-    public static bool IsGrease(ushort value) => (value & 0x0F0F) == 0x0A0A && (value >> 8) == (value & 0xFF);
+    public static bool IsGrease(ushort value) => ClientHello.IsGrease(value);
 
     /// <summary>The JA3 string ("771,4865-4866,0-11-10,29-23,0").</summary>
     public static string Ja3Text(ClientHello hello)

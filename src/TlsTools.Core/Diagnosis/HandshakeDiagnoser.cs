@@ -70,6 +70,8 @@ public static class DiagnosisRules
 
     /// <summary>A scanner accepted nothing, and the deadline left no time for the handshake that would say why.</summary>
     public const string ProbesUnanswered = "ProbesUnanswered";
+    /// <summary>-Engine Platform: this machine's TLS stack sent no ClientHello at all (its policy allows nothing at the requested versions).</summary>
+    public const string PlatformOfferedNothing = "PlatformOfferedNothing";
 
     /// <summary>The test itself faulted: a bug of this module, not a verdict on the server (the reason says so).</summary>
     public const string TestFault = "TestFault";

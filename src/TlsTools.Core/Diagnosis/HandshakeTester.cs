@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using TlsTools.Catalog;
 using TlsTools.Certificates;
 using TlsTools.Handshake;
 using TlsTools.Net;
@@ -258,7 +259,7 @@ public static class HandshakeTester
         }
 
         var accepts = (report?.Versions ?? Array.Empty<VersionAcceptance>()).Where(v => v.Accepted).Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol);
-        var own = platform.HandshakeCompleted ? null : PlatformDiagnoser.Explain(platform.Wire, accepts);
+        var own = platform.HandshakeCompleted ? null : PlatformDiagnoser.Explain(platform.Wire, accepts, request.Protocols);
         string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, own, managed, managedVerdict, accepts);
         result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
         result.PlatformProtocol = platform.Protocol;
@@ -275,16 +276,30 @@ public static class HandshakeTester
         FillCertificate(result, platform.ServedChain);
         var chain = await ValidateAsync(request, platform.ServedChain, null, sni ?? target.Host, deadline, cancel).ConfigureAwait(false);
         FillCertificateProblems(result, chain);
+        // What the platform's ClientHello offered, from the bytes it sent (its offer is the OS policy's, not this module's profile).
+        var hello = platform.Wire.ClientHellos.FirstOrDefault();
+        var offered = hello?.OfferedVersions.Aggregate(TlsProtocol.None, (set, v) => set | ProtocolVersions.FromWire(v)) ?? TlsProtocol.None;
+        if (hello != null) result.OfferedProtocols = ProtocolMap.Describe(offered);
         var wire = new HandshakeObservation
         {
+            OfferedProtocols = offered,
+            OfferedSuites = hello?.CipherSuites.Select(s => (int)s).ToList() ?? new List<int>(),
+            ServerName = hello?.ServerName,
             HandshakeCompleted = platform.HandshakeCompleted, TimedOut = platform.TimedOut, Elapsed = platform.Elapsed,
             BytesReceived = platform.BytesReceived, FirstBytesReceived = platform.FirstBytesReceived,
             PeerReset = platform.PeerReset, PeerClosed = platform.PeerClosed, ServedChain = platform.ServedChain,
             Wire = platform.Wire, BytesSent = platform.BytesSent,
         };
         wire.Alerts.AddRange(platform.Wire.Alerts);
-        ApplyVerdict(result, own ?? HandshakeDiagnoser.Diagnose(wire, null, chain));
+        var verdict = own ?? HandshakeDiagnoser.Diagnose(wire, null, chain);
+        // The server refused the platform's own offer (no alert of the local stack's): say whose offer it was.
+        if (own == null && verdict.Rule == NegotiationRejected && verdict.Category == FailureCategory.NoSharedCipher)
+            verdict = new Verdict(verdict.Category, $"{verdict.Reason} {PlatformTlsPolicy.ExplainOfferRefused(hello?.CipherSuites ?? Array.Empty<ushort>())}", verdict.Remedy, verdict.Rule);
+        ApplyVerdict(result, verdict);
     }
+
+    /// <summary>The rule (of <see cref="HandshakeDiagnoser.Rules"/>) for a server's refusal of the offer.</summary>
+    const string NegotiationRejected = "NegotiationRejected";
 
     /// <summary>
     /// Why SslStream failed, from the wire: its own alert (the local policy's refusal), else what the managed engine

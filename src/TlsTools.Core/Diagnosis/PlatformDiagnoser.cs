@@ -32,9 +32,20 @@ public static class PlatformDiagnoser
 
     /// <summary>The local stack's own refusal, as a verdict; null when it sent no alert a rule names.</summary>
     /// <param name="serverAccepts">Versions the server is known to accept (the managed engine's follow-up), for the policy's explanation.</param>
-    public static Verdict? Explain(WireEvidence wire, TlsProtocol serverAccepts)
+    /// <param name="requested">The versions asked for (-Protocol); None: the OS default.</param>
+    public static Verdict? Explain(WireEvidence wire, TlsProtocol serverAccepts, TlsProtocol requested = TlsProtocol.None)
     {
         var sent = wire.Alerts.FirstOrDefault(a => !a.Received && a.IsFatal);
+        if (wire.ClientHellos.Count == 0 && wire.BytesReceived == 0)
+        {
+            // The local stack refused before offering: no ClientHello left this machine, at most its own alert.
+            string versions = requested == TlsProtocol.None ? "the OS default versions" : ProtocolMap.Describe(requested);
+            string what = sent != null ? $"only its own {sent.Name}" : "nothing";
+            return new Verdict(FailureCategory.ProtocolVersionMismatch,
+                $"This machine's TLS stack ({PlatformTlsPolicy.StackName}) sent no ClientHello for {versions}, {what}: its policy leaves nothing it can offer at those versions " +
+                $"(no enabled suite works at them, or the versions are disabled), so the server was never asked. {PlatformTlsPolicy.WhereConfigured}",
+                rule: DiagnosisRules.PlatformOfferedNothing);
+        }
         if (sent == null) return null;
         var rule = Rules.FirstOrDefault(r => r.Alerts.Contains(sent.Description));
         if (rule == null) return null;

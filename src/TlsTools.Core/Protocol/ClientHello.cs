@@ -91,4 +91,12 @@ public sealed class ClientHello
     }
 
     public bool HasExtension(ushort type) => Extensions.Any(e => e.Type == type);
+
+    /// <summary>The versions offered, as wire codes: supported_versions when present (TLS 1.3 clients, GREASE left out), else the one legacy_version.</summary>
+    public IEnumerable<ushort> OfferedVersions => HasExtension(TlsExtensionType.SupportedVersions)
+        ? SupportedVersions.Where(v => !IsGrease(v))
+        : new[] { LegacyVersion };
+
+    /// <summary>A GREASE value (RFC 8701): 0x?A?A with both bytes equal.</summary>
+    public static bool IsGrease(ushort value) => (value & 0x0F0F) == 0x0A0A && (value >> 8) == (value & 0xFF);
 }
