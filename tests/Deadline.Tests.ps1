@@ -85,6 +85,7 @@ Describe 'The scanners: one budget for the scan and its follow-ups' {
         @($n.Rows | Where-Object Reason -Match '^no answer within').Count | Should -BeGreaterThan 0
         @($n.Rows | Where-Object Reason -EQ 'not tried: no time left within -TimeoutSec 2').Count | Should -BeGreaterThan 0
         $n.Rows[0].FailureCategory | Should -Be ([TlsTools.FailureCategory]::HandshakeTimeout)
+        $n.Rows[0].DiagnosisRule | Should -Be 'ProbesUnanswered'
         $n.Rows[0].FailureReason | Should -Match 'Not checked: the probes still queued when the time ran out; the diagnosing handshake that names why nothing was accepted .*\(no time left within -TimeoutSec 2\)\.$'
         $n.Rows[0].Connections | Should -BeLessThan 6 -Because 'unsent probes make no connection'
         $n.Narration | Should -Match 'Deadline: \d+\.\d\d s of 2 s \(-TimeoutSec\) used; Not checked'

@@ -168,6 +168,15 @@ Describe 'Test-TlsHandshake: HTTPS_PROXY and NO_PROXY' {
         ($r.Transcript | Where-Object Message -EQ 'Proxy' | Select-Object -First 1).Summary | Should -Match 'from HTTPS_PROXY'
         Get-Content -Raw $EnvProxy.LogPath | Should -Match ([regex]::Escape("$($Ns.HostAddress):$($Lan.Port)"))
     }
+    It 'an HTTPS_PROXY that cannot be used gives a result that says so (TransportInvalidProxy), and no connection' {
+        if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }
+        $env:HTTPS_PROXY = 'ftp://proxy.test:3128'
+        $r = Test-TlsHandshake $Ns.HostAddress -Port $Lan.Port -ServerName localhost -TrustedRootPath $Root -TimeoutSec 5
+        $r.Succeeded | Should -BeFalse
+        $r.DiagnosisRule | Should -Be 'TransportInvalidProxy'
+        $r.FailureReason | Should -Match 'ftp'
+        $r.IPAddress | Should -BeNullOrEmpty -Because 'the proxy is chosen before any connection is made'
+    }
     It '-NoProxy ignores it' {
         if ($NsSkip) { Set-ItResult -Skipped -Because $NsSkip; return }
         $env:HTTPS_PROXY = $EnvProxy.Uri

@@ -13,7 +13,7 @@ namespace TlsTools.Diagnosis;
 /// </summary>
 public static class PlatformDiagnoser
 {
-    const byte HandshakeFailure = 40, ProtocolVersion = 70, InsufficientSecurity = 71;
+    const byte ProtocolVersion = 70;
 
     public sealed class Rule
     {
@@ -24,10 +24,12 @@ public static class PlatformDiagnoser
         public FailureCategory Category { get; }
     }
 
+    // No row for a suite refusal: no server choice was found that makes this stack send handshake_failure or
+    // insufficient_security after a ServerHello (it leaves out what it would refuse, so the server refuses first, and
+    // NegotiationRejected of the main table explains that from the server's alert).
     public static IReadOnlyList<Rule> Rules { get; } = new[]
     {
         new Rule("PlatformRefusedVersion", new[] { ProtocolVersion }, FailureCategory.ProtocolVersionMismatch),
-        new Rule("PlatformRefusedSuite", new[] { HandshakeFailure, InsufficientSecurity }, FailureCategory.NoSharedCipher),
     };
 
     /// <summary>The local stack's own refusal, as a verdict; null when it sent no alert a rule names.</summary>

@@ -45,7 +45,7 @@ public static class ScanFollowUp
         var findings = new Findings { Connections = scan.Connections };
         // The probed address is there exactly when the name resolved.
         if (scan.ResolveFailure != null || !(scan.ProbedTarget is { } probed))
-            findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure, rule: "Transport" + Net.TransportError.DnsFailure);
+            findings.Verdict = new Verdict(FailureCategory.DnsFailure, scan.ResolveFailure, rule: DiagnosisRules.Transport(Net.TransportError.DnsFailure));
         else
         {
             // The scan itself refuses a request without a target; the follow-ups need its name (SNI, the name to verify).
