@@ -19,6 +19,7 @@ BeforeDiscovery {
     $script:Unprovable = @{
         TransportOther = 'an operating-system socket error outside the ones the connector names; no server can cause it on demand'
         TestFault      = 'a bug of this module caught by the last-resort handler; a correct module has no input that reaches it'
+        NoRuleMatched  = 'the fallback: every failure a real peer causes ends in an alert, a FIN, a RST or the deadline, and a rule names each; it stays so that an unforeseen failure still shows its evidence (DiagnosisRulesTests.cs fires it on hand-built evidence)'
     }
     $script:UnprovableCases = @($Unprovable.Keys | ForEach-Object { @{ Name = $_; Reason = $Unprovable[$_]; All = $all } })
     $script:RuleNames = @($all | Where-Object { -not $Unprovable.ContainsKey($_) })
