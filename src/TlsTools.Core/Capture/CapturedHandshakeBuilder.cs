@@ -68,7 +68,7 @@ internal static class CapturedHandshakeBuilder
         result.EndedBy = end == null ? ConnectionSide.None : SideOf(end.Direction, client);
         result.EndedWith = end?.How ?? ConnectionEnding.CaptureEnd;
         result.EndedAfter = c.HandshakeCompleted ? nameof(TlsHandshakeType.Finished)
-            : (end != null ? end.LastMessage : c.LastMessage) is { } last ? TimelineEntry.NameOf(last) : null;
+            : (end != null ? end.LastMessage : c.LastMessage) is { } last ? WireEvidence.MessageName((byte)last) : null;
         result.ServerSilenceMs = end?.ServerSilence is { } silence ? Milliseconds(silence) : (double?)null;
 
         var (outcome, verdict) = Judge(c, client, server, captureEnded, chain, trust);
@@ -166,20 +166,14 @@ internal static class CapturedHandshakeBuilder
     private static TlsProtocol OfferedProtocols(TlsConnection c)
     {
         if (c.Ssl2ClientVersion.HasValue) return TlsProtocol.Ssl2 | ProtocolVersions.FromWire(c.Ssl2ClientVersion.Value);
-        return OfferedWireVersions(c.ClientHello).Aggregate(TlsProtocol.None, (set, v) => set | ProtocolVersions.FromWire(v));
-    }
-
-    /// <summary>supported_versions when present (TLS 1.3 clients), else the one legacy_version.</summary>
-    private static IEnumerable<ushort> OfferedWireVersions(ClientHello? hello)
-    {
-        return hello?.OfferedVersions ?? Enumerable.Empty<ushort>();
+        return c.ClientHello?.OfferedProtocols ?? TlsProtocol.None;
     }
 
     private static string? DescribeOfferedVersions(TlsConnection c)
     {
         if (c.Ssl2ClientVersion.HasValue)
             return "SSLv2 hello, up to " + ProtocolVersions.DisplayNameOfWire(c.Ssl2ClientVersion.Value);
-        var versions = OfferedWireVersions(c.ClientHello).Select(ProtocolVersions.DisplayNameOfWire).ToList();
+        var versions = (c.ClientHello?.OfferedVersions ?? Enumerable.Empty<ushort>()).Select(ProtocolVersions.DisplayNameOfWire).ToList();
         return versions.Count == 0 ? null : string.Join(", ", versions);
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using TlsTools.Catalog;
+using TlsTools.Handshake;
 using TlsTools.Protocol;
 
 namespace TlsTools.Capture;
@@ -133,7 +134,7 @@ internal sealed class TlsConnection : ITlsEvents
         SpokeTls[direction] = true;
         if (type == TlsHandshakeType.ClientHello && ClientDirection < 0) ClientDirection = direction;
         bool fromClient = direction == ClientDirection;
-        Record(direction, TimelineEntry.NameOf(type));
+        Record(direction, WireEvidence.MessageName((byte)type));
         _lastMessage = type;
         _lastMessageDirection = direction;
         if (!fromClient) _lastServerMessage = type;
@@ -288,10 +289,6 @@ internal readonly struct TimelineEntry
     public DateTime Time { get; }
     public int Direction { get; }
     public string What { get; }
-
-    /// <summary>"ServerHello"; a type this library has no name for is "handshake message 24".</summary>
-    public static string NameOf(TlsHandshakeType type) =>
-        Enum.IsDefined(typeof(TlsHandshakeType), type) ? type.ToString() : $"handshake message {(byte)type}";
 }
 
 /// <summary>The first FIN, RST or ending alert of a connection: who, how, when, after which message, after how long a silence.</summary>

@@ -44,6 +44,11 @@ public static class DiagnosisRules
     public const string Trusted = "HandshakeTrusted";
     /// <summary>The handshake completed but the validator found a problem that makes strict clients refuse the certificate.</summary>
     public const string CertificateRefused = "CertificateRefused";
+    /// <summary>
+    /// The table's row for a version or suite refusal (also named here: -Engine Platform sharpens its sentence when the
+    /// server refused the platform stack's own offer).
+    /// </summary>
+    public const string NegotiationRejected = "NegotiationRejected";
     /// <summary>No rule matched: the reason then shows the evidence.</summary>
     public const string NoRuleMatched = "NoRuleMatched";
 
@@ -160,7 +165,7 @@ public static class HandshakeDiagnoser
             Remedies.ForAlert(FailureCategory.AlertReceived, NoApplicationProtocol))),
         new Rule("WeakDhGroupChosen", o => KeyExchangeStrength.IsWeakDhGroup(o.DhPrimeBits), (o, _) => new Verdict(FailureCategory.WeakDhGroup,
             $"The server chose {SuiteName(o.ServerSuite)} with a {o.DhPrimeBits}-bit DH group; current clients require at least {ClientProfile.MinimumDhBits} bits and abort (Logjam).")),
-        new Rule("NegotiationRejected", o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
+        new Rule(DiagnosisRules.NegotiationRejected, o => AnyFatal(o, NegotiationRejections), (o, report) => Negotiation(o, report)),
         new Rule("ResetAfterClientHello", o => o.BytesReceived == 0 && o.PeerReset, (o, _) => new Verdict(FailureCategory.ConnectionReset,
             $"The connection was reset (TCP RST) right after the client's {o.BytesSent}-byte ClientHello, before any answer.")),
         new Rule("ClosedAfterClientHello", o => o.BytesReceived == 0 && o.PeerClosed, (o, _) => new Verdict(FailureCategory.ConnectionClosed,
@@ -319,7 +324,7 @@ public static class HandshakeDiagnoser
         o.LastServerMessage is { } m ? $"the server's {m}" : o.BytesReceived > 0 ? LastStep(o) : "its ClientHello";
 
     static string AlertMeaning(AlertRecord alert) =>
-        AlertCatalog.TryGet(alert.Description, out var info) ? Lower(info.Meaning.TrimEnd('.')) : "an alert this catalog does not know";
+        AlertCatalog.MeaningOf(alert.Description) is string meaning ? Lower(meaning.TrimEnd('.')) : "an alert this catalog does not know";
 
     static bool SentFatal(HandshakeObservation o, byte description) =>
         o.Alerts.Any(a => !a.Received && a.IsFatal && a.Description == description);

@@ -258,7 +258,7 @@ public static class HandshakeTester
             return;
         }
 
-        var accepts = (report?.Versions ?? Array.Empty<VersionAcceptance>()).Where(v => v.Accepted).Aggregate(TlsProtocol.None, (set, v) => set | v.Protocol);
+        var accepts = report?.AcceptedProtocols ?? TlsProtocol.None;
         var own = platform.HandshakeCompleted ? null : PlatformDiagnoser.Explain(platform.Wire, accepts, request.Protocols);
         string? why = platform.HandshakeCompleted ? null : ExplainPlatformFailure(platform, own, managed, managedVerdict, accepts);
         result.PlatformHandshakeCompleted = platform.HandshakeCompleted;
@@ -278,7 +278,7 @@ public static class HandshakeTester
         FillCertificateProblems(result, chain);
         // What the platform's ClientHello offered, from the bytes it sent (its offer is the OS policy's, not this module's profile).
         var hello = platform.Wire.ClientHellos.FirstOrDefault();
-        var offered = hello?.OfferedVersions.Aggregate(TlsProtocol.None, (set, v) => set | ProtocolVersions.FromWire(v)) ?? TlsProtocol.None;
+        var offered = hello?.OfferedProtocols ?? TlsProtocol.None;
         if (hello != null) result.OfferedProtocols = ProtocolMap.Describe(offered);
         var wire = new HandshakeObservation
         {
@@ -293,13 +293,11 @@ public static class HandshakeTester
         wire.Alerts.AddRange(platform.Wire.Alerts);
         var verdict = own ?? HandshakeDiagnoser.Diagnose(wire, null, chain);
         // The server refused the platform's own offer (no alert of the local stack's): say whose offer it was.
-        if (own == null && verdict.Rule == NegotiationRejected && verdict.Category == FailureCategory.NoSharedCipher)
+        if (own == null && verdict.Rule == DiagnosisRules.NegotiationRejected && verdict.Category == FailureCategory.NoSharedCipher)
             verdict = new Verdict(verdict.Category, $"{verdict.Reason} {PlatformTlsPolicy.ExplainOfferRefused(hello?.CipherSuites ?? Array.Empty<ushort>())}", verdict.Remedy, verdict.Rule);
         ApplyVerdict(result, verdict);
     }
 
-    /// <summary>The rule (of <see cref="HandshakeDiagnoser.Rules"/>) for a server's refusal of the offer.</summary>
-    const string NegotiationRejected = "NegotiationRejected";
 
     /// <summary>
     /// Why SslStream failed, from the wire: its own alert (the local policy's refusal), else what the managed engine

@@ -124,7 +124,7 @@ public static class WireAudit
 
     static IEnumerable<ServerViolation> RecordsTooLong(WireEvidence e)
     {
-        bool tls13 = e.ServerHello?.VersionCode == 0x0304;
+        bool tls13 = e.ServerHello?.Version == TlsProtocol.Tls13;
         foreach (var r in e.ServerRecords.Records)
         {
             int max = !r.Encrypted ? MaxPlaintextRecord : tls13 ? MaxTls13CiphertextRecord : TlsLimits.MaxRecordFragment;
@@ -221,12 +221,11 @@ public static class WireAudit
         {
             if (offer == null) continue;
             bool viaExtension = hello.HasExtension(TlsExtensionType.SupportedVersions);
-            var offered = offer.SupportedVersions.Count > 0 ? offer.SupportedVersions : new[] { offer.LegacyVersion };
             bool fine = viaExtension ? offer.SupportedVersions.Contains(hello.VersionCode) : hello.VersionCode <= offer.LegacyVersion;
             if (fine) continue;
             yield return new ServerViolation(UnofferedVersionChosen,
                 $"The server chose version {VersionText(hello.VersionCode)}{(viaExtension ? " in supported_versions" : "")}, " +
-                $"which the client did not offer (it offered {string.Join(", ", offered.Where(v => (v & 0x0F0F) == v).Select(ProtocolVersions.DisplayNameOfWire))}).", offset);
+                $"which the client did not offer (it offered {string.Join(", ", offer.OfferedVersions.Select(ProtocolVersions.DisplayNameOfWire))}).", offset);
         }
     }
 

@@ -97,6 +97,9 @@ public sealed class ClientHello
         ? SupportedVersions.Where(v => !IsGrease(v))
         : new[] { LegacyVersion };
 
+    /// <summary>The versions offered, as flags (codes this library does not know, drafts and GREASE, left out).</summary>
+    public TlsProtocol OfferedProtocols => OfferedVersions.Aggregate(TlsProtocol.None, (set, v) => set | TlsVersionCodes.FromWire(v));
+
     /// <summary>A GREASE value (RFC 8701): 0x?A?A with both bytes equal.</summary>
     public static bool IsGrease(ushort value) => (value & 0x0F0F) == 0x0A0A && (value >> 8) == (value & 0xFF);
 }

@@ -147,7 +147,7 @@ public sealed class RecordWalk
             // A TLS 1.3 ServerHello: everything after it is encrypted (RFC 8446 §2), the compatibility CCS aside.
             var hello = open.Type == (byte)TlsHandshakeType.ServerHello ? TryParseServerHello(body) : null;
             _afterRetry = hello?.IsHelloRetryRequest == true;
-            if (hello != null && !hello.IsHelloRetryRequest && hello.VersionCode == 0x0304) encrypted = true;
+            if (hello != null && !hello.IsHelloRetryRequest && hello.Version == TlsProtocol.Tls13) encrypted = true;
             open = null;
         }
         var rest = new byte[length - at];
