@@ -14,7 +14,7 @@
     NestedModules        = @('TlsTools.Loader.dll')
     FormatsToProcess     = @('TlsTools.format.ps1xml')
     TypesToProcess       = @('TlsTools.types.ps1xml')
-    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture', 'Compare-TlsResult')
+    CmdletsToExport      = @('Test-TlsHandshake', 'Get-TlsProtocolSupport', 'Get-CipherSupport', 'Get-CertificateChain', 'Export-CertificateChain', 'Resolve-TlsError', 'Start-TlsTestServer', 'Get-TlsTestServer', 'Stop-TlsTestServer', 'Read-TlsCapture', 'Compare-TlsResult', 'Test-TlsServer')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -66,6 +66,21 @@ internal static class CertificateFacts
         }
     }
 
+    /// <summary>
+    /// The named curve of an EC key, as OpenSSL names it (prime256v1, secp384r1, secp521r1); null for other keys,
+    /// "explicit" for a key with explicit curve parameters (which browsers refuse).
+    /// </summary>
+    public static string? Curve(BcCertificate c)
+    {
+        var algorithm = c.CertificateStructure.SubjectPublicKeyInfo.Algorithm;
+        if (!algorithm.Algorithm.Equals(Org.BouncyCastle.Asn1.X9.X9ObjectIdentifiers.IdECPublicKey)) return null;
+        if (!(algorithm.Parameters?.ToAsn1Object() is DerObjectIdentifier oid)) return "explicit";
+        return Org.BouncyCastle.Asn1.X9.X962NamedCurves.GetName(oid)
+            ?? Org.BouncyCastle.Asn1.Sec.SecNamedCurves.GetName(oid)
+            ?? Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetName(oid)
+            ?? oid.Id;
+    }
+
     /// <summary>Null when the certificate has no EKU extension (then every usage is allowed).</summary>
     public static IReadOnlyList<string>? ExtendedKeyUsages(BcCertificate c)
     {

@@ -27,6 +27,11 @@ public sealed class ServedChainRequest
     public bool CompareServerName { get; set; }
     /// <summary>Narration of each step; null for none.</summary>
     public Action<string>? Log { get; set; }
+    /// <summary>
+    /// Said over the connection after the handshake (Test-TlsServer's GET of /); the handshake then offers ALPN
+    /// http/1.1 only, so the server answers HTTP/1.1. Null closes after the handshake.
+    /// </summary>
+    public IApplicationExchange? AfterHandshake { get; set; }
 }
 
 /// <summary>The inspected chain, or why the server gave none (connection or handshake failure before its Certificate).</summary>
@@ -39,6 +44,12 @@ public sealed class ServedChainOutcome
     public string? FailureReason { get; set; }
     [MemberNotNullWhen(true, nameof(Report))]
     public bool Succeeded => Report != null;
+    /// <summary>The handshake as seen (protocol, suite, stapled OCSP, client certificate request); null when the transport failed first.</summary>
+    public HandshakeObservation? Observation { get; set; }
+    /// <summary>The diagnosis of the handshake without the certificate checks (its rule names the cause of a failure).</summary>
+    public Verdict? Verdict { get; set; }
+    /// <summary>TCP connections made to the server: the handshake, its follow-ups and the SNI comparison.</summary>
+    public int Connections { get; set; }
 }
 
 /// <summary>
@@ -51,6 +62,7 @@ public sealed class ServedChainOutcome
 public static class ServedChainInspection
 {
     private const TlsProtocol AllTlsVersions = TlsProtocol.Tls10 | TlsProtocol.Tls11 | TlsProtocol.Tls12 | TlsProtocol.Tls13;
+    private static readonly string[] HttpOnly = { "http/1.1" };
 
     public static async Task<ServedChainOutcome> RunAsync(ServedChainRequest request, CancellationToken cancel)
     {
@@ -62,6 +74,11 @@ public static class ServedChainInspection
         var sni = options.EffectiveServerName(target);
         var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
         profile.RequestOcspStaple = true;
+        if (request.AfterHandshake != null)
+        {
+            profile.ApplicationProtocols = HttpOnly;
+            profile.AfterHandshake = request.AfterHandshake;
+        }
 
         var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, deadline, cancel, transcript);
         var comparison = request.CompareServerName
@@ -69,6 +86,7 @@ public static class ServedChainInspection
             : Task.FromResult<ServerNameReport?>(null);
         var diagnosed = await handshake.ConfigureAwait(false);
         var observation = diagnosed.Observation;
+        int connections = diagnosed.Connections + (request.CompareServerName && ServerNameComparer.ExpectedName(target, options) != null ? 3 : 0);
         if (observation == null || observation.ServedChain.Count == 0)
         {
             var verdict = diagnosed.Verdict;
@@ -79,6 +97,9 @@ public static class ServedChainInspection
             transcript.Note("Deadline", $"{deadline.Accounting} (-TimeoutSec) used" + (deadline.NotChecked == null ? "" : $"; {deadline.NotChecked}"));
             return new ServedChainOutcome
             {
+                Observation = observation,
+                Verdict = verdict,
+                Connections = connections,
                 FailureCategory = category,
                 FailureReason = deadline.WithNotChecked(failedComparison == null ? reason : $"{reason} {failedComparison.Summary}"),
             };
@@ -110,7 +131,7 @@ public static class ServedChainInspection
             row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
             row.ServerNameComparison = sniReport?.Summary;
         }
-        return new ServedChainOutcome { Report = report };
+        return new ServedChainOutcome { Report = report, Observation = observation, Verdict = diagnosed.Verdict, Connections = connections };
     }
 
     private static async Task<ServerNameReport?> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, TargetDeadline deadline,

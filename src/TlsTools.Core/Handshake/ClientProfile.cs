@@ -48,6 +48,11 @@ public sealed class ClientProfile
     public bool RequestOcspStaple { get; set; }
     /// <summary>ALPN protocol names offered, in order; empty offers no ALPN extension.</summary>
     public IReadOnlyList<string> ApplicationProtocols { get; set; } = Array.Empty<string>();
+    /// <summary>
+    /// What to say over the connection once the handshake is done (Test-TlsServer's GET of /), so that reading the
+    /// application's answer costs no second handshake; null closes right after the handshake.
+    /// </summary>
+    public IApplicationExchange? AfterHandshake { get; set; }
 
     /// <summary>What browsers and curl offer on an HTTPS connection: HTTP/2 first, then HTTP/1.1.</summary>
     public static IReadOnlyList<string> BrowserApplicationProtocols { get; } = new[] { "h2", "http/1.1" };

@@ -55,6 +55,8 @@ public static class ManagedHandshakeEngine
                 observation.HandshakeCompleted = true;
                 if (observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13)
                     AwaitPostHandshakeVerdict(socket, protocol, observation, timeout - watch.Elapsed);
+                if (observation.HandshakeCompleted && profile.AfterHandshake is { } exchange)
+                    RunExchange(socket, protocol, exchange, timeout - watch.Elapsed, tap);
             }
             catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
             {
@@ -111,6 +113,26 @@ public static class ManagedHandshakeEngine
         catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException)
         {
             // Silence or a close: the server accepted the connection without a certificate.
+        }
+    }
+
+    /// <summary>
+    /// The application exchange after the handshake, within what is left of the deadline. The wire tap stops
+    /// recording first: the application's bytes are not handshake evidence, and its bounds are the exchange's own.
+    /// </summary>
+    static void RunExchange(Socket socket, TlsClientProtocol protocol, IApplicationExchange exchange, TimeSpan remaining, WireTap tap)
+    {
+        if (remaining <= TimeSpan.Zero) { exchange.NoTimeLeft(); return; }
+        tap.PassThrough = true;
+        SetSocketTimeouts(socket, remaining);
+        try
+        {
+            exchange.Run(protocol.Stream, remaining);
+        }
+        catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException)
+        {
+            // The deadline closed the socket under it, or the server broke off: the handshake's evidence stands.
+            exchange.Failed(ex);
         }
     }
 

@@ -45,6 +45,11 @@ public sealed class WireTap : Net.PassThroughStream
     public bool BoundReached { get; private set; }
     /// <summary>Set when the handshake is over: from then on, reads are not bounded (application data may be long).</summary>
     public bool Unbounded { get; set; }
+    /// <summary>
+    /// Set before an application exchange after the handshake (Test-TlsServer's GET): bytes pass straight through,
+    /// unrecorded and uncounted, since they are not handshake evidence; the exchange bounds its own reads.
+    /// </summary>
+    public bool PassThrough { get; set; }
     public int FirstByteCount { get; private set; }
     /// <summary>Up to 64 bytes: the start of what the peer sent.</summary>
     public byte[] FirstBytes
@@ -86,6 +91,7 @@ public sealed class WireTap : Net.PassThroughStream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
+        if (PassThrough) return Inner.Read(buffer, offset, count);
         if (!Unbounded && BytesReceived >= HandshakeReceiveBound)
         {
             BoundReached = true;
@@ -153,6 +159,7 @@ public sealed class WireTap : Net.PassThroughStream
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        if (PassThrough) { Inner.Write(buffer, offset, count); return; }
         try
         {
             Inner.Write(buffer, offset, count);

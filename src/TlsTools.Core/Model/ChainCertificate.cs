@@ -34,6 +34,8 @@ public sealed class ChainCertificate
     /// <summary>RSA, EC, DSA, Ed25519, ...</summary>
     public string KeyAlgorithm { get; set; } = "";
     public int KeySize { get; set; }
+    /// <summary>The named curve of an EC key, as OpenSSL names it (prime256v1, secp384r1); empty for other keys.</summary>
+    public string? KeyCurve { get; set; }
     /// <summary>As OpenSSL names it, e.g. sha256WithRSAEncryption.</summary>
     public string SignatureAlgorithm { get; set; } = "";
     /// <summary>DNS names then IP addresses, joined with ", ".</summary>

@@ -19,6 +19,15 @@ internal sealed class VersionSuites
     public string? Refusal => Suites?.Stop ?? Ssl2?.Detail;
 }
 
+/// <summary>A cipher-suite scan with the protocol verdicts its probes give.</summary>
+public sealed class CipherScan
+{
+    internal CipherScan(ScanOutcome<CipherSupportResult> suites, IReadOnlyList<ProtocolSupportResult> protocols) { Suites = suites; Protocols = protocols; }
+    public ScanOutcome<CipherSupportResult> Suites { get; }
+    /// <summary>One row per version probed, oldest first.</summary>
+    public IReadOnlyList<ProtocolSupportResult> Protocols { get; }
+}
+
 /// <summary>The groups the server accepts, probed with one version.</summary>
 internal sealed class GroupSupport
 {
@@ -35,12 +44,21 @@ internal sealed class GroupSupport
 /// </summary>
 public static class CipherSupportScanner
 {
-    public static async Task<ScanOutcome<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct)
+    public static async Task<ScanOutcome<CipherSupportResult>> ScanAsync(ScanRequest request, CancellationToken ct) =>
+        (await ScanWithVersionsAsync(request, ct).ConfigureAwait(false)).Suites;
+
+    /// <summary>
+    /// The scan, plus one <see cref="ProtocolSupportResult"/> per version probed, read off the same probes (each version's
+    /// first offer is the full list): Test-TlsServer's protocol and suite evidence from one set of connections.
+    /// </summary>
+    public static async Task<CipherScan> ScanWithVersionsAsync(ScanRequest request, CancellationToken ct)
     {
         using (var session = await ScanSession.OpenAsync(request, ct).ConfigureAwait(false))
         {
+            var versionsAsked = ProtocolVersions.Split(request.EffectiveProtocols);
             if (session.Failure != null || session.Probes is not ServerProbes probes)
-                return Outcome(session, new[] { CipherSupportRows.Failure(session, session.Failure) });
+                return new CipherScan(Outcome(session, new[] { CipherSupportRows.Failure(session, session.Failure) }),
+                    versionsAsked.Select(v => ProtocolSupportScanner.Row(session, v, null, session.Failure)).ToList());
 
             // With -CipherSuite, a version none of the chosen suites can use is not probed at all (SSLv2 has its own kinds).
             var versions = ProtocolVersions.Split(request.EffectiveProtocols)
@@ -55,8 +73,24 @@ public static class CipherSupportScanner
 
             var found = await Task.WhenAll(versionTasks).ConfigureAwait(false);
             var groups = await groupsTask.ConfigureAwait(false);
-            return Outcome(session, CipherSupportRows.Build(session, found, groups));
+            var protocols = found.OrderBy(v => v.Version).Select(v => ProtocolRow(session, v)).ToList();
+            foreach (var row in protocols) row.Connections = session.Connections;
+            return new CipherScan(Outcome(session, CipherSupportRows.Build(session, found, groups)), protocols);
         }
+    }
+
+    /// <summary>A version is supported when a suite was accepted, refused when its enumeration ended on a clean refusal, unknown otherwise.</summary>
+    private static ProtocolSupportResult ProtocolRow(ScanSession session, VersionSuites version)
+    {
+        bool? supported = version.AnyAccepted ? true
+            : version.Ssl2 != null ? ProtocolSupportScanner.SupportedFrom(version.Ssl2, false)
+            : version.Suites?.Complete == true ? false : (bool?)null;
+        var row = ProtocolSupportScanner.Row(session, version.Version, supported, version.Refusal);
+        var first = version.Suites?.Accepted.FirstOrDefault();
+        if (first.HasValue && version.AnyAccepted) row.CipherSuite = CipherSuiteCatalog.NameOf(first.Value);
+        var kind = version.Ssl2?.Ssl2ServerHello?.CipherKinds.FirstOrDefault();
+        if (kind.HasValue && version.AnyAccepted) row.CipherSuite = Ssl2CipherKindCatalog.Find(kind.Value)?.Name;
+        return row;
     }
 
     private static ScanOutcome<CipherSupportResult> Outcome(ScanSession session, IReadOnlyList<CipherSupportResult> rows) =>

@@ -51,7 +51,7 @@ public static class ProtocolSupportScanner
     }
 
     /// <summary>Every row carries its version's rating; a bad version the server accepts also says how to switch it off.</summary>
-    private static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string? reason)
+    internal static ProtocolSupportResult Row(ScanSession session, TlsProtocol version, bool? supported, string? reason)
     {
         var info = ProtocolVersions.Find(version);
         return new ProtocolSupportResult

@@ -51,6 +51,7 @@ internal static class ChainRowBuilder
             DaysUntilExpiry = (int)Math.Floor((node.Parsed.NotAfter - context.Validation.UtcNow).TotalDays),
             KeyAlgorithm = keyAlgorithm,
             KeySize = keySize,
+            KeyCurve = CertificateFacts.Curve(node.Parsed),
             SignatureAlgorithm = CertificateFacts.SignatureAlgorithm(node.Parsed),
             SubjectAlternativeNames = SanText(node),
             Problems = string.Join(", ", mine.Select(f => f.Problem).Distinct()),
