@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using TlsTools.Certificates;
 using TlsTools.Diagnosis;
 using TlsTools.Net;
