@@ -19,7 +19,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-TlsTestServer -Scenario *
+    $Servers | Stop-TlsTestServer
     Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue
 }
 
@@ -66,7 +66,7 @@ Describe 'Test-TlsServer pipeline' {
         $result.Grade | Should -BeNullOrEmpty
         $result.Score | Should -BeNullOrEmpty
         $result.FailureCategory | Should -Be 'ConnectionRefused'
-        $result.DiagnosisRule | Should -Be 'TransportConnectionRefused'
+        $result.DiagnosisRule | Should -Be 'TransportRefused'
         $result.FailureReason | Should -Match 'refused'
         $result.Remedy | Should -Not -BeNullOrEmpty
         @($warn).Count | Should -Be 1
@@ -121,7 +121,7 @@ Describe 'Test-TlsServer -Profile' {
     }
 
     It 'completes the built-in names' {
-        $completion = TabExpansion2 -inputScript 'Test-TlsServer -Profile mod' -cursorColumn 28
+        $completion = TabExpansion2 -inputScript 'Test-TlsServer -Profile mod' -cursorColumn 27
         @($completion.CompletionMatches.CompletionText) | Should -Be 'modern'
     }
 }
