@@ -192,3 +192,22 @@ Describe '-ClientCertificate that cannot be used' {
         { Test-TlsHandshake @Common -ClientCertificate 42 } | Should -Throw '*-ClientCertificate takes an X509Certificate2 with its private key, or the path of a PFX/P12 or PEM file*'
     }
 }
+
+Describe 'Test-TlsServer: a server that requires a client certificate' {
+    It 'without -ClientCertificate: graded from what can be seen, and says what could not be' {
+        $a = Test-TlsServer @Common
+        $a.FailureCategory | Should -Be 'None'
+        $a.Grade | Should -Not -BeNullOrEmpty
+        $a.Protocols | Should -Be 'TLS 1.2, TLS 1.3'
+        # The chain arrives before the server asks for our certificate; the GET of / never can.
+        $a.Chain[0].Role | Should -Be 'Leaf'
+        $a.Http | Should -BeNullOrEmpty
+        $a.NotChecked | Should -Match 'requires a client certificate \(give -ClientCertificate\)'
+    }
+
+    It 'with -ClientCertificate: the GET of / is made over the mutual-TLS connection' {
+        $a = Test-TlsServer @Common @($Sources.Pem)
+        $a.NotChecked | Should -Not -Match 'client certificate'
+        $a.Http.StatusCode | Should -Be 200
+    }
+}
