@@ -206,7 +206,8 @@ Describe 'Test-TlsServer: a server that requires a client certificate' {
     }
 
     It 'with -ClientCertificate: the GET of / is made over the mutual-TLS connection' {
-        $a = Test-TlsServer @Common @($Sources.Pem)
+        $pem = $Sources.Pem
+        $a = Test-TlsServer @Common @pem
         $a.NotChecked | Should -Not -Match 'client certificate'
         $a.Http.StatusCode | Should -Be 200
     }
