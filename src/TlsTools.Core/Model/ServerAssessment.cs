@@ -28,13 +28,13 @@ public sealed class ServerAssessment
     /// <summary>Mozilla modern: true when compliant, false with deviations, null when not checked.</summary>
     public bool? Modern { get; set; }
     public int FindingCount { get; set; }
-    /// <summary>The ids of the (up to) three most severe findings, worst first, joined with ", ": what the default view shows.</summary>
-    public string? TopFindings { get; set; }
     /// <summary>The worst finding's severity; null when there is none.</summary>
     public FindingSeverity? WorstSeverity { get; set; }
     /// <summary>TCP connections made to the server for the whole assessment.</summary>
     public int ConnectionCount { get; set; }
     public double DurationMs { get; set; }
+    /// <summary>The ids of the (up to) three most severe findings, worst first, joined with ", ": what the default view shows.</summary>
+    public string? TopFindings { get; set; }
     /// <summary>Checks that can cap the grade and did not run (vulnerability probes not yet made, or no time left), joined with "; ".</summary>
     public string? NotChecked { get; set; }
     /// <summary>The profile the server comes closest to (fewest deviations), the one RecommendedConfiguration is for.</summary>
