@@ -29,6 +29,8 @@ public sealed class ServerAssessmentRequest
     /// <summary>Skip the GET of / (HSTS and the Server header are then not checked, and the result says so).</summary>
     public bool NoHttp { get; set; }
     public string? ExpectedThumbprint { get; set; }
+    /// <summary>Also handshake without SNI and with an unknown name (three more connections), as the other cmdlets' -CompareServerName.</summary>
+    public bool CompareServerName { get; set; }
     /// <summary>Narration (on a worker thread).</summary>
     public Action<string>? Log { get; set; }
     /// <summary>Called (on a worker thread) after every probe connection.</summary>
@@ -67,6 +69,7 @@ public static class ServerAssessor
             Options = options,
             Trust = request.Trust ?? TrustStore.Load(null),
             ExpectedThumbprint = request.ExpectedThumbprint,
+            CompareServerName = request.CompareServerName,
             Log = request.Log,
             AfterHandshake = http,
         }, cancel);
@@ -147,6 +150,7 @@ public static class ServerAssessor
         assessment.ProfileDeviations = new ProfileDeviationList(verdicts.SelectMany(v => v.Deviations).ToList());
         assessment.Findings = new FindingList(findings.OrderByDescending(f => f.Severity).ToList());
         assessment.FindingCount = findings.Count;
+        assessment.TopFindings = findings.Count == 0 ? null : string.Join(", ", assessment.Findings.Take(3).Select(f => f.Id));
         assessment.WorstSeverity = findings.Count == 0 ? (FindingSeverity?)null : findings.Max(f => f.Severity);
         assessment.ClosestProfile = closest?.Name;
         assessment.RecommendedConfiguration = closest == null ? Array.Empty<ConfigurationSnippet>() : FindingBuilder.RecommendedConfiguration(closest, product, evidence.Target.Port);

@@ -74,7 +74,7 @@ public static class ServedChainInspection
         var deadline = TargetDeadline.Start(options.Timeout);
         var transcript = new TranscriptRecorder(deadline.Clock, request.Log, $"{target}: ");
         var sni = options.EffectiveServerName(target);
-        var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
+        var profile = ClientProfile.Mainstream(AllTlsVersions, options);
         profile.RequestOcspStaple = true;
         if (request.AfterHandshake != null)
         {

@@ -33,6 +33,8 @@ public sealed class ServerAssessment
     /// <summary>TCP connections made to the server for the whole assessment.</summary>
     public int ConnectionCount { get; set; }
     public double DurationMs { get; set; }
+    /// <summary>The ids of the (up to) three most severe findings, worst first, joined with ", ": what the default view shows.</summary>
+    public string? TopFindings { get; set; }
     /// <summary>Checks that can cap the grade and did not run (vulnerability probes not yet made, or no time left), joined with "; ".</summary>
     public string? NotChecked { get; set; }
     /// <summary>The profile the server comes closest to (fewest deviations), the one RecommendedConfiguration is for.</summary>

@@ -85,6 +85,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             Profiles = _profiles,
             NoHttp = NoHttp,
             ExpectedThumbprint = ExpectedThumbprint,
+            CompareServerName = CompareServerName,
             Log = LogVerbose,
             OnProbe = probe => OnPipelineThread(() =>
             {
