@@ -54,8 +54,8 @@ public static class FindingDetectors
         RetiredVersions.Select(v => (v.Finding, (Detector)((e, c) => VersionAccepted(e, v.Version))))
         .Concat(new (string, Detector)[]
         {
-            ("NoTls12", (e, c) => VersionRefused(e, TlsProtocol.Tls12)),
-            ("NoTls13", (e, c) => VersionRefused(e, TlsProtocol.Tls13)),
+            ("Tls12Missing", (e, c) => VersionRefused(e, TlsProtocol.Tls12)),
+            ("Tls13Missing", (e, c) => VersionRefused(e, TlsProtocol.Tls13)),
             ("InsecureCipherSuites", (e, c) => SuitesAccepted(e, s => s.Rating == CipherSuiteRating.Insecure, s => s.RatingReason)),
             ("NoForwardSecrecy", (e, c) => SuitesAccepted(e, s => s.ForwardSecrecy == false && s.Rating != CipherSuiteRating.Insecure, s => $"{s.KeyExchange} key exchange: no forward secrecy")),
             ("CbcCipherSuites", (e, c) => SuitesAccepted(e, s => s.Aead == false && s.ForwardSecrecy == true && s.Rating != CipherSuiteRating.Insecure, s => $"{s.Encryption}: CBC mode")),
@@ -97,7 +97,7 @@ public static class FindingDetectors
         var row = evidence.Protocols.FirstOrDefault(p => p.Protocol == version);
         if (row?.Supported != false) return null;
         string name = ProtocolVersions.DisplayName(version);
-        return new Detection($"{name} refused (a {name} ClientHello got {row.Reason ?? "no ServerHello"})", versions: new[] { version });
+        return new Detection($"{name} refused: to a {name} ClientHello, {row.Reason ?? "no ServerHello"}", versions: new[] { version });
     }
 
     /// <summary>The suites that match, each once with every version it was accepted with, and why it is here.</summary>
