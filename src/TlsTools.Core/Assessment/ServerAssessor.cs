@@ -28,6 +28,8 @@ public sealed class ServerAssessmentRequest
     public IReadOnlyList<ProfileConfiguration> Profiles { get; set; } = MozillaGuideline.BuiltIn.Configurations;
     /// <summary>Skip the GET of / (HSTS and the Server header are then not checked, and the result says so).</summary>
     public bool NoHttp { get; set; }
+    /// <summary>The GET's User-Agent: TlsTools/&lt;module version&gt;.</summary>
+    public string HttpUserAgent { get; set; } = "TlsTools";
     public string? ExpectedThumbprint { get; set; }
     /// <summary>Narration (on a worker thread).</summary>
     public Action<string>? Log { get; set; }
@@ -50,7 +52,7 @@ public static class ServerAssessor
         var target = request.Target ?? throw new ArgumentException("The request names no server.", nameof(request));
         var watch = Stopwatch.StartNew();
         var options = request.Options;
-        var http = request.NoHttp || options.StartTls != StartTlsProtocol.None ? null : new HttpHeaderProbe(HostHeader(target, options));
+        var http = request.NoHttp || options.StartTls != StartTlsProtocol.None ? null : new HttpHeaderProbe(HostHeader(target, options), request.HttpUserAgent);
 
         var scanTask = CipherSupportScanner.ScanWithVersionsAsync(new ScanRequest
         {
@@ -116,7 +118,8 @@ public static class ServerAssessor
     {
         if (options.StartTls != StartTlsProtocol.None) return null;
         if (noHttp) return "-NoHttp: no GET of / was made";
-        if (http?.Result != null) return null;
+        if (http?.Result is { } facts)
+            return facts.StatusCode == null ? $"the GET of / got no response ({facts.Problem})" : null;
         if (chain.Observation?.ClientCertificateRequested == true && chain.Observation.HandshakeCompleted != true)
             return "the server requires a client certificate (give -ClientCertificate): no GET of / could be made";
         return "the full handshake did not complete: no GET of / could be made" + (chain.FailureReason == null ? "" : $" ({chain.FailureReason})");

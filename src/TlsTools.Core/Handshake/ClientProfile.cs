@@ -54,6 +54,18 @@ public sealed class ClientProfile
     /// </summary>
     public IApplicationExchange? AfterHandshake { get; set; }
 
+    /// <summary>
+    /// The same offer without <see cref="AfterHandshake"/>: for the follow-up handshakes that diagnose the path, whose
+    /// connections are evidence of the path only; the exchange belongs to the first connection.
+    /// </summary>
+    public ClientProfile WithoutExchange()
+    {
+        if (AfterHandshake == null) return this;
+        var copy = (ClientProfile)MemberwiseClone();
+        copy.AfterHandshake = null;
+        return copy;
+    }
+
     /// <summary>What browsers and curl offer on an HTTPS connection: HTTP/2 first, then HTTP/1.1.</summary>
     public static IReadOnlyList<string> BrowserApplicationProtocols { get; } = new[] { "h2", "http/1.1" };
 
