@@ -141,8 +141,8 @@ public static class ServerAssessor
         assessment.CipherScore = grade.CipherScore;
         assessment.Caps = new GradeCapList(grade.Caps.ToList());
         assessment.GradeCaps = grade.Caps.Count == 0 ? null : assessment.Caps.ToString();
-        var notChecked = grade.NotChecked.Concat(evidence.HttpNotMade == null ? Enumerable.Empty<string>() : new[] { "HSTS: " + evidence.HttpNotMade }).ToList();
-        assessment.NotChecked = notChecked.Count == 0 ? null : string.Join("; ", notChecked);
+        // The grade's NotChecked names HSTS too (rule NoHsts) when no GET of / was made or it got no answer.
+        assessment.NotChecked = grade.NotChecked.Count == 0 ? null : string.Join("; ", grade.NotChecked);
         assessment.Profiles = verdicts;
         assessment.Intermediate = verdicts.FirstOrDefault(v => v.Name == "intermediate")?.Compliant;
         assessment.Modern = verdicts.FirstOrDefault(v => v.Name == "modern")?.Compliant;
