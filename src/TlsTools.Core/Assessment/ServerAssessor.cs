@@ -102,6 +102,7 @@ public static class ServerAssessor
             Target = target,
             ServerName = options.EffectiveServerName(target),
             StartTls = options.StartTls,
+            StartTlsGreeting = chain.StartTlsGreeting,
             Protocols = scan.Protocols,
             Suites = suites,
             Groups = suites.FirstOrDefault()?.Groups ?? Array.Empty<string>(),
@@ -129,9 +130,9 @@ public static class ServerAssessor
     {
         var grade = SslLabsGrader.Grade(evidence);
         var verdicts = profiles.Select(p => ProfileChecker.Check(evidence, p)).ToList();
-        var findings = FindingBuilder.Build(evidence, grade, verdicts);
         var closest = verdicts.Count == 0 ? null
             : profiles[verdicts.IndexOf(verdicts.OrderBy(v => v.DeviationCount).First())];
+        var findings = FindingBuilder.Build(evidence, grade, verdicts, closest);
         var product = FindingBuilder.InferProduct(evidence);
 
         assessment.Grade = grade.Grade;
@@ -152,7 +153,7 @@ public static class ServerAssessor
         assessment.TopFindings = findings.Count == 0 ? null : string.Join(", ", assessment.Findings.Take(3).Select(f => f.Id));
         assessment.WorstSeverity = findings.Count == 0 ? (FindingSeverity?)null : findings.Max(f => f.Severity);
         assessment.ClosestProfile = closest?.Name;
-        assessment.RecommendedConfiguration = closest == null ? Array.Empty<ConfigurationSnippet>() : FindingBuilder.RecommendedConfiguration(closest, product);
+        assessment.RecommendedConfiguration = closest == null ? Array.Empty<ConfigurationSnippet>() : FindingBuilder.RecommendedConfiguration(closest, product, evidence.Target.Port);
         assessment.ServerSoftware = product;
         assessment.Protocols = string.Join(", ", evidence.Protocols.Where(p => p.Supported == true).Select(p => ProtocolVersions.DisplayName(p.Protocol)));
         assessment.HstsMaxAge = evidence.Http?.HstsMaxAge;

@@ -91,6 +91,8 @@ public sealed class AssessmentFinding
     /// <summary>What crossed the wire that shows it.</summary>
     public string Evidence { get; set; } = "";
     public string Remedy { get; set; } = "";
+    /// <summary>The grade caps, profile deviations and chain problems this finding answers ("grade B Tls10; intermediate Protocol"), joined with "; "; null when only the evidence raised it.</summary>
+    public string? Causes { get; set; }
     public string? Nginx { get; set; }
     public string? Apache { get; set; }
     public string? HAProxy { get; set; }
