@@ -35,6 +35,11 @@
 - Resolve-TlsError: alerts, error messages, exceptions and server log lines turned into cause and remedy.
 - Read-TlsCapture: every TLS connection of a pcap/pcapng file with its outcome and cause, JA3/JA4.
 - -Proxy (HTTP CONNECT, SOCKS5) and -StartTls on every network cmdlet.
+- Test-TlsServer: one assessment per server: the SSL Labs grade (rating guide 2009r, every cap with its reason),
+  Mozilla Server Side TLS 6.0 modern/intermediate compliance with every deviation (-Profile for a custom file),
+  findings with the configuration that fixes them (nginx, Apache, HAProxy, IIS/Windows, Postfix, Dovecot), HSTS
+  from one bounded GET of /, -Quiet/-MinimumGrade for scripts; built on the scanners' probes plus one handshake.
+- -ClientCertificate / -Password on every network cmdlet (mutual TLS); a refused client certificate is explained.
 - Firewall symptoms named: MiddleboxBlocking (the ClientHello reset or swallowed while plain bytes pass), PathMtuStall
   (small TCP segments get through where full-size ones stall); -CompareServerName (SniRouting); -ExpectedThumbprint
   and an inspection-product table (InterceptionSuspected); Compare-TlsResult. All of it in every network cmdlet:

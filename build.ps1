@@ -47,7 +47,9 @@ $Requirements = @(
     @{ Program = 'ip'; Package = 'iproute2'; Tasks = 'Test'; Why = 'network namespaces for the firewall and LAN tests' }
     @{ Program = 'nft'; Package = 'nftables'; Tasks = 'Test'; Why = 'firewall rules (dropped SYN, reset, DPI, MTU black hole) inside those namespaces' }
     @{ Program = 'curl'; Package = 'curl'; Tasks = 'Test'; Why = 'real curl error messages for Resolve-TlsError' }
-    @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules' }
+    @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules, the recommended configuration' }
+    @{ Program = 'apache2'; Package = 'apache2'; Tasks = 'Test'; Why = 'a real Apache httpd that Test-TlsServer''s recommended configuration is proven on' }
+    @{ Program = 'haproxy'; Package = 'haproxy'; Tasks = 'Test'; Why = 'a real HAProxy that Test-TlsServer''s recommended configuration is proven on' }
     @{ Program = 'python3'; Package = 'python3'; Tasks = 'Test'; Why = 'plain HTTP server (AIA, not-TLS port) and python ssl error messages' }
     @{ Program = 'java'; Package = 'default-jre-headless'; Tasks = 'Test'; Why = 'real Java (JSSE) error messages for Resolve-TlsError' }
     @{ Program = 'node'; Package = 'nodejs'; Tasks = 'Test'; Why = 'real Node.js (ERR_TLS_*, ERR_SSL_*) error messages for Resolve-TlsError' }

@@ -221,6 +221,10 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.ChainCertificate'; Columns = @('Position', 'SentPosition', 'Role', 'Source', 'Subject', 'DaysUntilExpiry', 'Problems') }
     @{ Type = 'TlsTools.ProtocolSupportResult'; Columns = @('ComputerName', 'Port', 'Protocol', 'Supported', 'Rating', 'CipherSuite', 'Reason') }
     @{ Type = 'TlsTools.CipherSupportResult'; Columns = @('PreferenceOrder', 'CipherSuite', 'Code', 'Bits', 'KeyExchangeGroup', 'SuiteOrder', 'Rating') }
+    @{ Type = 'TlsTools.ServerAssessment'; Columns = @('ComputerName', 'Port', 'Grade', 'Intermediate', 'Modern', 'FindingCount', 'TopFindings') }
+    @{ Type = 'TlsTools.AssessmentFinding'; Columns = @('Severity', 'Id', 'Title') }
+    @{ Type = 'TlsTools.ProfileDeviation'; Columns = @('Profile', 'Aspect', 'Expected', 'Actual') }
+    @{ Type = 'TlsTools.GradeCap'; Columns = @('Cap', 'Rule', 'Reason') }
 ) {
     BeforeAll {
         $FormatData = Get-FormatData -TypeName $Type -PowerShellVersion $PSVersionTable.PSVersion

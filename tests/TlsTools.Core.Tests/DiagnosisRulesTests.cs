@@ -179,7 +179,7 @@ public class DiagnosisRulesTests
             "ServerSilentAfterHello", "AnswerNotTls",
             "RecordTooLong", "MessageLengthMismatch", "MessageTooLong", "FlightTooLong", "UnofferedSuiteChosen", "UnofferedVersionChosen",
             "UnofferedGroupChosen", "SecondHelloRetryRequest", "CertificateUndecodable", "UndefinedAlert", "DataBeforeFinished", "Ssl2RecordMalformed",
-            "HandshakeStalled", "ClientCertificateMissing", "ServerUnrecognizedName", "NoApplicationProtocol", "WeakDhGroupChosen", "NegotiationRejected",
+            "HandshakeStalled", "ClientCertificateRejected", "ClientCertificateMissing", "ServerUnrecognizedName", "NoApplicationProtocol", "WeakDhGroupChosen", "NegotiationRejected",
             "ResetAfterClientHello", "ClosedAfterClientHello", "ClientRefusedChosenVersion", "ClientGaveUpOnSilence", "ClientEndedHandshake", "ClientRejectedCertificate", "ServerFatalAlert", "ClientFatalAlert",
             "ResetDuringHandshake", "ClosedDuringHandshake",
         }, HandshakeDiagnoser.Rules.Select(r => r.Name));

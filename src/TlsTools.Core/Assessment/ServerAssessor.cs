@@ -31,6 +31,8 @@ public sealed class ServerAssessmentRequest
     /// <summary>The GET's User-Agent: TlsTools/&lt;module version&gt;.</summary>
     public string HttpUserAgent { get; set; } = "TlsTools";
     public string? ExpectedThumbprint { get; set; }
+    /// <summary>Also handshake without SNI and with an unknown name (three more connections), as the other cmdlets' -CompareServerName.</summary>
+    public bool CompareServerName { get; set; }
     /// <summary>Narration (on a worker thread).</summary>
     public Action<string>? Log { get; set; }
     /// <summary>Called (on a worker thread) after every probe connection.</summary>
@@ -69,6 +71,7 @@ public static class ServerAssessor
             Options = options,
             Trust = request.Trust ?? TrustStore.Load(null),
             ExpectedThumbprint = request.ExpectedThumbprint,
+            CompareServerName = request.CompareServerName,
             Log = request.Log,
             AfterHandshake = http,
         }, cancel);
@@ -101,6 +104,7 @@ public static class ServerAssessor
             Target = target,
             ServerName = options.EffectiveServerName(target),
             StartTls = options.StartTls,
+            StartTlsGreeting = chain.StartTlsGreeting,
             Protocols = scan.Protocols,
             Suites = suites,
             Groups = suites.FirstOrDefault()?.Groups ?? Array.Empty<string>(),
@@ -129,9 +133,9 @@ public static class ServerAssessor
     {
         var grade = SslLabsGrader.Grade(evidence);
         var verdicts = profiles.Select(p => ProfileChecker.Check(evidence, p)).ToList();
-        var findings = FindingBuilder.Build(evidence, grade, verdicts);
         var closest = verdicts.Count == 0 ? null
             : profiles[verdicts.IndexOf(verdicts.OrderBy(v => v.DeviationCount).First())];
+        var findings = FindingBuilder.Build(evidence, grade, verdicts, closest);
         var product = FindingBuilder.InferProduct(evidence);
 
         assessment.Grade = grade.Grade;
@@ -141,17 +145,18 @@ public static class ServerAssessor
         assessment.CipherScore = grade.CipherScore;
         assessment.Caps = new GradeCapList(grade.Caps.ToList());
         assessment.GradeCaps = grade.Caps.Count == 0 ? null : assessment.Caps.ToString();
-        var notChecked = grade.NotChecked.Concat(evidence.HttpNotMade == null ? Enumerable.Empty<string>() : new[] { "HSTS: " + evidence.HttpNotMade }).ToList();
-        assessment.NotChecked = notChecked.Count == 0 ? null : string.Join("; ", notChecked);
+        // The grade's NotChecked names HSTS too (rule NoHsts) when no GET of / was made or it got no answer.
+        assessment.NotChecked = grade.NotChecked.Count == 0 ? null : string.Join("; ", grade.NotChecked);
         assessment.Profiles = verdicts;
         assessment.Intermediate = verdicts.FirstOrDefault(v => v.Name == "intermediate")?.Compliant;
         assessment.Modern = verdicts.FirstOrDefault(v => v.Name == "modern")?.Compliant;
         assessment.ProfileDeviations = new ProfileDeviationList(verdicts.SelectMany(v => v.Deviations).ToList());
         assessment.Findings = new FindingList(findings.OrderByDescending(f => f.Severity).ToList());
         assessment.FindingCount = findings.Count;
+        assessment.TopFindings = findings.Count == 0 ? null : string.Join(", ", assessment.Findings.Take(3).Select(f => f.Id));
         assessment.WorstSeverity = findings.Count == 0 ? (FindingSeverity?)null : findings.Max(f => f.Severity);
         assessment.ClosestProfile = closest?.Name;
-        assessment.RecommendedConfiguration = closest == null ? Array.Empty<ConfigurationSnippet>() : FindingBuilder.RecommendedConfiguration(closest, product);
+        assessment.RecommendedConfiguration = closest == null ? Array.Empty<ConfigurationSnippet>() : FindingBuilder.RecommendedConfiguration(closest, product, evidence.Target.Port);
         assessment.ServerSoftware = product;
         assessment.Protocols = string.Join(", ", evidence.Protocols.Where(p => p.Supported == true).Select(p => ProtocolVersions.DisplayName(p.Protocol)));
         assessment.HstsMaxAge = evidence.Http?.HstsMaxAge;

@@ -18,6 +18,8 @@ public sealed class ServerEvidence
     /// <summary>The SNI sent; null when none was.</summary>
     public string? ServerName { get; set; }
     public StartTlsProtocol StartTls { get; set; }
+    /// <summary>The first line of the server's STARTTLS dialogue (SMTP's 220, IMAP's * OK, POP3's +OK, FTP's 220); null otherwise.</summary>
+    public string? StartTlsGreeting { get; set; }
 
     /// <summary>One row per version probed, oldest first (Supported true, false, or null for no answer).</summary>
     public IReadOnlyList<ProtocolSupportResult> Protocols { get; set; } = Array.Empty<ProtocolSupportResult>();

@@ -15,9 +15,12 @@ internal static class TsvTable
     private const string ResourcePrefix = "TlsTools.Catalog.Data.";
 
     /// <summary>Each data row as column name -> value (missing trailing fields are empty strings).</summary>
-    public static List<Dictionary<string, string>> Load(string fileName)
+    public static List<Dictionary<string, string>> Load(string fileName) => LoadResource(ResourcePrefix, fileName);
+
+    /// <summary>The same, for a table embedded under another resource prefix (a layer's own Data folder).</summary>
+    public static List<Dictionary<string, string>> LoadResource(string resourcePrefix, string fileName)
     {
-        using (var stream = typeof(TsvTable).Assembly.GetManifestResourceStream(ResourcePrefix + fileName))
+        using (var stream = typeof(TsvTable).Assembly.GetManifestResourceStream(resourcePrefix + fileName))
         {
             if (stream == null)
                 throw new InvalidOperationException($"Embedded table '{fileName}' is missing from the assembly.");

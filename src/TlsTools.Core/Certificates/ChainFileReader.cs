@@ -16,8 +16,16 @@ public enum CertificateFileError
     Unreadable,
     /// <summary>ErrorCategory.InvalidData: not PEM, DER, PKCS#7 or PFX, or no certificate in it.</summary>
     InvalidContent,
-    /// <summary>ErrorCategory.AuthenticationError (or InvalidArgument when none was given): the PFX password is wrong.</summary>
+    /// <summary>ErrorCategory.AuthenticationError (or InvalidArgument when none was given): the PFX password, or an encrypted PEM key's, is wrong.</summary>
     WrongPassword,
+    /// <summary>ErrorCategory.InvalidData: a client certificate without its private key (a PEM or DER file with no key, a PFX without one, an X509Certificate2 without HasPrivateKey).</summary>
+    NoPrivateKey,
+    /// <summary>ErrorCategory.PermissionDenied: the certificate's key is in a store that does not let it be exported (a non-exportable Windows key).</summary>
+    KeyNotExportable,
+    /// <summary>ErrorCategory.InvalidData: the key is neither RSA, ECDSA nor Ed25519 (DSA, a post-quantum key, ...).</summary>
+    UnsupportedKey,
+    /// <summary>ErrorCategory.InvalidData: the private key belongs to none of the certificates in the file.</summary>
+    KeyMismatch,
 }
 
 /// <summary>A certificate file that cannot be used; the message names the file and the reason.</summary>
@@ -82,7 +90,7 @@ public static class ChainFileReader
         return new CertificateFileContent(certificates, ordered);
     }
 
-    private static byte[] ReadBytes(string path)
+    internal static byte[] ReadBytes(string path)
     {
         if (!File.Exists(path))
             throw new CertificateFileException(CertificateFileError.FileNotFound, path, $"The certificate file '{path}' does not exist.");
@@ -106,6 +114,19 @@ public static class ChainFileReader
     /// <summary>The certificate that has the private key first (the leaf the server presents), then the others as stored.</summary>
     private static IEnumerable<BcCertificate> ReadPfx(string path, byte[] bytes, char[]? password)
     {
+        var store = OpenPfx(path, bytes, password);
+        var aliases = store.Aliases.ToList();
+        var keyAlias = aliases.FirstOrDefault(store.IsKeyEntry);
+        var all = aliases.Select(a => store.GetCertificate(a)?.Certificate).OfType<BcCertificate>().ToList();
+        if (keyAlias == null) return all;
+        // The key's chain as the store links it (leaf first), then any other certificate the file holds.
+        var chain = (store.GetCertificateChain(keyAlias) ?? new[] { store.GetCertificate(keyAlias) }).Select(e => e.Certificate).ToList();
+        return chain.Concat(all.Where(c => !chain.Contains(c)));
+    }
+
+    /// <summary>The PFX/P12 file opened with its password; a wrong or missing password is <see cref="CertificateFileError.WrongPassword"/>.</summary>
+    internal static Pkcs12Store OpenPfx(string path, byte[] bytes, char[]? password)
+    {
         var store = new Pkcs12StoreBuilder().Build();
         try
         {
@@ -118,12 +139,6 @@ public static class ChainFileReader
             throw new CertificateFileException(CertificateFileError.WrongPassword, path,
                 $"The PFX file '{path}' could not be opened: {given} ({e.Message}).", e);
         }
-        var aliases = store.Aliases.ToList();
-        var keyAlias = aliases.FirstOrDefault(store.IsKeyEntry);
-        var all = aliases.Select(a => store.GetCertificate(a)?.Certificate).OfType<BcCertificate>().ToList();
-        if (keyAlias == null) return all;
-        // The key's chain as the store links it (leaf first), then any other certificate the file holds.
-        var chain = (store.GetCertificateChain(keyAlias) ?? new[] { store.GetCertificate(keyAlias) }).Select(e => e.Certificate).ToList();
-        return chain.Concat(all.Where(c => !chain.Contains(c)));
+        return store;
     }
 }

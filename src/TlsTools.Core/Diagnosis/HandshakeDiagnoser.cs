@@ -96,10 +96,29 @@ public static class HandshakeDiagnoser
         CertificateRevoked = TlsAlertDescription.CertificateRevoked, CertificateExpired = TlsAlertDescription.CertificateExpired,
         CertificateUnknown = TlsAlertDescription.CertificateUnknown, UnknownCa = TlsAlertDescription.UnknownCa, ProtocolVersion = TlsAlertDescription.ProtocolVersion,
         InsufficientSecurity = TlsAlertDescription.InsufficientSecurity, UnrecognizedName = TlsAlertDescription.UnrecognizedName,
-        CertificateRequired = TlsAlertDescription.CertificateRequired, NoApplicationProtocol = TlsAlertDescription.NoApplicationProtocol;
+        CertificateRequired = TlsAlertDescription.CertificateRequired, NoApplicationProtocol = TlsAlertDescription.NoApplicationProtocol,
+        UnsupportedCertificate = TlsAlertDescription.UnsupportedCertificate, AccessDenied = TlsAlertDescription.AccessDenied, DecryptError = TlsAlertDescription.DecryptError;
 
     static readonly byte[] ClientCertificateRejections = { HandshakeFailure, BadCertificate, CertificateUnknown, CertificateRequired };
     static readonly byte[] NegotiationRejections = { HandshakeFailure, ProtocolVersion, InsufficientSecurity };
+
+    /// <summary>
+    /// The alerts a server ends the handshake with after the client's Certificate and CertificateVerify, each with what to
+    /// change about the certificate presented; what each means from the server is the alert table's ServerCause.
+    /// </summary>
+    static readonly Dictionary<byte, string> PresentedCertificateRefusals = new Dictionary<byte, string>
+    {
+        [UnknownCa] = "Present a client certificate issued by one of the CAs the server accepts, with its intermediates (a PFX or PEM file that holds the chain); or add this certificate's issuing CA to the server's client CA list (nginx ssl_client_certificate, Apache SSLCACertificateFile, IIS the Client Authentication Issuers store).",
+        [CertificateExpired] = "Renew the client certificate and present the new one; if it is within its dates, correct the clock of the server (or of this machine).",
+        [BadCertificate] = "Check the client certificate against the server's checks: extended key usage clientAuth (or none), key usage digitalSignature, validity dates, a chain to one of the CAs the server accepts; the server's log names the check that failed.",
+        [CertificateUnknown] = "Check the client certificate against the server's checks (issuer among the CAs it accepts, clientAuth extended key usage, validity); the server's log names the reason.",
+        [CertificateRevoked] = "The issuer has revoked this client certificate: request a new one from the CA and present that.",
+        [UnsupportedCertificate] = "Issue the client certificate with a key and usage the server supports: RSA 2048+ or ECDSA P-256/P-384, key usage digitalSignature, extended key usage clientAuth.",
+        [AccessDenied] = "The certificate was accepted, but the server's access control refuses this client: ask its administrator to allow this certificate's subject, or present one that is allowed.",
+        [DecryptError] = "The server could not verify the CertificateVerify signature: check that the private key belongs to the certificate, and that the server supports the signature scheme (RSA-PSS needs a TLS 1.2+ server that offers it).",
+        [HandshakeFailure] = "The server refused the handshake after the client certificate without naming the reason: check its log, then the certificate's issuer, extended key usage clientAuth and validity against what the server accepts.",
+        [CertificateRequired] = "The server did not take the certificate that was sent: present one issued by one of the CAs it accepts.",
+    };
 
     /// <summary>
     /// The cause when a client sends this alert to reject the server's certificate (what a capture of a browser or
@@ -152,8 +171,11 @@ public static class HandshakeDiagnoser
     {
         new Rule("HandshakeStalled", o => o.TimedOut, (o, _) => new Verdict(FailureCategory.HandshakeTimeout,
             $"The server answered ({o.BytesReceived} bytes) but the handshake did not finish within {Seconds(o.Elapsed)}; last step: {LastStep(o)}.")),
-        new Rule("ClientCertificateMissing", o => o.ClientCertificateRequested && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections), (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
-            $"The server requested a client certificate, none was sent, and it then ended the handshake with {o.FirstFatalAlert?.Name}.")),
+        new Rule("ClientCertificateRejected", o => PresentedCertificateRefusal(o) != null, (o, _) => ClientCertificateRejected(o)),
+        new Rule("ClientCertificateMissing", o => o.ClientCertificateRequested && o.ClientCertificatePresented == null && !o.HandshakeCompleted && ReceivedFatal(o, ClientCertificateRejections),
+            (o, _) => new Verdict(FailureCategory.ClientCertificateRequired,
+                $"The server requested a client certificate, none was sent{(o.ClientCertificateWithheld is { } why ? $" ({why})" : "")}, and it then ended the handshake with {o.FirstFatalAlert?.Name}.{(o.ClientCertificateAuthorities.Count > 0 ? " " + AcceptedAuthorities(o) : "")}",
+                Remedies.For(FailureCategory.ClientCertificateRequired) + " To test with one: -ClientCertificate (a PFX or PEM file with -Password, or an X509Certificate2 with its key).")),
         new Rule("ServerUnrecognizedName", o => ReceivedFatal(o, UnrecognizedName), (o, _) => new Verdict(FailureCategory.UnrecognizedName,
             o.ServerName == null
                 ? "The server answered with unrecognized_name (112): it requires SNI and none was sent."
@@ -273,6 +295,40 @@ public static class HandshakeDiagnoser
         return new Verdict(FailureCategory.NoSharedCipher,
             $"{Capitalize(how)} before any ServerHello, to a ClientHello offering {o.OfferedSuites.Count} suites ({offeredVersions}): the server shares none of them (or none of the offered groups or signature schemes).");
     }
+
+    /// <summary>The server's fatal alert after the client presented its certificate, when it is a refusal of that certificate.</summary>
+    static AlertRecord? PresentedCertificateRefusal(HandshakeObservation o) =>
+        o.ClientCertificatePresented == null || o.HandshakeCompleted ? null
+            : o.Alerts.FirstOrDefault(a => a.Received && a.IsFatal && PresentedCertificateRefusals.ContainsKey(a.Description));
+
+    /// <summary>
+    /// The server refused the client certificate presented: the alert says why (its meaning from the server, the table's
+    /// ServerCause), the certificate's own dates or issuer sharpen it, and the CA names of the CertificateRequest say what
+    /// the server would take.
+    /// </summary>
+    static Verdict? ClientCertificateRejected(HandshakeObservation o)
+    {
+        if (!(PresentedCertificateRefusal(o) is { } alert) || !(o.ClientCertificatePresented is { } presented)) return null;
+        string cause = AlertCatalog.TryGet(alert.Description, out var info) && info.ServerCause != null ? Lower(info.ServerCause.TrimEnd('.')) : AlertMeaning(alert);
+        var now = DateTime.UtcNow;
+        string detail = "";
+        if (alert.Description == CertificateExpired || alert.Description == BadCertificate || alert.Description == CertificateUnknown)
+        {
+            if (presented.NotAfter.ToUniversalTime() < now) detail = $"; the certificate expired on {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+            else if (presented.NotBefore.ToUniversalTime() > now) detail = $"; the certificate is not valid before {presented.NotBefore.ToUniversalTime():yyyy-MM-dd}";
+        }
+        if (alert.Description == UnknownCa && o.ClientCertificateAuthorities.Count > 0 && !o.ClientCertificateAuthorities.Contains(presented.Issuer))
+            detail = $"; its issuer '{presented.Issuer}' is not among the CAs the server named";
+        return new Verdict(FailureCategory.ClientCertificateRequired,
+            $"The server refused the client certificate '{presented.Subject}' (issued by '{presented.Issuer}') with {alert.Name}: {cause}{detail}. {AcceptedAuthorities(o)}",
+            PresentedCertificateRefusals[alert.Description]);
+    }
+
+    /// <summary>The sentence that names the CAs our CertificateRequest listed (whose client certificates the server takes), or says it named none.</summary>
+    static string AcceptedAuthorities(HandshakeObservation o) =>
+        o.ClientCertificateAuthorities.Count > 0
+            ? $"The server accepts client certificates issued by: {string.Join("; ", o.ClientCertificateAuthorities)}."
+            : "The server's CertificateRequest named no CA it accepts.";
 
     /// <summary>The client's fatal certificate alert, if it sent one.</summary>
     static AlertRecord? ClientRejectedCertificate(HandshakeObservation o) =>

@@ -84,7 +84,7 @@ public static class HandshakeTester
             Engine = request.Engine.ToString(),
         };
 
-        var profile = ClientProfile.Mainstream(request.Protocols, options.StartTls);
+        var profile = ClientProfile.Mainstream(request.Protocols, options);
         if (request.ApplicationProtocols != null) profile.ApplicationProtocols = request.ApplicationProtocols;
         // As browsers do: a stapled "revoked" response must fail the handshake's verdict.
         profile.RequestOcspStaple = true;
@@ -226,7 +226,8 @@ public static class HandshakeTester
         using (socket)
         {
             transcript.Note("Platform", $"SslStream ({PlatformTlsPolicy.StackName}) handshake, versions {(request.Protocols == TlsProtocol.None ? "OS default" : ProtocolMap.Describe(request.Protocols))}");
-            var platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, deadline.Remaining, cancel).ConfigureAwait(false);
+            var platform = await PlatformHandshakeEngine.RunAsync(socket, sni ?? connected.Address?.ToString() ?? target.Host, request.Protocols, deadline.Remaining, cancel,
+                request.Options.ClientCertificate).ConfigureAwait(false);
             transcript.Note("Platform", platform.HandshakeCompleted
                 ? $"completed: {ProtocolMap.Display(platform.Protocol)}, {platform.CipherSuite}"
                 : $"failed: {platform.Error}");
@@ -401,6 +402,10 @@ public static class HandshakeTester
             result.KeyExchangeGroup = managed.KeyExchangeGroup;
         }
         result.ApplicationProtocol = managed.ApplicationProtocol;
+        result.ClientCertificateRequested = managed.ClientCertificateRequested;
+        result.ClientCertificate = managed.ClientCertificatePresented;
+        result.ClientCertificateSent = managed.ClientCertificatePresented?.Subject;
+        result.ClientCertificateAuthorities = managed.ClientCertificateAuthorities.Count == 0 ? null : string.Join("; ", managed.ClientCertificateAuthorities);
         result.ServedChain = new CertificateList(managed.ServedChain.ToList());
         FillCertificate(result, managed.ServedChain);
     }

@@ -120,7 +120,7 @@ public static class ScanFollowUp
     /// The extra handshakes offer every version whatever -Protocol narrowed the scan to: they ask whether the target
     /// works at all, whose chain it serves and how it treats SNI, not whether it accepts the versions scanned.
     /// </summary>
-    static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options.StartTls);
+    static ClientProfile Profile(ScanRequest request) => ClientProfile.Mainstream(HandshakeVersions, request.Options);
 
     /// <param name="target">The target as given (its name is the SNI).</param>
     /// <param name="probed">The address the probes connected to.</param>

@@ -50,6 +50,8 @@ public sealed class ServedChainOutcome
     public Verdict? Verdict { get; set; }
     /// <summary>TCP connections made to the server: the handshake, its follow-ups and the SNI comparison.</summary>
     public int Connections { get; set; }
+    /// <summary>The first line of the server's STARTTLS dialogue (it names the product); null without STARTTLS.</summary>
+    public string? StartTlsGreeting { get; set; }
 }
 
 /// <summary>
@@ -72,7 +74,7 @@ public static class ServedChainInspection
         var deadline = TargetDeadline.Start(options.Timeout);
         var transcript = new TranscriptRecorder(deadline.Clock, request.Log, $"{target}: ");
         var sni = options.EffectiveServerName(target);
-        var profile = ClientProfile.Mainstream(AllTlsVersions, options.StartTls);
+        var profile = ClientProfile.Mainstream(AllTlsVersions, options);
         profile.RequestOcspStaple = true;
         if (request.AfterHandshake != null)
         {
@@ -100,6 +102,7 @@ public static class ServedChainInspection
                 Observation = observation,
                 Verdict = verdict,
                 Connections = connections,
+                StartTlsGreeting = diagnosed.Transport.Greeting,
                 FailureCategory = category,
                 FailureReason = deadline.WithNotChecked(failedComparison == null ? reason : $"{reason} {failedComparison.Summary}"),
             };
@@ -131,7 +134,7 @@ public static class ServedChainInspection
             row.ServerNameBehavior = sniReport?.Behavior ?? ServerNameBehavior.NotCompared;
             row.ServerNameComparison = sniReport?.Summary;
         }
-        return new ServedChainOutcome { Report = report, Observation = observation, Verdict = diagnosed.Verdict, Connections = connections };
+        return new ServedChainOutcome { Report = report, Observation = observation, Verdict = diagnosed.Verdict, Connections = connections, StartTlsGreeting = diagnosed.Transport.Greeting };
     }
 
     private static async Task<ServerNameReport?> CompareServerNameAsync(TargetEndpoint target, ConnectionOptions options, ClientProfile profile, TargetDeadline deadline,

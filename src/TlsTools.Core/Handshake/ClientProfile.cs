@@ -54,6 +54,9 @@ public sealed class ClientProfile
     /// </summary>
     public IApplicationExchange? AfterHandshake { get; set; }
 
+    /// <summary>The certificate to present when the server sends a CertificateRequest; null sends an empty Certificate.</summary>
+    public ClientCredential? ClientCredential { get; set; }
+
     /// <summary>
     /// The same offer without <see cref="AfterHandshake"/>: for the follow-up handshakes that diagnose the path, whose
     /// connections are evidence of the path only; the exchange belongs to the first connection.
@@ -70,14 +73,16 @@ public sealed class ClientProfile
     public static IReadOnlyList<string> BrowserApplicationProtocols { get; } = new[] { "h2", "http/1.1" };
 
     /// <summary>
-    /// A current client's offer. <paramref name="startTls"/> decides ALPN: a connection that starts TLS at once is
-    /// taken as HTTPS (h2, http/1.1, as browsers offer), one that switches to TLS inside a mail, directory or
-    /// database protocol offers none, as those clients do (and a strict server would refuse "h2").
+    /// A current client's offer for a connection with these options. -StartTls decides ALPN: a connection that starts
+    /// TLS at once is taken as HTTPS (h2, http/1.1, as browsers offer), one that switches to TLS inside a mail, directory
+    /// or database protocol offers none, as those clients do (and a strict server would refuse "h2"). The client
+    /// certificate, if any, is the one the handshake presents.
     /// </summary>
-    public static ClientProfile Mainstream(TlsProtocol protocols, StartTlsProtocol startTls)
+    public static ClientProfile Mainstream(TlsProtocol protocols, ConnectionOptions options)
     {
         var profile = Mainstream(protocols);
-        profile.ApplicationProtocols = startTls == StartTlsProtocol.None ? BrowserApplicationProtocols : Array.Empty<string>();
+        profile.ApplicationProtocols = options.StartTls == StartTlsProtocol.None ? BrowserApplicationProtocols : Array.Empty<string>();
+        profile.ClientCredential = options.ClientCertificate;
         return profile;
     }
 

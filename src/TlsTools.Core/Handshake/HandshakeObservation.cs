@@ -48,7 +48,17 @@ public sealed class HandshakeObservation
     public IReadOnlyList<X509Certificate2> ServedChain { get; set; } = Array.Empty<X509Certificate2>();
     /// <summary>The DER OCSPResponse the server stapled (when the profile asked for one), or null.</summary>
     public byte[]? StapledOcspResponse { get; set; }
+    /// <summary>The server sent a CertificateRequest: it asks for a client certificate (mutual TLS).</summary>
     public bool ClientCertificateRequested { get; set; }
+    /// <summary>
+    /// The certificate_authorities of the CertificateRequest, as distinguished names ("CN=Corp Client CA, O=Example"):
+    /// the issuers whose client certificates the server accepts. Empty when it named none (or sent no request).
+    /// </summary>
+    public IReadOnlyList<string> ClientCertificateAuthorities { get; set; } = Array.Empty<string>();
+    /// <summary>The client certificate the handshake presented (Certificate and CertificateVerify sent); null when none was.</summary>
+    public X509Certificate2? ClientCertificatePresented { get; set; }
+    /// <summary>Why a client certificate that was given was not presented (no signature scheme or certificate type of the request fits its key); null otherwise.</summary>
+    public string? ClientCertificateWithheld { get; set; }
     public List<AlertRecord> Alerts { get; } = new List<AlertRecord>();
 
     public bool HandshakeCompleted { get; set; }

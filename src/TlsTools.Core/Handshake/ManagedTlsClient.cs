@@ -136,18 +136,28 @@ sealed class ManagedTlsClient : DefaultTlsClient
             (_observation.ApplicationProtocol == null ? "" : $"; ALPN {_observation.ApplicationProtocol}"));
     }
 
-    public override TlsAuthentication GetAuthentication() => new RecordingAuthentication(_observation, _transcript);
+    public override TlsAuthentication GetAuthentication() =>
+        new RecordingAuthentication(_observation, _transcript, _profile.ClientCredential, m_context, (BcTlsCrypto)Crypto);
 
-    /// <summary>Keeps the served chain; asks for no client certificate, but notes that one was requested.</summary>
+    /// <summary>
+    /// Keeps the served chain; answers a CertificateRequest with the profile's client certificate (or none), and notes
+    /// the request, the CA names it listed and what was sent.
+    /// </summary>
     sealed class RecordingAuthentication : TlsAuthentication
     {
         readonly HandshakeObservation _observation;
         readonly TranscriptRecorder _transcript;
+        readonly ClientCredential? _credential;
+        readonly TlsContext _context;
+        readonly BcTlsCrypto _crypto;
 
-        public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript)
+        public RecordingAuthentication(HandshakeObservation observation, TranscriptRecorder transcript, ClientCredential? credential, TlsContext context, BcTlsCrypto crypto)
         {
             this._observation = observation;
             this._transcript = transcript;
+            this._credential = credential;
+            this._context = context;
+            this._crypto = crypto;
         }
 
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
@@ -182,10 +192,28 @@ sealed class ManagedTlsClient : DefaultTlsClient
         public TlsCredentials? GetClientCredentials(CertificateRequest certificateRequest)
         {
             _observation.ClientCertificateRequested = true;
-            int authorities = certificateRequest.CertificateAuthorities?.Count ?? 0;
-            _transcript.Add(TranscriptDirection.Received, "CertificateRequest",
-                $"the server asks for a client certificate{(authorities > 0 ? $" from {authorities} named CA(s)" : "")}; none sent");
-            return null;
+            var authorities = (certificateRequest.CertificateAuthorities ?? new List<Org.BouncyCastle.Asn1.X509.X509Name>())
+                .Select(name => new X500DistinguishedName(name.GetEncoded()).Name).ToList();
+            _observation.ClientCertificateAuthorities = authorities;
+            string request = "the server asks for a client certificate" + (authorities.Count > 0 ? $" issued by {string.Join("; ", authorities)}" : " (naming no CA)");
+            if (_credential == null)
+            {
+                _transcript.Add(TranscriptDirection.Received, "CertificateRequest", request + "; none sent (no -ClientCertificate)");
+                return null;
+            }
+            var signer = ClientCertificateSigner.For(_credential, _context, _crypto, certificateRequest, out var withheld);
+            if (signer == null)
+            {
+                _observation.ClientCertificateWithheld = $"the client certificate {_credential.Certificate.Subject} was not sent: {withheld}";
+                _transcript.Add(TranscriptDirection.Received, "CertificateRequest", $"{request}; {_observation.ClientCertificateWithheld}");
+                return null;
+            }
+            _observation.ClientCertificatePresented = _credential.Certificate;
+            _transcript.Add(TranscriptDirection.Received, "CertificateRequest", request);
+            _transcript.Add(TranscriptDirection.Sent, "Certificate",
+                $"client certificate {_credential.Certificate.Subject}, issued by {_credential.Certificate.Issuer} ({_credential.Chain.Count} certificate(s)); " +
+                $"CertificateVerify with {(signer.SignatureAndHashAlgorithm is { } a ? Catalog.SignatureSchemeCatalog.NameOf((ushort)SignatureScheme.From(a)) : "the version's default signature")}");
+            return signer;
         }
     }
 

@@ -53,9 +53,13 @@ public static class PlatformHandshakeEngine
     };
 
     /// <param name="protocols">None: the OS default, which is what applications get.</param>
+    /// <param name="clientCertificate">The certificate to present when the server asks for one; null for none.</param>
     public static async Task<PlatformOutcome> RunAsync(Socket socket, string targetHost, TlsProtocol protocols,
-        TimeSpan timeout, CancellationToken cancel)
+        TimeSpan timeout, CancellationToken cancel, ClientCredential? clientCertificate = null)
     {
+        // SslStream takes the certificate with its key and sends what it can build of the chain from this machine's stores.
+        var clientCertificates = clientCertificate == null ? null
+            : new X509CertificateCollection { Certificates.ClientCredentialLoader.PlatformCertificate(clientCertificate) };
         var outcome = new PlatformOutcome();
         var watch = Stopwatch.StartNew();
         var enabled = protocols == TlsProtocol.None ? SslProtocols.None
@@ -74,7 +78,7 @@ public static class PlatformHandshakeEngine
         {
             try
             {
-                await ssl.AuthenticateAsClientAsync(targetHost, null, enabled, false).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(targetHost, clientCertificates, enabled, false).ConfigureAwait(false);
                 outcome.HandshakeCompleted = true;
                 outcome.Protocol = Protocols.Where(p => p.Value == ssl.SslProtocol).Select(p => (TlsProtocol?)p.Flag).FirstOrDefault();
                 outcome.CipherSuite = NegotiatedSuiteName(ssl);

@@ -34,6 +34,11 @@ public sealed class ConnectionOptions
     public bool NoProxy { get; set; }
     /// <summary>Protocol to speak in plain text before the ClientHello; Auto picks one from the port.</summary>
     public StartTlsProtocol StartTls { get; set; }
+    /// <summary>
+    /// The certificate every full handshake presents when the server asks for one (mutual TLS); null sends none. Probes
+    /// that stop at the ServerHello never get that far.
+    /// </summary>
+    public ClientCredential? ClientCertificate { get; set; }
 
     /// <summary>
     /// MSS to announce in the SYN (0: the OS default). Not a cmdlet parameter: the path-MTU follow-up sets it on a

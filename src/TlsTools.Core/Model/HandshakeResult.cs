@@ -68,9 +68,17 @@ public sealed class HandshakeResult
     public bool InterceptionSuspected { get; set; }
     /// <summary>Why interception is suspected: the unexpected thumbprint, the inspection product named, or the locally added root.</summary>
     public string? InterceptionEvidence { get; set; }
+    /// <summary>The server sent a CertificateRequest: it asks for a client certificate (mutual TLS).</summary>
+    public bool ClientCertificateRequested { get; set; }
+    /// <summary>The subject of the client certificate presented (-ClientCertificate); empty when none was sent.</summary>
+    public string? ClientCertificateSent { get; set; }
+    /// <summary>The CAs the CertificateRequest named, joined with "; ": the issuers whose client certificates the server accepts.</summary>
+    public string? ClientCertificateAuthorities { get; set; }
 
     /// <summary>The leaf the server served; null when none arrived.</summary>
     public X509Certificate2? Certificate { get; set; }
+    /// <summary>The client certificate presented; null when none was sent.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
     public CertificateList ServedChain { get; set; } = CertificateList.Empty;
     /// <summary>CertificateProblems as a list: each finding with its ChainProblem, IsFatal and certificate (as Get-CertificateChain names them).</summary>
     public ChainFindingList CertificateFindings { get; set; } = ChainFindingList.Empty;

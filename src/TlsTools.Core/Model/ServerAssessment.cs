@@ -33,6 +33,8 @@ public sealed class ServerAssessment
     /// <summary>TCP connections made to the server for the whole assessment.</summary>
     public int ConnectionCount { get; set; }
     public double DurationMs { get; set; }
+    /// <summary>The ids of the (up to) three most severe findings, worst first, joined with ", ": what the default view shows.</summary>
+    public string? TopFindings { get; set; }
     /// <summary>Checks that can cap the grade and did not run (vulnerability probes not yet made, or no time left), joined with "; ".</summary>
     public string? NotChecked { get; set; }
     /// <summary>The profile the server comes closest to (fewest deviations), the one RecommendedConfiguration is for.</summary>
@@ -89,6 +91,8 @@ public sealed class AssessmentFinding
     /// <summary>What crossed the wire that shows it.</summary>
     public string Evidence { get; set; } = "";
     public string Remedy { get; set; } = "";
+    /// <summary>The grade caps, profile deviations and chain problems this finding answers ("grade B Tls10; intermediate Protocol"), joined with "; "; null when only the evidence raised it.</summary>
+    public string? Causes { get; set; }
     public string? Nginx { get; set; }
     public string? Apache { get; set; }
     public string? HAProxy { get; set; }
@@ -182,11 +186,18 @@ public sealed class ProfileVerdict
     public string Version { get; set; } = "";
     /// <summary>The file the profile was read from; the built-in guideline's URL otherwise.</summary>
     public string Source { get; set; } = "";
+    /// <summary>
+    /// True when no deviation was seen. An aspect that could not be checked (HSTS with -NoHttp, the certificate when
+    /// no chain was read) does not make it false; it is named in <see cref="NotChecked"/> instead, never passed silently.
+    /// </summary>
     public bool Compliant { get; set; }
     public int DeviationCount { get; set; }
+    /// <summary>Each aspect that could not be checked, "Hsts: -NoHttp: no GET of / was made", joined with "; "; null when every one was.</summary>
+    public string? NotChecked { get; set; }
     public ProfileDeviationList Deviations { get; set; } = ProfileDeviationList.Empty;
 
-    public override string ToString() => $"{Name} {Version}: {(Compliant ? "compliant" : $"{DeviationCount} deviations")}";
+    public override string ToString() =>
+        $"{Name} {Version}: {(Compliant ? "compliant" : $"{DeviationCount} deviations")}" + (NotChecked == null ? "" : $" (not checked: {NotChecked})");
 }
 
 /// <summary>A configuration text for one server product.</summary>

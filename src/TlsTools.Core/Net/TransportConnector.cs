@@ -48,6 +48,8 @@ public sealed class TransportOutcome
     /// <summary>The proxy used, without credentials; null for a direct connection.</summary>
     public ProxyAddress? Proxy { get; set; }
     public StartTlsProtocol StartTls { get; set; }
+    /// <summary>The first line the server sent in a text STARTTLS dialogue (SMTP, FTP, IMAP, POP3), which often names its software; null otherwise.</summary>
+    public string? Greeting { get; set; }
     /// <summary>
     /// The target for more connections to the same server (probes): the address just connected when direct,
     /// so every probe meets the same server; the name when a proxy resolves it.
@@ -169,6 +171,7 @@ public static class TransportConnector
         var protocol = outcome.StartTls;
         var result = await PlainStepAsync(socket, timeout, ct,
             channel => StartTlsNegotiator.NegotiateAsync(protocol, channel, serverName, ct)).ConfigureAwait(false);
+        outcome.Greeting = TextGreetings.Contains(protocol) ? FirstLine(result.Received) : null;
         if (result.Outcome?.Opened == true)
         {
             outcome.Note("StartTls", $"{protocol}: {PlainChannel.Quote(result.Outcome.Reply)}");
@@ -181,6 +184,20 @@ public static class TransportConnector
         outcome.Note("StartTls", message);
         Fail(outcome, TransportError.StartTlsNotOffered, message);
         return false;
+    }
+
+    /// <summary>The dialogues whose first line is a greeting in words (binary and XML ones have none to quote).</summary>
+    static readonly HashSet<StartTlsProtocol> TextGreetings = new HashSet<StartTlsProtocol>
+    {
+        StartTlsProtocol.Smtp, StartTlsProtocol.Ftp, StartTlsProtocol.Imap, StartTlsProtocol.Pop3,
+    };
+
+    static string? FirstLine(string? received)
+    {
+        if (string.IsNullOrEmpty(received)) return null;
+        int end = received!.IndexOfAny(new[] { '\r', '\n' });
+        var line = (end < 0 ? received : received.Substring(0, end)).Trim();
+        return line.Length == 0 ? null : line;
     }
 
     sealed class PlainStepResult

@@ -66,11 +66,14 @@ public static class TlsAlertDescription
     public const byte CloseNotify = 0;
     public const byte HandshakeFailure = 40;
     public const byte BadCertificate = 42;
+    public const byte UnsupportedCertificate = 43;
     public const byte CertificateRevoked = 44;
     public const byte CertificateExpired = 45;
     public const byte CertificateUnknown = 46;
     public const byte IllegalParameter = 47;
     public const byte UnknownCa = 48;
+    public const byte AccessDenied = 49;
+    public const byte DecryptError = 51;
     public const byte ProtocolVersion = 70;
     public const byte InsufficientSecurity = 71;
     public const byte InternalError = 80;

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using TlsTools.Certificates;
 using TlsTools.Diagnosis;
 using TlsTools.Net;
@@ -48,8 +46,11 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = FileSet)]
-    public SecureString? Password { get; set; }
+    // -Password is the base's, in both sets: the password of the -ClientCertificate file here, of the PFX files in the Path set.
+
+    [Parameter(ParameterSetName = NetworkSet)]
+    [ClientCertificateTransformation]
+    public new object? ClientCertificate { get => base.ClientCertificate; set => base.ClientCertificate = value; }
 
     [Parameter]
     [ValidateRange(0, 3650)]
@@ -96,14 +97,14 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
         if (!TryGetTrustStore(out var trust) || !ThumbprintIsUsable()) return;
         var paths = Path.Select(GetUnresolvedProviderPathFromPSPath).ToList();
         CertificateFileContent content;
-        var password = Password == null ? null : new NetworkCredential("", Password).Password.ToCharArray();
+        var password = PasswordChars();
         try
         {
             content = ChainFileReader.Read(paths, password);
         }
         catch (CertificateFileException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidCertificateFile", FileErrorCategories[ex.Error], ex.Path));
+            WriteError(new ErrorRecord(ex, "InvalidCertificateFile", CertificateFileErrorCategories[ex.Error], ex.Path));
             return;
         }
         finally
@@ -133,14 +134,6 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
             return null;
         });
     }
-
-    static readonly Dictionary<CertificateFileError, ErrorCategory> FileErrorCategories = new Dictionary<CertificateFileError, ErrorCategory>
-    {
-        [CertificateFileError.FileNotFound] = ErrorCategory.ObjectNotFound,
-        [CertificateFileError.Unreadable] = ErrorCategory.ReadError,
-        [CertificateFileError.InvalidContent] = ErrorCategory.InvalidData,
-        [CertificateFileError.WrongPassword] = ErrorCategory.AuthenticationError,
-    };
 
     static readonly Dictionary<FailureCategory, ErrorCategory> NetworkErrorCategories = new Dictionary<FailureCategory, ErrorCategory>
     {

@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using TlsTools.Certificates;
 using TlsTools.Net;
 
@@ -14,6 +18,7 @@ namespace TlsTools.Commands;
 public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
 {
     readonly Dictionary<string, TrustStore> _trustStores = new Dictionary<string, TrustStore>(StringComparer.Ordinal);
+    readonly Dictionary<string, ClientCredential> _clientCredentials = new Dictionary<string, ClientCredential>(StringComparer.Ordinal);
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("HostName", "Host", "CN")]
@@ -67,6 +72,18 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     [Alias("CertificateThumbprint", "Thumbprint")]
     public string? ExpectedThumbprint { get; set; }
 
+    /// <summary>
+    /// The client certificate every full handshake presents when the server asks for one (mutual TLS): an X509Certificate2
+    /// with its private key, or the path of a PFX/P12 file or of a PEM file with the certificate(s) and the key (-Password).
+    /// </summary>
+    [Parameter]
+    [ClientCertificateTransformation]
+    public object? ClientCertificate { get; set; }
+
+    /// <summary>The password of the -ClientCertificate file (PFX, or an encrypted PEM key); Get-CertificateChain -Path: of its PFX files.</summary>
+    [Parameter]
+    public SecureString? Password { get; set; }
+
     protected override int Throttle => ThrottleLimit;
 
     /// <summary>Starts the work for one valid target.</summary>
@@ -74,7 +91,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if (!TryGetTrustStore(out var trust) || !ProxyIsUsable() || !ThumbprintIsUsable()) return;
+        if (!TryGetTrustStore(out var trust) || !ProxyIsUsable() || !ThumbprintIsUsable() || !TryGetClientCredential(out var credential)) return;
         foreach (var text in ComputerName)
         {
             TargetEndpoint target;
@@ -90,11 +107,13 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
                 });
                 continue;
             }
-            StartTarget(target, BuildOptions(), trust);
+            var options = BuildOptions();
+            options.ClientCertificate = credential;
+            StartTarget(target, options, trust);
         }
     }
 
-    protected ConnectionOptions BuildOptions() => new ConnectionOptions
+    ConnectionOptions BuildOptions() => new ConnectionOptions
     {
         ServerName = ServerName,
         NoServerName = NoServerName,
@@ -139,6 +158,67 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
         return false;
     }
 
+    /// <summary>-Password as characters for a file reader (null when not given); the caller clears them.</summary>
+    protected char[]? PasswordChars() => Password == null ? null : new NetworkCredential("", Password).Password.ToCharArray();
+
+    /// <summary>The ErrorCategory of each reason a certificate file (or a client certificate) cannot be used.</summary>
+    protected static readonly Dictionary<CertificateFileError, ErrorCategory> CertificateFileErrorCategories = new Dictionary<CertificateFileError, ErrorCategory>
+    {
+        [CertificateFileError.FileNotFound] = ErrorCategory.ObjectNotFound,
+        [CertificateFileError.Unreadable] = ErrorCategory.ReadError,
+        [CertificateFileError.InvalidContent] = ErrorCategory.InvalidData,
+        [CertificateFileError.WrongPassword] = ErrorCategory.AuthenticationError,
+        [CertificateFileError.NoPrivateKey] = ErrorCategory.InvalidData,
+        [CertificateFileError.KeyNotExportable] = ErrorCategory.PermissionDenied,
+        [CertificateFileError.UnsupportedKey] = ErrorCategory.InvalidData,
+        [CertificateFileError.KeyMismatch] = ErrorCategory.InvalidData,
+    };
+
+    /// <summary>
+    /// The -ClientCertificate credential (null when none was given), loaded once per distinct certificate or file; an
+    /// unusable one (missing file, wrong password, no private key) is this record's error, not the pipeline's.
+    /// </summary>
+    protected bool TryGetClientCredential(out ClientCredential? credential)
+    {
+        credential = null;
+        string key;
+        switch (ClientCertificate)
+        {
+            case null: return true;
+            case X509Certificate2 certificate: key = $"object:{certificate.Thumbprint}:{certificate.HasPrivateKey}"; break;
+            case string path: key = "file:" + GetUnresolvedProviderPathFromPSPath(path); break;
+            default: throw new InvalidOperationException("-ClientCertificate is an X509Certificate2 or a path once transformed.");
+        }
+        if (_clientCredentials.TryGetValue(key, out var known))
+        {
+            credential = known;
+            return true;
+        }
+        var password = PasswordChars();
+        try
+        {
+            credential = ClientCertificate is X509Certificate2 x509 ? ClientCredentialLoader.FromCertificate(x509) : ClientCredentialLoader.FromFile(key.Substring("file:".Length), password);
+            _clientCredentials[key] = credential;
+            return true;
+        }
+        catch (CertificateFileException ex)
+        {
+            var category = ex.Error == CertificateFileError.WrongPassword && password == null ? ErrorCategory.InvalidArgument : CertificateFileErrorCategories[ex.Error];
+            WriteError(new ErrorRecord(ex, "InvalidClientCertificate", category, ClientCertificate)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message)
+                {
+                    RecommendedAction = "Give -ClientCertificate an X509Certificate2 that has its private key, or the path of a PFX/P12 file, or of one PEM file with the certificate and its key; the file's password with -Password.",
+                },
+            });
+            return false;
+        }
+        finally
+        {
+            if (password != null) Array.Clear(password, 0, password.Length);
+        }
+    }
+
     /// <summary>One trust store per distinct -TrustedRootPath; a bad file is that record's error, not the pipeline's.</summary>
     protected bool TryGetTrustStore(out TrustStore trust)
     {
@@ -156,6 +236,30 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
                 : ex.Error == TrustStoreError.Unreadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData;
             WriteError(new ErrorRecord(ex, "InvalidTrustedRootPath", category, TrustedRootPath));
             return false;
+        }
+    }
+}
+
+/// <summary>
+/// -ClientCertificate takes an X509Certificate2 (Get-PfxCertificate, Get-Item Cert:\...) or a file (a path string, a
+/// FileInfo from Get-Item/Get-ChildItem); anything else is refused at binding with what it takes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ClientCertificateTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        switch (value)
+        {
+            case null: return null;
+            case X509Certificate2 certificate: return certificate;
+            case X509Certificate certificate: return new X509Certificate2(certificate);
+            case FileInfo file: return file.FullName;
+            case string path when !string.IsNullOrWhiteSpace(path): return path;
+            default:
+                throw new ArgumentTransformationMetadataException(
+                    $"-ClientCertificate takes an X509Certificate2 with its private key, or the path of a PFX/P12 or PEM file; not {(value is string ? "an empty string" : value.GetType().FullName)}.");
         }
     }
 }

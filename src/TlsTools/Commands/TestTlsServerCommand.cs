@@ -86,6 +86,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             NoHttp = NoHttp,
             HttpUserAgent = "TlsTools/" + (MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0"),
             ExpectedThumbprint = ExpectedThumbprint,
+            CompareServerName = CompareServerName,
             Log = LogVerbose,
             OnProbe = probe => OnPipelineThread(() =>
             {
