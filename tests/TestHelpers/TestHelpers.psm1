@@ -9,6 +9,7 @@
                            servers, proxies, STARTTLS peers, real database/mail/FTP/XMPP servers, network namespaces
                            with nftables rules, openssl s_client cross-checks, the proxy environment
       PacketCapture.ps1    tcpdump on the loopback interface, tshark's reading of the file
+      Nginx.ps1            a real nginx with the server-block directives a test gives (Start-NginxServer)
     Everything listens on 127.0.0.1 / ::1 or inside a network namespace these helpers create.
 #>
 Set-StrictMode -Version Latest
@@ -65,5 +66,6 @@ function Assert-TestTool {
 
 . (Join-Path $PSScriptRoot 'TlsTestServers.ps1')
 . (Join-Path $PSScriptRoot 'PacketCapture.ps1')
+. (Join-Path $PSScriptRoot 'Nginx.ps1')
 
 Export-ModuleMember -Function *

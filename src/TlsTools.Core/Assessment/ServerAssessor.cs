@@ -28,6 +28,8 @@ public sealed class ServerAssessmentRequest
     public IReadOnlyList<ProfileConfiguration> Profiles { get; set; } = MozillaGuideline.BuiltIn.Configurations;
     /// <summary>Skip the GET of / (HSTS and the Server header are then not checked, and the result says so).</summary>
     public bool NoHttp { get; set; }
+    /// <summary>The GET's User-Agent: TlsTools/&lt;module version&gt;.</summary>
+    public string HttpUserAgent { get; set; } = "TlsTools";
     public string? ExpectedThumbprint { get; set; }
     /// <summary>Also handshake without SNI and with an unknown name (three more connections), as the other cmdlets' -CompareServerName.</summary>
     public bool CompareServerName { get; set; }
@@ -52,7 +54,7 @@ public static class ServerAssessor
         var target = request.Target ?? throw new ArgumentException("The request names no server.", nameof(request));
         var watch = Stopwatch.StartNew();
         var options = request.Options;
-        var http = request.NoHttp || options.StartTls != StartTlsProtocol.None ? null : new HttpHeaderProbe(HostHeader(target, options));
+        var http = request.NoHttp || options.StartTls != StartTlsProtocol.None ? null : new HttpHeaderProbe(HostHeader(target, options), request.HttpUserAgent);
 
         var scanTask = CipherSupportScanner.ScanWithVersionsAsync(new ScanRequest
         {
@@ -120,7 +122,8 @@ public static class ServerAssessor
     {
         if (options.StartTls != StartTlsProtocol.None) return null;
         if (noHttp) return "-NoHttp: no GET of / was made";
-        if (http?.Result != null) return null;
+        if (http?.Result is { } facts)
+            return facts.StatusCode == null ? $"the GET of / got no response ({facts.Problem})" : null;
         if (chain.Observation?.ClientCertificateRequested == true && chain.Observation.HandshakeCompleted != true)
             return "the server requires a client certificate (give -ClientCertificate): no GET of / could be made";
         return "the full handshake did not complete: no GET of / could be made" + (chain.FailureReason == null ? "" : $" ({chain.FailureReason})");
@@ -142,8 +145,8 @@ public static class ServerAssessor
         assessment.CipherScore = grade.CipherScore;
         assessment.Caps = new GradeCapList(grade.Caps.ToList());
         assessment.GradeCaps = grade.Caps.Count == 0 ? null : assessment.Caps.ToString();
-        var notChecked = grade.NotChecked.Concat(evidence.HttpNotMade == null ? Enumerable.Empty<string>() : new[] { "HSTS: " + evidence.HttpNotMade }).ToList();
-        assessment.NotChecked = notChecked.Count == 0 ? null : string.Join("; ", notChecked);
+        // The grade's NotChecked names HSTS too (rule NoHsts) when no GET of / was made or it got no answer.
+        assessment.NotChecked = grade.NotChecked.Count == 0 ? null : string.Join("; ", grade.NotChecked);
         assessment.Profiles = verdicts;
         assessment.Intermediate = verdicts.FirstOrDefault(v => v.Name == "intermediate")?.Compliant;
         assessment.Modern = verdicts.FirstOrDefault(v => v.Name == "modern")?.Compliant;

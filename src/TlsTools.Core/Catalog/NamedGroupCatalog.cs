@@ -21,10 +21,22 @@ public static class NamedGroupCatalog
     public const ushort X25519 = TlsNamedGroup.X25519;
     public const ushort Secp256r1 = TlsNamedGroup.Secp256r1;
 
+    /// <summary>
+    /// Other names of the same curves, which <see cref="Find"/> also accepts: OpenSSL's X9.62 name (what `openssl
+    /// x509 -text`, certificate inspection and Mozilla's guideline JSON write) and the NIST names. Case is ignored
+    /// anyway, so X25519 already finds x25519.
+    /// </summary>
+    private static readonly Dictionary<ushort, string[]> Aliases = new Dictionary<ushort, string[]>
+    {
+        [23] = new[] { "prime256v1", "P-256" },
+        [24] = new[] { "P-384" },
+        [25] = new[] { "P-521" },
+    };
+
     private static readonly Lazy<RegistryIndex<NamedGroupInfo>> Index = new Lazy<RegistryIndex<NamedGroupInfo>>(
         () => new RegistryIndex<NamedGroupInfo>(
             RegistryCsv.LoadRows("iana-tls-supported-groups.csv").Select(r => new NamedGroupInfo(r)),
-            g => g.Code, g => new[] { g.Name }), isThreadSafe: true);
+            g => g.Code, g => new[] { g.Name }.Concat(Aliases.TryGetValue(g.Code, out var other) ? other : Array.Empty<string>())), isThreadSafe: true);
 
     public static IReadOnlyList<NamedGroupInfo> All => Index.Value.All;
     public static bool TryGet(ushort code, [MaybeNullWhen(false)] out NamedGroupInfo group) => Index.Value.TryGet(code, out group);

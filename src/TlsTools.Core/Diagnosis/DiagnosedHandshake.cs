@@ -44,17 +44,21 @@ public sealed class DiagnosedHandshake
 
         HandshakeObservation observation;
         EarlyPathFollowUp early;
+        var followUpProfile = profile.WithoutExchange();
         using (socket)
         {
-            var handshake = ManagedHandshakeEngine.RunAsync(socket, profile, sni, deadline.Remaining, cancel, transcript);
-            early = EarlyPathFollowUp.Watch(handshake, connected.ReconnectTarget, options, profile, sni, deadline, cancel);
+            // The follow-ups watch the handshake, not the application exchange after it (a slow GET is no stalled path).
+            var handshakeOver = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var handshake = ManagedHandshakeEngine.RunAsync(socket, profile, sni, deadline.Remaining, cancel, transcript, () => handshakeOver.TrySetResult(true));
+            var handshakePhase = Task.WhenAny(handshake, handshakeOver.Task);
+            early = EarlyPathFollowUp.Watch(handshakePhase, connected.ReconnectTarget, options, followUpProfile, sni, deadline, cancel);
             observation = await handshake.ConfigureAwait(false);
         }
         var verdict = HandshakeDiagnoser.Diagnose(observation, null, null);
         int connections = 1;
         if (NetworkPathFollowUp.Applies(verdict))
         {
-            var followed = await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, profile, sni, observation, verdict, deadline, early, cancel, transcript)
+            var followed = await NetworkPathFollowUp.FollowUpAsync(connected.ReconnectTarget, options, followUpProfile, sni, observation, verdict, deadline, early, cancel, transcript)
                 .ConfigureAwait(false);
             verdict = followed.Verdict;
             connections += followed.Connections;

@@ -84,7 +84,7 @@ public static class ServedChainInspection
 
         var handshake = DiagnosedHandshake.RunAsync(target, options, profile, sni, deadline, cancel, transcript);
         var comparison = request.CompareServerName
-            ? CompareServerNameAsync(target, options, profile, deadline, cancel)
+            ? CompareServerNameAsync(target, options, profile.WithoutExchange(), deadline, cancel)
             : Task.FromResult<ServerNameReport?>(null);
         var diagnosed = await handshake.ConfigureAwait(false);
         var observation = diagnosed.Observation;

@@ -57,6 +57,18 @@ public sealed class ClientProfile
     /// <summary>The certificate to present when the server sends a CertificateRequest; null sends an empty Certificate.</summary>
     public ClientCredential? ClientCredential { get; set; }
 
+    /// <summary>
+    /// The same offer without <see cref="AfterHandshake"/>: for the follow-up handshakes that diagnose the path, whose
+    /// connections are evidence of the path only; the exchange belongs to the first connection.
+    /// </summary>
+    public ClientProfile WithoutExchange()
+    {
+        if (AfterHandshake == null) return this;
+        var copy = (ClientProfile)MemberwiseClone();
+        copy.AfterHandshake = null;
+        return copy;
+    }
+
     /// <summary>What browsers and curl offer on an HTTPS connection: HTTP/2 first, then HTTP/1.1.</summary>
     public static IReadOnlyList<string> BrowserApplicationProtocols { get; } = new[] { "h2", "http/1.1" };
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 
 namespace TlsTools.Handshake;
 
@@ -10,10 +11,18 @@ namespace TlsTools.Handshake;
 public interface IApplicationExchange
 {
     /// <summary>
-    /// Runs on the engine's thread over the decrypted stream. Must return within <paramref name="budget"/> (the
-    /// socket's read and write timeouts are set to it) and must not throw: it records its own outcome.
+    /// The most the exchange may take of its own, however much of the target's deadline is left: the engine closes
+    /// the socket when it has passed, which unblocks a read from a server that trickles.
     /// </summary>
-    void Run(Stream connection, TimeSpan budget);
+    TimeSpan TimeLimit { get; }
+
+    /// <summary>
+    /// Runs on the engine's thread over the decrypted stream. <paramref name="budget"/> is the smaller of
+    /// <see cref="TimeLimit"/> and what is left of the deadline: the socket's read and write timeouts are set to it
+    /// and the socket is closed when it has passed, after <paramref name="budgetSpent"/> is cancelled (so a read that
+    /// fails then can be told from a server that broke off). Must not throw: it records its own outcome.
+    /// </summary>
+    void Run(Stream connection, TimeSpan budget, CancellationToken budgetSpent);
 
     /// <summary>The connection failed under the exchange (the deadline closed it, the server broke off): records why.</summary>
     void Failed(Exception error);

@@ -26,13 +26,17 @@ public static class ManagedHandshakeEngine
     /// blocking pool threads starve the pool (it grows by about two threads a second), and a handshake queued behind
     /// them spends its deadline waiting to start: a false ServerSilent.
     /// </summary>
+    /// <param name="handshakeOver">
+    /// Called when the handshake itself is over, before the profile's application exchange (if any) runs: what
+    /// watches the handshake's progress (the early path follow-ups) must not take a slow application for a stalled path.
+    /// </param>
     public static Task<HandshakeObservation> RunAsync(Socket socket, ClientProfile profile, string? serverName,
-        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript) =>
-        Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript),
+        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript, Action? handshakeOver = null) =>
+        Task.Factory.StartNew(() => Run(socket, profile, serverName, timeout, cancel, transcript, handshakeOver),
             cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public static HandshakeObservation Run(Socket socket, ClientProfile profile, string? serverName,
-        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript)
+        TimeSpan timeout, CancellationToken cancel, TranscriptRecorder transcript, Action? handshakeOver = null)
     {
         var observation = new HandshakeObservation
         {
@@ -56,7 +60,10 @@ public static class ManagedHandshakeEngine
                 if (observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13)
                     AwaitPostHandshakeVerdict(socket, protocol, observation, timeout - watch.Elapsed);
                 if (observation.HandshakeCompleted && profile.AfterHandshake is { } exchange)
-                    RunExchange(socket, protocol, exchange, timeout - watch.Elapsed, tap);
+                {
+                    handshakeOver?.Invoke();
+                    RunExchange(socket, protocol, exchange, timeout - watch.Elapsed, tap, deadline.Token);
+                }
             }
             catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
             {
@@ -117,17 +124,24 @@ public static class ManagedHandshakeEngine
     }
 
     /// <summary>
-    /// The application exchange after the handshake, within what is left of the deadline. The wire tap stops
-    /// recording first: the application's bytes are not handshake evidence, and its bounds are the exchange's own.
+    /// The application exchange after the handshake, within its own limit and what is left of the deadline; the
+    /// socket is closed when that has passed (a server that trickles a byte at a time defeats the read timeout).
+    /// The wire tap stops recording first: the application's bytes are not handshake evidence, and its bounds are
+    /// the exchange's own.
     /// </summary>
-    static void RunExchange(Socket socket, TlsClientProtocol protocol, IApplicationExchange exchange, TimeSpan remaining, WireTap tap)
+    static void RunExchange(Socket socket, TlsClientProtocol protocol, IApplicationExchange exchange, TimeSpan remaining, WireTap tap, CancellationToken deadline)
     {
         if (remaining <= TimeSpan.Zero) { exchange.NoTimeLeft(); return; }
+        var budget = remaining < exchange.TimeLimit ? remaining : exchange.TimeLimit;
         tap.PassThrough = true;
-        SetSocketTimeouts(socket, remaining);
+        SetSocketTimeouts(socket, budget);
+        // Whichever passes first, the exchange's limit or the target's deadline, is cancelled before the socket closes.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        limit.CancelAfter(budget);
+        using var closeAtLimit = limit.Token.Register(() => CloseQuietly(socket));
         try
         {
-            exchange.Run(protocol.Stream, remaining);
+            exchange.Run(protocol.Stream, budget, limit.Token);
         }
         catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException)
         {

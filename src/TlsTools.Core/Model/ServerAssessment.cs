@@ -186,11 +186,18 @@ public sealed class ProfileVerdict
     public string Version { get; set; } = "";
     /// <summary>The file the profile was read from; the built-in guideline's URL otherwise.</summary>
     public string Source { get; set; } = "";
+    /// <summary>
+    /// True when no deviation was seen. An aspect that could not be checked (HSTS with -NoHttp, the certificate when
+    /// no chain was read) does not make it false; it is named in <see cref="NotChecked"/> instead, never passed silently.
+    /// </summary>
     public bool Compliant { get; set; }
     public int DeviationCount { get; set; }
+    /// <summary>Each aspect that could not be checked, "Hsts: -NoHttp: no GET of / was made", joined with "; "; null when every one was.</summary>
+    public string? NotChecked { get; set; }
     public ProfileDeviationList Deviations { get; set; } = ProfileDeviationList.Empty;
 
-    public override string ToString() => $"{Name} {Version}: {(Compliant ? "compliant" : $"{DeviationCount} deviations")}";
+    public override string ToString() =>
+        $"{Name} {Version}: {(Compliant ? "compliant" : $"{DeviationCount} deviations")}" + (NotChecked == null ? "" : $" (not checked: {NotChecked})");
 }
 
 /// <summary>A configuration text for one server product.</summary>

@@ -26,6 +26,9 @@ internal static class ScenarioCatalog
     static readonly int[] NullSuites = { 0x003B, 0x0002, 0xC010 };
     static readonly int[] AnonymousDhSuites = { 0x00A6, 0x0034, 0x003A, 0xC018 };
     static readonly int[] DheRsa = { 0x009E, 0x009F, 0x0033, 0x0039 };
+    static readonly int[] LegacyTail = { 0x000A, 0x0005 };                                    // 3DES, then RC4, after the modern suites
+    // What an OpenSSL 1.0.x server with SSLv2 left on (and export kinds off) offered.
+    static readonly Protocol.Ssl2CipherKind[] Ssl2Kinds = { Protocol.Ssl2CipherKind.Rc4128WithMd5, Protocol.Ssl2CipherKind.Des192Ede3CbcWithMd5 };
 
     static readonly int[] ModernRsa = Tls13Suites.Concat(EcdheRsaAead).ToArray();
     static readonly int[] ModernEcdsa = Tls13Suites.Concat(EcdheEcdsaAead).ToArray();
@@ -62,6 +65,10 @@ internal static class ScenarioCatalog
             new TlsServing { Versions = TlsProtocol.Tls13, Suites = Tls13Suites, Credential = Issued("Tls13Only") }),
         Tls("Ssl3Only", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Accepts only SSLv3 (AES and 3DES through BouncyCastle, RC4 answered on the wire).",
             new TlsServing { Versions = TlsProtocol.Ssl3, Suites = Ssl3Suites, Credential = Issued("Ssl3Only") }),
+        Tls("Ssl2Enabled", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 and 1.3 as Good, but SSLv2 still enabled with the same RSA key (RC4-MD5, DES-CBC3-MD5): DROWN (CVE-2016-0800).",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Ssl2Kinds = Ssl2Kinds, Credential = Issued("Ssl2Enabled") }),
+        Tls("LegacyCiphers", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 and 1.3 as Good, but 3DES and RC4 still accepted after the AEAD suites (Sweet32, RC4 biases); modern clients never pick them.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa.Concat(LegacyTail).ToArray(), Credential = Issued("LegacyCiphers") }),
         Tls("WeakCiphers", FailureCategory.NoSharedCipher, "NegotiationRejected", "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
             new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
         Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",

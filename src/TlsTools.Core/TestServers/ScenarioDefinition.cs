@@ -20,6 +20,8 @@ internal sealed class TlsServing
     public bool RequireClientCertificate { get; set; }
     /// <summary>Finite-field DH prime size for DHE suites; 0 lets the server negotiate an RFC 7919 group.</summary>
     public int DhPrimeBits { get; set; }
+    /// <summary>SSLv2 enabled beside TLS: an SSLv2 CLIENT-HELLO gets a SERVER-HELLO with these kinds (those the client offered), in this order.</summary>
+    public IReadOnlyList<Protocol.Ssl2CipherKind>? Ssl2Kinds { get; set; }
     /// <summary>How long the server sits on the ClientHello before it answers.</summary>
     public TimeSpan HelloDelay { get; set; }
 }

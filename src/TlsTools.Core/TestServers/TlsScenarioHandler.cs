@@ -45,14 +45,28 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
 
     public async Task HandleAsync(ScenarioConnection connection)
     {
-        var recording = new RecordingStream(connection.Stream);
         // The reader bounds every length before allocating: a hostile "ClientHello" costs at most one record.
         // A client that connects and trickles (or sends nothing) loses its slot after HelloTimeout.
         TlsMessage? message;
+        RecordingStream recording;
         using (var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(connection.Deadline))
         using (helloDeadline.Token.Register(connection.Socket.Dispose))
         {
             helloDeadline.CancelAfter(HelloTimeout);
+            Stream source = connection.Stream;
+            if (_serving.Ssl2Kinds != null)
+            {
+                // SSLv2 enabled beside TLS: the first three bytes tell an SSLv2 CLIENT-HELLO from a TLS record.
+                var head = await Ssl2Responder.ReadHeadAsync(connection.Stream, 3, helloDeadline.Token).ConfigureAwait(false);
+                if (head == null) return;
+                if (Ssl2Responder.IsClientHello(head))
+                {
+                    await Ssl2Responder.ServeAsync(connection, head, _serving.Ssl2Kinds, _credential, helloDeadline.Token).ConfigureAwait(false);
+                    return;
+                }
+                source = new ReplayStream(head, connection.Stream);
+            }
+            recording = new RecordingStream(source);
             message = await new TlsRecordReader(recording).ReadMessageAsync(helloDeadline.Token).ConfigureAwait(false);
         }
         if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do

@@ -84,6 +84,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             Trust = trust,
             Profiles = _profiles,
             NoHttp = NoHttp,
+            HttpUserAgent = "TlsTools/" + (MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0"),
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
             Log = LogVerbose,

@@ -8,6 +8,8 @@ public sealed class GradeOutcome
 {
     /// <summary>A+ .. F, T or M; null when nothing could be graded.</summary>
     public string? Grade { get; set; }
+    /// <summary>The letter with the trust caps (T, M) left out: what SSL Labs shows as "if trust issues are ignored".</summary>
+    public string? GradeIgnoringTrust { get; set; }
     public int? Score { get; set; }
     public int? ProtocolScore { get; set; }
     public int? KeyExchangeScore { get; set; }
