@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using TlsTools.Assessment.Findings;
+using TlsTools.Assessment.Grading;
+using TlsTools.Assessment.Profiles;
 using Xunit;
 
 namespace TlsTools.Core.Tests;
@@ -13,35 +15,11 @@ namespace TlsTools.Core.Tests;
 /// </summary>
 public class AssessmentFindingsTests
 {
-    /// <summary>A profile with every field the templates use, in the shape of Mozilla's intermediate configuration.</summary>
-    static ProfileSettings Intermediate() => new ProfileSettings
-    {
-        Name = "intermediate",
-        Version = "6.0",
-        TlsVersions = new[] { "TLSv1.2", "TLSv1.3" },
-        OpenSslCiphers = new[] { "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES128-GCM-SHA256" },
-        IanaCiphers = new[] { "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256" },
-        Tls13Suites = new[] { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384" },
-        Curves = new[] { "X25519MLKEM768", "X25519", "prime256v1", "secp384r1" },
-        HstsMinAge = 63072000,
-        DhParamSize = 2048,
-        OcspStaple = true,
-        ServerPreferredOrder = false,
-    };
+    /// <summary>The built-in guideline's configurations (Mozilla Server Side TLS 6.0): the data the templates are filled from.</summary>
+    static ProfileConfiguration Intermediate() => MozillaGuideline.BuiltIn.Configurations.Single(c => c.Name == "intermediate");
+    static ProfileConfiguration Modern() => MozillaGuideline.BuiltIn.Configurations.Single(c => c.Name == "modern");
 
-    /// <summary>Modern: TLS 1.3 only, so no TLS 1.2 cipher list and no DH.</summary>
-    static ProfileSettings Modern() => new ProfileSettings
-    {
-        Name = "modern",
-        Version = "6.0",
-        TlsVersions = new[] { "TLSv1.3" },
-        Tls13Suites = new[] { "TLS_AES_128_GCM_SHA256" },
-        Curves = new[] { "X25519", "prime256v1" },
-        HstsMinAge = 63072000,
-        OcspStaple = true,
-    };
-
-    static TemplateValues FindingValues(ProfileSettings profile) => profile.Values(8443).With(new TemplateValues()
+    static TemplateValues FindingValues(ProfileConfiguration profile) => ProfileTemplateValues.For(profile, 8443).With(new TemplateValues()
         .Set("found_protocols", new[] { "TLSv1", "TLSv1.1" })
         .Set("found_schannel", new[] { "TLS 1.0", "TLS 1.1" })
         .Set("found_openssl", new[] { "AES128-SHA" })
@@ -88,6 +66,10 @@ public class AssessmentFindingsTests
     }
 
     [Fact]
+    public void EveryGradeRuleRaisesAFindingOfTheCatalog() =>
+        Assert.All(GradeRuleTable.All, rule => Assert.True(FindingCauses.Find(CauseSource.Grade, rule.Name) != null, $"grade rule {rule.Name} has no row in finding-causes.tsv"));
+
+    [Fact]
     public void EveryTemplateSectionIsAFixOrTheRecommendedConfiguration()
     {
         var fixes = FindingCatalog.All.Select(f => f.Fix).ToHashSet();
@@ -117,16 +99,17 @@ public class AssessmentFindingsTests
     [Fact]
     public void TheRecommendedNginxConfigurationSpellsTheProfile()
     {
-        var text = ServerProducts.Find("nginx")!.Template.Render(FindingBuilder.RecommendedSection, Intermediate().Values(8443))!;
+        var text = ServerProducts.Find("nginx")!.Template.Render(FindingBuilder.RecommendedSection, ProfileTemplateValues.For(Intermediate(), 8443))!;
         var lines = text.Split('\n').Select(l => l.Trim()).ToList();
         Assert.Contains("listen 8443 ssl;", lines);
         Assert.Contains("ssl_protocols TLSv1.2 TLSv1.3;", lines);
-        Assert.Contains("ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256;", lines);
-        Assert.Contains("ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384;", lines);
+        Assert.Contains("ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;", lines);
+        Assert.Contains("ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256;", lines);
         // The hybrid group only in a comment: OpenSSL before 3.5 refuses to start with a group it does not know.
         Assert.Contains("ssl_ecdh_curve X25519:prime256v1:secp384r1;", lines);
         Assert.Contains("ssl_prefer_server_ciphers off;", lines);
-        Assert.Contains("ssl_dhparam " + "/path/to/dhparam.pem;", lines);
+        // 6.0's intermediate has no DHE suite, so no DH parameters to set.
+        Assert.DoesNotContain(lines, l => l.Contains("ssl_dhparam"));
         Assert.Contains("ssl_stapling on;", lines);
         Assert.Contains("ssl_stapling_file /path/to/ocsp-response.der;", lines);
         Assert.Contains("add_header Strict-Transport-Security \"max-age=63072000\" always;", lines);
@@ -135,7 +118,7 @@ public class AssessmentFindingsTests
     [Fact]
     public void TheModernConfigurationHasNoCipherListAndNoDh()
     {
-        var values = Modern().Values(443);
+        var values = ProfileTemplateValues.For(Modern(), 443);
         var nginx = ServerProducts.Find("nginx")!.Template.Render(FindingBuilder.RecommendedSection, values)!;
         Assert.Contains("ssl_protocols TLSv1.3;", nginx);
         Assert.DoesNotContain("ssl_ciphers", nginx);
@@ -158,7 +141,7 @@ public class AssessmentFindingsTests
         Assert.Contains("'TLS_RSA_WITH_AES_128_CBC_SHA' | ForEach-Object { Disable-TlsCipherSuite -Name $_ }", windows.Render("RemoveSuites", values));
         var recommended = windows.Render(FindingBuilder.RecommendedSection, values)!;
         Assert.Contains("foreach ($version in 'SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1') {", recommended);
-        Assert.Contains("$keep = @('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',", recommended);
+        Assert.Contains("$keep = @('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',", recommended);
         Assert.Contains("Enable-TlsCipherSuite -Name $keep[$i] -Position $i", recommended);
         Assert.Contains("'curve25519', 'NistP256', 'NistP384' | ForEach-Object", recommended);
     }
@@ -175,7 +158,7 @@ public class AssessmentFindingsTests
         var dovecot = ServerProducts.Find("Dovecot")!.Template.Render(FindingBuilder.RecommendedSection, values)!;
         Assert.Contains("ssl_min_protocol = TLSv1.2", dovecot);
         Assert.Contains("ssl_prefer_server_ciphers = no", dovecot);
-        Assert.Contains("ssl_cipher_suites = TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384", dovecot);
+        Assert.Contains("ssl_cipher_suites = TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", dovecot);
         // Neither staples OCSP nor speaks HTTP: those findings carry no lines for them.
         Assert.Null(ServerProducts.Find("Dovecot")!.Template.Render("Hsts", values));
         Assert.Null(postfix.Render("Ocsp", values));
@@ -206,13 +189,4 @@ public class AssessmentFindingsTests
     [InlineData("Greeting", "nginx/1.22.1", null)]
     public void TheProductIsReadFromTheServerHeaderOrTheGreeting(string source, string text, string? product) =>
         Assert.Equal(product, ServerProducts.Infer((ServerProducts.Source)Enum.Parse(typeof(ServerProducts.Source), source), text));
-
-    [Theory]
-    [InlineData("TLSv1.2", TlsProtocol.Tls12)]
-    [InlineData("TLSv1", TlsProtocol.Tls10)]
-    [InlineData("TLSv1.0", TlsProtocol.Tls10)]
-    [InlineData("TLS 1.3", TlsProtocol.Tls13)]
-    [InlineData("SSLv3", TlsProtocol.Ssl3)]
-    [InlineData("QUIC", TlsProtocol.None)]
-    public void ProfileVersionNamesAreRead(string name, TlsProtocol expected) => Assert.Equal(expected, ProfileSettings.ParseVersion(name));
 }

@@ -25,8 +25,7 @@ public static class FindingBuilder
     public static IReadOnlyList<AssessmentFinding> Build(ServerEvidence evidence, GradeOutcome grade, IReadOnlyList<ProfileVerdict> profiles,
         ProfileConfiguration? closest = null)
     {
-        var settings = closest == null ? null : ProfileSettings.From(closest);
-        var context = new DetectionContext { HstsMinAge = settings?.HstsMinAge > 0 ? settings.HstsMinAge : DetectionContext.DefaultHstsMinAge };
+        var context = new DetectionContext { HstsMinAge = closest?.HstsMinAge ?? DetectionContext.DefaultHstsMinAge };
         var found = new Accumulator();
 
         foreach (var detection in FindingDetectors.Detect(evidence, context))
@@ -38,7 +37,7 @@ public static class FindingBuilder
         foreach (var deviation in profiles.SelectMany(p => p.Deviations))
             found.Caused(FindingCauses.Find(CauseSource.Profile, deviation.Aspect.ToString()), deviation.Message, $"{deviation.Profile} {deviation.Aspect}");
 
-        var values = HasData(settings) ? settings!.Values(evidence.Target.Port) : null;
+        var values = ProfileTemplateValues.HasData(closest) ? ProfileTemplateValues.For(closest!, evidence.Target.Port) : null;
         return found.Pending.OrderBy(p => p.Definition.Order).Select(p => ToFinding(p, values)).ToList();
     }
 
@@ -53,9 +52,8 @@ public static class FindingBuilder
     /// </summary>
     public static IReadOnlyList<ConfigurationSnippet> RecommendedConfiguration(ProfileConfiguration profile, string? product, int port = 443)
     {
-        var settings = ProfileSettings.From(profile);
-        if (!HasData(settings)) return Array.Empty<ConfigurationSnippet>();
-        var values = settings.Values(port);
+        if (!ProfileTemplateValues.HasData(profile)) return Array.Empty<ConfigurationSnippet>();
+        var values = ProfileTemplateValues.For(profile, port);
         var products = ServerProducts.Find(product) is { } known ? new[] { known } : ServerProducts.All;
         return products.Select(p => new ConfigurationSnippet
         {
@@ -64,8 +62,6 @@ public static class FindingBuilder
             Text = p.Template.Render(RecommendedSection, values) ?? throw new InvalidOperationException($"{p.Template.FileName} has no {RecommendedSection} section."),
         }).ToList();
     }
-
-    private static bool HasData(ProfileSettings? settings) => settings != null && settings.TlsVersions.Count > 0;
 
     private static AssessmentFinding ToFinding(Accumulator.Entry entry, TemplateValues? values)
     {
@@ -94,8 +90,8 @@ public static class FindingBuilder
         var versions = detection?.Versions ?? Array.Empty<TlsProtocol>();
         var suites = detection?.Suites ?? Array.Empty<CipherSupportResult>();
         return new TemplateValues()
-            .Set("found_protocols", versions.Select(ProfileSettings.OpenSslName))
-            .Set("found_schannel", versions.Select(ProfileSettings.SchannelName))
+            .Set("found_protocols", versions.Select(ProfileTemplateValues.OpenSslName))
+            .Set("found_schannel", versions.Select(ProfileTemplateValues.SchannelName))
             .Set("found_openssl", suites.Select(s => s.OpenSslName ?? s.CipherSuite!).Distinct())
             .Set("found_iana", suites.Select(s => s.CipherSuite!).Distinct());
     }
