@@ -14,7 +14,8 @@
       Package  Build, then pack out/TlsTools into out/TlsTools.<version>.nupkg (PSResourceGet, manifest metadata)
       Clean    remove out/ and every bin/obj folder
       Bench    Install its peers ($Requirements), Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and
-               testssl.sh on the same local server, and Read-TlsCapture vs tshark on one large capture
+               testssl.sh on the same local server, Read-TlsCapture vs tshark on one large capture, the deadlines, and
+               Test-TlsServer vs testssl.sh's default run on nginx, openssl s_server and two test-server scenarios
 #>
 [CmdletBinding()]
 param(
@@ -47,7 +48,7 @@ $Requirements = @(
     @{ Program = 'ip'; Package = 'iproute2'; Tasks = 'Test'; Why = 'network namespaces for the firewall and LAN tests' }
     @{ Program = 'nft'; Package = 'nftables'; Tasks = 'Test'; Why = 'firewall rules (dropped SYN, reset, DPI, MTU black hole) inside those namespaces' }
     @{ Program = 'curl'; Package = 'curl'; Tasks = 'Test'; Why = 'real curl error messages for Resolve-TlsError' }
-    @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules, the recommended configuration' }
+    @{ Program = 'nginx'; Package = 'nginx'; Tasks = 'Test', 'Bench'; Why = 'a real nginx: cipher order, error log lines, server behind the firewall rules, the recommended configuration, the GET of / (HSTS); a Test-TlsServer bench server' }
     @{ Program = 'apache2'; Package = 'apache2'; Tasks = 'Test'; Why = 'a real Apache httpd that Test-TlsServer''s recommended configuration is proven on' }
     @{ Program = 'haproxy'; Package = 'haproxy'; Tasks = 'Test'; Why = 'a real HAProxy that Test-TlsServer''s recommended configuration is proven on' }
     @{ Program = 'python3'; Package = 'python3'; Tasks = 'Test'; Why = 'plain HTTP server (AIA, not-TLS port) and python ssl error messages' }
@@ -70,7 +71,7 @@ $Requirements = @(
     @{ Program = 'mergecap'; Package = 'wireshark-common'; Tasks = 'Bench'; Why = 'editcap/mergecap build the large capture Read-TlsCapture is timed on' }
     @{ Program = 'sslscan'; Package = 'sslscan'; Tasks = 'Bench'; Why = 'peer scanner Get-CipherSupport is compared with' }
     @{ Program = 'nmap'; Package = 'nmap'; Tasks = 'Bench'; Why = 'peer scanner (ssl-enum-ciphers)' }
-    @{ Program = 'testssl'; Package = 'testssl.sh'; Tasks = 'Bench'; Why = 'peer scanner' }
+    @{ Program = 'testssl'; Package = 'testssl.sh'; Tasks = 'Bench'; Why = 'peer scanner; its default run is what Test-TlsServer is timed against' }
 )
 
 function Test-Requirement([hashtable] $Row) {
@@ -270,7 +271,8 @@ function Invoke-Demo {
 function Invoke-Bench {
     # The peers come from $Requirements (Bench rows); the benchmarks are tests/Bench.ps1 (scanners)
     # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md;
-    # tests/Bench/Deadline.Bench.ps1 times every network cmdlet against silent and drip-feeding servers (TimeoutSec + 1 s).
+    # tests/Bench/Deadline.Bench.ps1 times every network cmdlet against silent and drip-feeding servers (TimeoutSec + 1 s);
+    # tests/Bench/TestTlsServer.Bench.ps1 times Test-TlsServer against testssl.sh's default run (issue 15).
     Install-Requirement Bench
     Invoke-Build
     Write-Step 'Bench'
@@ -281,6 +283,8 @@ function Invoke-Bench {
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Capture.Bench.ps1') -ModulePath $module -ReportPath (Join-Path $Root 'docs/benchmarks.md')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Deadline.Bench.ps1') -ModulePath $module
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/TestTlsServer.Bench.ps1') -ModulePath $module
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

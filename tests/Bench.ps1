@@ -10,37 +10,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
 $ModulePath = Import-TlsToolsModule -Path $ModulePath
 
-# A relay that counts TCP connections: every tool connects to it, it forwards to s_server.
-Add-Type -TypeDefinition @'
-using System; using System.Net; using System.Net.Sockets; using System.Threading; using System.Threading.Tasks;
-public sealed class CountingRelay : IDisposable {
-    readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0); readonly int _backend; int _count; int _open;
-    public CountingRelay(int backendPort) { _backend = backendPort; _listener.Start(); Task.Run(AcceptLoop); }
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-    public int Count => Volatile.Read(ref _count);
-    // Connections accepted and not yet closed, plus any still waiting in the backlog: 0 once a tool that exited is counted.
-    public int Open => Volatile.Read(ref _open) + (_listener.Pending() ? 1 : 0);
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
-    async Task AcceptLoop() {
-        while (true) {
-            TcpClient client; try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-            Interlocked.Increment(ref _count); Interlocked.Increment(ref _open);
-            _ = Task.Run(async () => {
-                using (client) using (var server = new TcpClient()) {
-                    try {
-                        client.NoDelay = true; server.NoDelay = true;
-                        await server.ConnectAsync(IPAddress.Loopback, _backend);
-                        var a = client.GetStream().CopyToAsync(server.GetStream()); var b = server.GetStream().CopyToAsync(client.GetStream());
-                        await Task.WhenAny(a, b);
-                    } catch (Exception) { }
-                }
-                Interlocked.Decrement(ref _open);
-            });
-        }
-    }
-    public void Dispose() => _listener.Stop();
-}
-'@
+# Every tool connects to a relay that counts TCP connections (TestHelpers/CountingRelay.ps1) and forwards to s_server.
 
 $dir = Join-Path ([IO.Path]::GetTempPath()) "tlstools-bench-$PID"
 New-Item -ItemType Directory -Force $dir | Out-Null
@@ -58,7 +28,7 @@ $psi.RedirectStandardInput = $true
 $server = [System.Diagnostics.Process]::Start($psi)
 $deadline = [DateTime]::UtcNow.AddSeconds(15)
 while ([DateTime]::UtcNow -lt $deadline -and -not ((Test-Path $log) -and (Select-String -Path $log -Pattern ACCEPT -Quiet))) { Start-Sleep -Milliseconds 100 }
-$relay = [CountingRelay]::new($backend)
+$relay = New-CountingRelay -BackendPort $backend
 $target = "127.0.0.1:$($relay.Port)"
 
 # The truth: what s_server was told to serve, per version, as openssl itself names it.
@@ -77,11 +47,9 @@ function Measure-Tool([string] $Name, [int] $Count, [scriptblock] $Run, [scriptb
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $output = & $Run
         $watch.Stop()
-        # The count is read once every connection of the run is accepted and closed at the relay.
-        $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        while ($relay.Open -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
         $times += $watch.Elapsed.TotalMilliseconds
-        $connections = $relay.Count
+        # The count is read once every connection of the run is accepted and closed at the relay.
+        $connections = Wait-RelayIdle $relay
         $found = & $FindingsCount $output
     }
     $median = ($times | Sort-Object)[[int][Math]::Floor(($times.Count - 1) / 2)]

@@ -10,6 +10,7 @@
                            with nftables rules, openssl s_client cross-checks, the proxy environment
       PacketCapture.ps1    tcpdump on the loopback interface, tshark's reading of the file
       Nginx.ps1            a real nginx with the server-block directives a test gives (Start-NginxServer)
+      CountingRelay.ps1    a loopback TCP relay that counts connections (the benchmarks)
     Everything listens on 127.0.0.1 / ::1 or inside a network namespace these helpers create.
 #>
 Set-StrictMode -Version Latest
@@ -67,5 +68,6 @@ function Assert-TestTool {
 . (Join-Path $PSScriptRoot 'TlsTestServers.ps1')
 . (Join-Path $PSScriptRoot 'PacketCapture.ps1')
 . (Join-Path $PSScriptRoot 'Nginx.ps1')
+. (Join-Path $PSScriptRoot 'CountingRelay.ps1')
 
 Export-ModuleMember -Function *

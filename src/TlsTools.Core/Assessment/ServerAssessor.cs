@@ -122,8 +122,7 @@ public static class ServerAssessor
     {
         if (options.StartTls != StartTlsProtocol.None) return null;
         if (noHttp) return "-NoHttp: no GET of / was made";
-        if (http?.Result is { } facts)
-            return facts.StatusCode == null ? $"the GET of / got no response ({facts.Problem})" : null;
+        if (http?.Result != null) return null;
         if (chain.Observation?.ClientCertificateRequested == true && chain.Observation.HandshakeCompleted != true)
             return "the server requires a client certificate (give -ClientCertificate): no GET of / could be made";
         return "the full handshake did not complete: no GET of / could be made" + (chain.FailureReason == null ? "" : $" ({chain.FailureReason})");
