@@ -80,7 +80,8 @@ public static class ProfileChecker
     /// <summary>
     /// server_preferred_order against whose order picks the suite, for TLS 1.2 and older: that is the order the
     /// setting configures (nginx ssl_prefer_server_ciphers, Apache SSLHonorCipherOrder over the TLS 1.2 cipher list).
-    /// Undetermined (one suite) and Mixed orders are no evidence either way.
+    /// Undetermined (one suite) and Mixed orders are no evidence either way. Mozilla leaves the order to the client
+    /// because every suite it lists is strong and the client knows which is fast on its hardware (ChaCha20 on phones).
     /// </summary>
     static void ServerOrder(ProfileCheck c)
     {
@@ -94,7 +95,7 @@ public static class ProfileChecker
             c.Deviation(ProfileAspect.ServerOrder, $"{name}: the {Whose(wanted)} order", $"{name}: the {Whose(opposite)} order",
                 c.Profile.ServerPreferredOrder
                     ? $"{name} follows the client's suite order; {c.Name} asks the server to enforce its own (server_preferred_order true)."
-                    : $"{name} enforces the server's suite order; {c.Name} asks to follow the client's (server_preferred_order false): every suite it lists is strong, and the client knows best which is fast on its hardware.");
+                    : $"{name} enforces the server's suite order; {c.Name} asks the server to follow the client's (server_preferred_order false).");
         }
     }
 
@@ -117,8 +118,12 @@ public static class ProfileChecker
         }
         var listed = c.Profile.Groups;
         string expected = ProfileCheck.List(listed);
-        foreach (var group in groups.Where(g => !listed.Contains(g, StringComparer.OrdinalIgnoreCase)))
-            c.Deviation(ProfileAspect.Group, expected, group, $"The server accepts the group {group}, which {c.Name} does not list.");
+        // One deviation for all the extra groups: one setting (ssl_ecdh_curve, SSLOpenSSLConfCmd Groups) fixes them all,
+        // and a permissive stack accepts dozens (BouncyCastle: every sect, brainpool and GOST curve).
+        var unlisted = groups.Where(g => !listed.Contains(g, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unlisted.Count > 0)
+            c.Deviation(ProfileAspect.Group, expected, ProfileCheck.List(unlisted),
+                $"The server accepts {Count(unlisted.Count, "group")} {c.Name} does not list: {ProfileCheck.List(unlisted)}.");
         if (!groups.Any(g => listed.Contains(g, StringComparer.OrdinalIgnoreCase)))
             c.Deviation(ProfileAspect.Group, expected, ProfileCheck.List(groups), $"The server accepts none of {c.Name}'s groups.");
     }
@@ -132,13 +137,13 @@ public static class ProfileChecker
         if (!(c.Profile.EcdhParamSize is int minimum)) return;
         var groups = c.Evidence.Groups.Concat(c.Evidence.Suites.Select(s => s.KeyExchangeGroup).OfType<string>())
             .Distinct(StringComparer.OrdinalIgnoreCase);
-        foreach (var group in groups)
-        {
-            if (!(EcdhBits(group) is int bits) || bits >= minimum) continue;
-            c.Deviation(ProfileAspect.EcdhParameterSize, $"at least {minimum} bits", $"{group} ({bits} bits)",
-                $"The server accepts ECDHE on {group}, a {bits}-bit curve; {c.Name} asks for at least {minimum} bits.");
-        }
+        var small = groups.Select(g => (Group: g, Bits: EcdhBits(g))).Where(g => g.Bits < minimum).Select(g => $"{g.Group} ({g.Bits} bits)").ToList();
+        if (small.Count > 0)
+            c.Deviation(ProfileAspect.EcdhParameterSize, $"at least {minimum} bits", ProfileCheck.List(small),
+                $"The server accepts ECDHE on {Count(small.Count, "curve")} smaller than {minimum} bits, the least {c.Name} allows: {ProfileCheck.List(small)}.");
     }
+
+    static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     /// <summary>
     /// The curve size of an elliptic or hybrid group; null for finite-field and pure ML-KEM groups. X25519 counts as
