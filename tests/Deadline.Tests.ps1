@@ -109,3 +109,29 @@ Describe 'Get-CertificateChain: -TimeoutSec bounds the handshake, its follow-ups
         $n.Narration | Should -Match 'Deadline: \d+\.\d\d s of 3 s \(-TimeoutSec\) used'
     }
 }
+
+Describe 'Results come out in input order: a slow target holds back only what is behind it' {
+    BeforeAll {
+        # A port nobody listens on: refused at once, so it finishes long before the silent server's deadline.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $ClosedPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $Inputs = "127.0.0.1:$($S.Silent.Port)", '127.0.0.1:99999', "127.0.0.1:$ClosedPort"
+    }
+
+    It 'Test-TlsHandshake: the silent target first, then the invalid row''s error, then the refused target, though it finished first' {
+        $all = @($Inputs | Test-TlsHandshake -TimeoutSec 2 2>&1)
+        $all.Count | Should -Be 3
+        $all[0].Port | Should -Be $S.Silent.Port
+        $all[0].FailureCategory | Should -Be ([TlsTools.FailureCategory]::ServerSilent)
+        $all[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+        $all[1].FullyQualifiedErrorId | Should -Match '^InvalidTarget'
+        $all[2].Port | Should -Be $ClosedPort
+        $all[2].FailureCategory | Should -Be ([TlsTools.FailureCategory]::ConnectionRefused)
+    }
+
+    It 'Get-TlsProtocolSupport: every row of the silent target before the refused target''s rows' {
+        $rows = @("127.0.0.1:$($S.Silent.Port)", "127.0.0.1:$ClosedPort" | Get-TlsProtocolSupport -TimeoutSec 2)
+        $ports = @($rows.Port | Select-Object -Unique)
+        $ports | Should -Be @($S.Silent.Port, $ClosedPort)
+    }
+}

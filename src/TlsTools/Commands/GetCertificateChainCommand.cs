@@ -104,7 +104,7 @@ public sealed class GetCertificateChainCommand : NetworkTargetCmdlet
         }
         catch (CertificateFileException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidCertificateFile", CertificateFileErrorCategories[ex.Error], ex.Path));
+            WriteErrorInOrder(new ErrorRecord(ex, "InvalidCertificateFile", CertificateFileErrorCategories[ex.Error], ex.Path));
             return;
         }
         finally

@@ -101,7 +101,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
             }
             catch (TargetFormatException ex)
             {
-                WriteError(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text)
+                WriteErrorInOrder(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text)
                 {
                     ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give host, host:port (1-65535), [IPv6]:port or https://host:port/." },
                 });
@@ -137,7 +137,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
         }
         catch (ProxyFormatException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidProxy", ErrorCategory.InvalidArgument, ProxyAddress.Redact(proxy))
+            WriteErrorInOrder(new ErrorRecord(ex, "InvalidProxy", ErrorCategory.InvalidArgument, ProxyAddress.Redact(proxy))
             {
                 ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give http://host:port or socks5://host:port." },
             });
@@ -151,7 +151,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
         // An empty column (a failed handshake's CertificateThumbprint, a blank CSV cell) is no pin at all.
         if (string.IsNullOrWhiteSpace(ExpectedThumbprint) || InterceptionCheck.IsThumbprint(ExpectedThumbprint!)) return true;
         var message = $"'{ExpectedThumbprint}' is not a certificate thumbprint: give the SHA-1 (40 hex digits) or SHA-256 (64 hex digits) of the certificate; spaces, colons and dashes are ignored.";
-        WriteError(new ErrorRecord(new ArgumentException(message), "InvalidThumbprint", ErrorCategory.InvalidArgument, ExpectedThumbprint)
+        WriteErrorInOrder(new ErrorRecord(new ArgumentException(message), "InvalidThumbprint", ErrorCategory.InvalidArgument, ExpectedThumbprint)
         {
             ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Copy the SHA-256 from the CertificateThumbprint column of Test-TlsHandshake or Get-CertificateChain, or the SHA-1 of (Get-PfxCertificate file).Thumbprint." },
         });
@@ -204,7 +204,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
         catch (CertificateFileException ex)
         {
             var category = ex.Error == CertificateFileError.WrongPassword && password == null ? ErrorCategory.InvalidArgument : CertificateFileErrorCategories[ex.Error];
-            WriteError(new ErrorRecord(ex, "InvalidClientCertificate", category, ClientCertificate)
+            WriteErrorInOrder(new ErrorRecord(ex, "InvalidClientCertificate", category, ClientCertificate)
             {
                 ErrorDetails = new ErrorDetails(ex.Message)
                 {
@@ -234,7 +234,7 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
         {
             var category = ex.Error == TrustStoreError.FileNotFound ? ErrorCategory.ObjectNotFound
                 : ex.Error == TrustStoreError.Unreadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData;
-            WriteError(new ErrorRecord(ex, "InvalidTrustedRootPath", category, TrustedRootPath));
+            WriteErrorInOrder(new ErrorRecord(ex, "InvalidTrustedRootPath", category, TrustedRootPath));
             return false;
         }
     }

@@ -42,7 +42,7 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
             Log = LogVerbose,
-            OnProbe = probe => OnPipelineThread(() =>
+            OnProbe = probe => Narrate(() =>
             {
                 WriteVerbose($"{label}: {probe}");
                 WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
@@ -52,11 +52,11 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
         StartTarget(label, async ct =>
         {
             var rows = await ScanFollowUp.CompleteAsync(request, await ScanAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            Narrate(() => WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed }));
             OnPipelineThread(() =>
             {
                 WarnAbout(label, rows.FirstOrDefault());
                 foreach (var row in rows) WriteObject(row);
-                WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
             });
             return null;
         });

@@ -88,7 +88,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
             Log = LogVerbose,
-            OnProbe = probe => OnPipelineThread(() =>
+            OnProbe = probe => Narrate(() =>
             {
                 WriteVerbose($"{label}: {probe}");
                 WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
@@ -97,9 +97,9 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
         StartTarget(label, async ct =>
         {
             var assessment = await ServerAssessor.AssessAsync(request, ct).ConfigureAwait(false);
+            Narrate(() => WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed }));
             OnPipelineThread(() =>
             {
-                WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
                 if (assessment.FailureCategory != FailureCategory.None)
                     WriteWarning($"{label}: not assessed: {assessment.FailureCategory}: {assessment.FailureReason}");
                 WriteObject(Quiet ? (object)Passes(assessment) : assessment);
