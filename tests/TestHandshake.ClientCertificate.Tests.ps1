@@ -194,6 +194,14 @@ Describe '-ClientCertificate that cannot be used' {
 }
 
 Describe 'Test-TlsServer: a server that requires a client certificate' {
+    BeforeAll {
+        # The same mutual-TLS server with -www, so that a GET of / over the authenticated connection gets an answer.
+        $MtlsWeb = Start-OpenSslServer -Cert $Pki.GoodCertPath -Key $Pki.GoodKeyPath -Chain $Pki.IntermediatePath `
+            -ExtraArgs '-Verify', '1', '-CAfile', $ClientCa.Cert, '-verify_return_error', '-www'
+        $Common = @{ ComputerName = 'localhost'; Port = $MtlsWeb.Port; TrustedRootPath = $Root; TimeoutSec = 10 }
+    }
+    AfterAll { $MtlsWeb | Stop-TestServer }
+
     It 'without -ClientCertificate: graded from what can be seen, and says what could not be' {
         $a = Test-TlsServer @Common
         $a.FailureCategory | Should -Be 'None'
