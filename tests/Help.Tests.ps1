@@ -224,6 +224,7 @@ Describe 'Views of <Type>' -ForEach @(
     @{ Type = 'TlsTools.ServerAssessment'; Columns = @('ComputerName', 'Port', 'Grade', 'Intermediate', 'Modern', 'FindingCount', 'TopFindings') }
     @{ Type = 'TlsTools.AssessmentFinding'; Columns = @('Severity', 'Id', 'Title') }
     @{ Type = 'TlsTools.ProfileDeviation'; Columns = @('Profile', 'Aspect', 'Expected', 'Actual') }
+    @{ Type = 'TlsTools.ServerCheckResult'; Columns = @('Name', 'Verdict', 'Evidence') }
     @{ Type = 'TlsTools.GradeCap'; Columns = @('Cap', 'Rule', 'Reason') }
 ) {
     BeforeAll {

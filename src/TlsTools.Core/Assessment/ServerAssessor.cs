@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TlsTools.Assessment.Checks;
 using TlsTools.Assessment.Findings;
 using TlsTools.Assessment.Grading;
 using TlsTools.Assessment.Http;
@@ -33,6 +34,8 @@ public sealed class ServerAssessmentRequest
     public string? ExpectedThumbprint { get; set; }
     /// <summary>Also handshake without SNI and with an unknown name (three more connections), as the other cmdlets' -CompareServerName.</summary>
     public bool CompareServerName { get; set; }
+    /// <summary>The vulnerability and behaviour checks to run (ServerCheckCatalog.Select); null runs every one.</summary>
+    public IReadOnlyList<ServerCheckDefinition>? Checks { get; set; }
     /// <summary>Narration (on a worker thread).</summary>
     public Action<string>? Log { get; set; }
     /// <summary>Called (on a worker thread) after every probe connection.</summary>
@@ -45,6 +48,8 @@ public sealed class ServerAssessmentRequest
 ///    exchange groups and DH sizes (each version's first probe is also its protocol-support probe);
 ///  - one full handshake for the chain (and the stapled OCSP response), on which the GET of / rides for HSTS and
 ///    the Server header.
+/// Then the vulnerability and behaviour checks run side by side, each reading the scan's evidence to ask only what
+/// applies (no ROBOT probe without RSA key exchange), in the time left of the same deadline.
 /// Nothing is asked twice. The evidence then goes, unchanged, to the grade, the profiles and the findings.
 /// </summary>
 public static class ServerAssessor
@@ -54,6 +59,8 @@ public static class ServerAssessor
         var target = request.Target ?? throw new ArgumentException("The request names no server.", nameof(request));
         var watch = Stopwatch.StartNew();
         var options = request.Options;
+        // The target's one budget: the scan and the chain keep their own clocks started now; the checks run in what is left.
+        var deadline = TargetDeadline.Start(options.Timeout);
         var http = request.NoHttp || options.StartTls != StartTlsProtocol.None ? null : new HttpHeaderProbe(HostHeader(target, options), request.HttpUserAgent);
 
         var scanTask = CipherSupportScanner.ScanWithVersionsAsync(new ScanRequest
@@ -88,9 +95,16 @@ public static class ServerAssessor
         };
         var evidence = Gather(target, options, scan, chain, http, request.NoHttp);
         if (!scan.Suites.AnyAccepted)
+        {
             Fail(assessment, scan, chain);
+        }
         else
+        {
+            var checks = await ServerCheckRunner.RunAsync(request.Checks ?? ServerCheckCatalog.All, evidence, options, deadline, request.Log, cancel).ConfigureAwait(false);
+            evidence.Checks = new ServerCheckResultList(checks.ToList());
+            assessment.ConnectionCount += checks.Sum(c => c.ConnectionCount);
             Judge(assessment, evidence, request.Profiles);
+        }
         assessment.DurationMs = Math.Round(watch.Elapsed.TotalMilliseconds, 1);
         return assessment;
     }
@@ -151,6 +165,7 @@ public static class ServerAssessor
         assessment.Modern = verdicts.FirstOrDefault(v => v.Name == "modern")?.Compliant;
         assessment.ProfileDeviations = new ProfileDeviationList(verdicts.SelectMany(v => v.Deviations).ToList());
         assessment.Findings = new FindingList(findings.OrderByDescending(f => f.Severity).ToList());
+        assessment.Vulnerabilities = WithRemedies(evidence.Checks, assessment.Findings);
         assessment.FindingCount = findings.Count;
         assessment.TopFindings = findings.Count == 0 ? null : string.Join(", ", assessment.Findings.Take(3).Select(f => f.Id));
         assessment.WorstSeverity = findings.Count == 0 ? (FindingSeverity?)null : findings.Max(f => f.Severity);
@@ -163,6 +178,17 @@ public static class ServerAssessor
         assessment.ProtocolSupport = evidence.Protocols;
         assessment.CipherSuites = evidence.Suites;
         assessment.Chain = evidence.Chain?.Certificates ?? Array.Empty<ChainCertificate>();
+    }
+
+    /// <summary>A Vulnerable check's Remedy is the one of the finding it raised (finding-causes.tsv, Source Check): one home for the text.</summary>
+    static ServerCheckResultList WithRemedies(ServerCheckResultList checks, FindingList findings)
+    {
+        foreach (var check in checks.Where(c => c.Verdict == CheckVerdict.Vulnerable))
+        {
+            var id = FindingCauses.Find(CauseSource.Check, check.Name)?.Finding;
+            check.Remedy = findings.FirstOrDefault(f => f.Id == id)?.Remedy;
+        }
+        return checks;
     }
 
     /// <summary>

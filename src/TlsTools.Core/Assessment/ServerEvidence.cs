@@ -39,6 +39,10 @@ public sealed class ServerEvidence
     public HttpFacts? Http { get; set; }
     /// <summary>Why no GET was made, when one would have been; null otherwise.</summary>
     public string? HttpNotMade { get; set; }
+    /// <summary>The vulnerability and behaviour checks that ran (all of them unless -Check or -ExcludeCheck chose).</summary>
+    public ServerCheckResultList Checks { get; set; } = ServerCheckResultList.Empty;
+    /// <summary>Why no check ran at all (nothing was accepted); null when they ran.</summary>
+    public string? ChecksNotRun { get; set; }
 
     /// <summary>The versions accepted, as one flag set.</summary>
     public TlsProtocol AcceptedProtocols => Protocols.Where(p => p.Supported == true).Aggregate(TlsProtocol.None, (set, p) => set | p.Protocol);

@@ -35,7 +35,7 @@ public sealed class ServerAssessment
     public double DurationMs { get; set; }
     /// <summary>The ids of the (up to) three most severe findings, worst first, joined with ", ": what the default view shows.</summary>
     public string? TopFindings { get; set; }
-    /// <summary>Checks that can cap the grade and did not run (vulnerability probes not yet made, or no time left), joined with "; ".</summary>
+    /// <summary>Grade rules whose evidence is missing (a check excluded, inconclusive or not yet built, no GET of /, no time left), joined with "; ".</summary>
     public string? NotChecked { get; set; }
     /// <summary>The profile the server comes closest to (fewest deviations), the one RecommendedConfiguration is for.</summary>
     public string? ClosestProfile { get; set; }
@@ -56,6 +56,11 @@ public sealed class ServerAssessment
     public string? Remedy { get; set; }
 
     public FindingList Findings { get; set; } = FindingList.Empty;
+    /// <summary>
+    /// Every vulnerability and behaviour check run (Heartbleed, Robot, Compression, ...), one row each with its verdict and
+    /// evidence. Its text form (the CSV column) names the Vulnerable and Inconclusive ones.
+    /// </summary>
+    public ServerCheckResultList Vulnerabilities { get; set; } = ServerCheckResultList.Empty;
     public ProfileDeviationList ProfileDeviations { get; set; } = ProfileDeviationList.Empty;
     /// <summary>Each profile checked, with its verdict and deviations.</summary>
     public IReadOnlyList<ProfileVerdict> Profiles { get; set; } = Array.Empty<ProfileVerdict>();

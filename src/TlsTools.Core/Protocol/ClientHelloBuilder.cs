@@ -55,26 +55,33 @@ public static class ClientHelloBuilder
 
         var random = options.Random ?? KeyShareFactory.RandomBytes(32);
         if (random.Length != 32) throw new ArgumentException("The client random is 32 bytes.", nameof(options));
+        if (options.SessionId is { Length: > 32 }) throw new ArgumentException("A session id is at most 32 bytes.", nameof(options));
 
         var extensions = Extensions(options, offered, tls13);
         var body = new ByteWriter()
             .UInt16(clientVersion)
             .Bytes(random)
             // TLS 1.3 "middlebox compatibility mode" (RFC 8446 D.4) wants a non-empty legacy_session_id.
-            .Begin(1).Bytes(tls13 ? KeyShareFactory.RandomBytes(32) : new byte[0]).End()
+            .Begin(1).Bytes(options.SessionId ?? (tls13 ? KeyShareFactory.RandomBytes(32) : new byte[0])).End()
             .Begin(2);
         foreach (var suite in suites) body.UInt16(suite);
-        body.End()
-            .Begin(1).Byte(0).End();   // compression: null only
+        body.End().Begin(1);
+        foreach (var method in CompressionMethods(options)) body.Byte(method);
+        body.End();
 
+        extensions.AddRange(options.ExtraExtensions);
         int unpadded = body.Length + 2 + extensions.Sum(e => 4 + e.Data.Length) + 4;
-        var padding = PaddingFor(unpadded);
+        var padding = options.PadAwkwardLengths ? PaddingFor(unpadded) : null;
         if (padding != null) extensions.Add(padding);
 
         body.Begin(2);
         foreach (var extension in extensions) body.UInt16(extension.Type).Begin(2).Bytes(extension.Data).End();
         return body.End().ToArray();
     }
+
+    /// <summary>The methods asked for, with null (0) last when missing: every hello must offer it.</summary>
+    private static IEnumerable<byte> CompressionMethods(ClientHelloOptions options) =>
+        options.CompressionMethods.Contains(0) ? options.CompressionMethods : options.CompressionMethods.Concat(new byte[] { 0 });
 
     private static List<TlsExtension> Extensions(ClientHelloOptions options, List<TlsProtocol> offered, bool tls13)
     {

@@ -43,4 +43,22 @@ public sealed class ClientHelloOptions
 
     /// <summary>Fixed 32-byte client random for reproducible output; null draws a random one.</summary>
     public byte[]? Random { get; set; }
+
+    /// <summary>
+    /// compression_methods in preference order (1 = DEFLATE, RFC 3749). Empty offers null only; null (0) is added at the
+    /// end when missing, as RFC 5246 7.4.1.2 requires every hello to offer it.
+    /// </summary>
+    public IList<byte> CompressionMethods { get; set; } = new List<byte>();
+
+    /// <summary>Extensions sent after the builder's own (a check's heartbeat, session_ticket, an unknown type), before any padding.</summary>
+    public IList<TlsExtension> ExtraExtensions { get; set; } = new List<TlsExtension>();
+
+    /// <summary>legacy_session_id to send (0-32 bytes, resumption by id); null sends the builder's default.</summary>
+    public byte[]? SessionId { get; set; }
+
+    /// <summary>
+    /// False sends no padding extension, even for a hello of 256-511 bytes (which the builder pads to 512, RFC 7685,
+    /// because some servers hang on those): how the intolerance check asks exactly that question.
+    /// </summary>
+    public bool PadAwkwardLengths { get; set; } = true;
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using TlsTools.Assessment;
+using TlsTools.Assessment.Checks;
 using TlsTools.Assessment.Grading;
 using TlsTools.Assessment.Profiles;
 using TlsTools.Certificates;
@@ -22,6 +23,7 @@ namespace TlsTools.Commands;
 public sealed class TestTlsServerCommand : NetworkTargetCmdlet
 {
     IReadOnlyList<ProfileConfiguration> _profiles = MozillaGuideline.BuiltIn.Configurations;
+    IReadOnlyList<ServerCheckDefinition> _checks = Array.Empty<ServerCheckDefinition>();
     int _progressIds;
 
     /// <summary>A built-in configuration (modern, intermediate) or a JSON file of the shape of Mozilla's guideline.</summary>
@@ -33,6 +35,18 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
     /// <summary>Make no GET of / (HSTS and the Server header are then not checked).</summary>
     [Parameter]
     public SwitchParameter NoHttp { get; set; }
+
+    /// <summary>Run only these vulnerability and behaviour checks (wildcards allowed); all of them by default.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ServerCheckNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Check { get; set; }
+
+    /// <summary>Skip these checks (wildcards allowed). The grade names the rules they would have decided under NotChecked.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ServerCheckNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? ExcludeCheck { get; set; }
 
     /// <summary>Write $true or $false per server instead of the assessment: the grade is at least -MinimumGrade, or (with -Profile) the server complies.</summary>
     [Parameter]
@@ -48,6 +62,17 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
     {
         // A profile that cannot be read is a mistake in the command, not in one target: stop before connecting.
         if (Profile != null) _profiles = LoadProfiles(Profile);
+        try
+        {
+            _checks = ServerCheckCatalog.Select(Check, ExcludeCheck);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidCheck", ErrorCategory.InvalidArgument, Check ?? ExcludeCheck)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Press Tab after -Check for the names, or see Get-Help about_TlsTools." },
+            });
+        }
         base.BeginProcessing();
     }
 
@@ -84,6 +109,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             Trust = trust,
             Profiles = _profiles,
             NoHttp = NoHttp,
+            Checks = _checks,
             HttpUserAgent = "TlsTools/" + (MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0"),
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
@@ -113,6 +139,16 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
         Profile != null
             ? assessment.Profiles.Count > 0 && assessment.Profiles.All(p => p.Compliant)
             : GradeScale.AtLeast(assessment.Grade, MinimumGrade);
+}
+
+/// <summary>Completes -Check and -ExcludeCheck with the check names, each with its CVE and group.</summary>
+public sealed class ServerCheckNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        ServerCheckCatalog.All
+            .Where(c => c.Name.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(c => new CompletionResult(c.Name, c.Name, CompletionResultType.ParameterValue, c.Cve == null ? c.Group : $"{c.Cve} ({c.Group})"));
 }
 
 /// <summary>Completes -Profile with the built-in configuration names.</summary>

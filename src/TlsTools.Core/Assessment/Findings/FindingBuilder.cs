@@ -32,6 +32,8 @@ public static class FindingBuilder
             found.Detected(detection.Key, detection.Value);
         foreach (var problem in evidence.Chain?.Findings ?? Array.Empty<ChainFinding>())
             found.Caused(FindingCauses.Find(CauseSource.Chain, problem.Problem.ToString()), problem.Message, $"chain {problem.Problem}");
+        foreach (var check in evidence.Checks.Where(c => c.Verdict == CheckVerdict.Vulnerable))
+            found.Caused(FindingCauses.Find(CauseSource.Check, check.Name), check.Evidence, $"check {check.Name}");
         foreach (var cap in grade.Caps)
             found.Caused(FindingCauses.Find(CauseSource.Grade, cap.Rule), cap.Reason, $"grade {cap.Cap} {cap.Rule}");
         foreach (var deviation in profiles.SelectMany(p => p.Deviations))

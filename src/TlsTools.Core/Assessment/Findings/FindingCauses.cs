@@ -11,6 +11,8 @@ public enum CauseSource
     Grade,
     Profile,
     Chain,
+    /// <summary>A vulnerability or behaviour check (Assessment/Checks) that found the server Vulnerable.</summary>
+    Check,
 }
 
 /// <summary>One row of Data/finding-causes.tsv: the finding a cause raises, unless one it lists already explains it.</summary>

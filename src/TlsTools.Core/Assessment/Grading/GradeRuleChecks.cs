@@ -58,14 +58,14 @@ internal static class GradeRuleChecks
         ["CipherUnder112"] = f => Any(f.Suites.Where(s => s.Bits < 112), "suites under 112 bits are accepted", withBits: true),
         ["AnonymousKeyExchange"] = f => Any(f.Suites.Where(s => s.Anonymous), "anonymous (unauthenticated) key exchange is accepted"),
         ["Md5Signature"] = f => Signed(f, SignatureHash.Md5, "signed with MD5 or MD2"),
-        ["InsecureRenegotiation"] = f => BeforeTls13(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
-        ["Heartbleed"] = f => RuleCheck.NotChecked(NeedsProbe),
-        ["CcsInjection"] = f => BeforeTls13(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
+        ["InsecureRenegotiation"] = f => FromCheck(f, "InsecureRenegotiation", BeforeTls13(f)),
+        ["Heartbleed"] = f => FromCheck(f, "Heartbleed", true),
+        ["CcsInjection"] = f => FromCheck(f, "CcsInjection", BeforeTls13(f)),
         ["PoodleTls"] = f => TlsCbc(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
         ["Drown"] = Drown,
         ["OpenSslPaddingOracle"] = f => TlsCbc(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
-        ["Ticketbleed"] = f => BeforeTls13(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
-        ["Robot"] = f => f.Suites.Any(RsaKeyTransport) ? RuleCheck.NotChecked(NeedsProbe + $" (RSA key exchange is accepted: {SuiteList(f.Suites.Where(RsaKeyTransport))})") : null,
+        ["Ticketbleed"] = f => FromCheck(f, "Ticketbleed", BeforeTls13(f)),
+        ["Robot"] = f => FromCheck(f, "Robot", f.Suites.Any(RsaKeyTransport)),
         ["ZombiePoodle"] = f => TlsCbc(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
         ["NameMismatch"] = f => ChainFindings(f, p => p == ChainProblem.NameMismatch || p == ChainProblem.SniRouting),
         ["NotTrusted"] = f => ChainFindings(f, p => NotTrustedProblems.Contains(p), finding => finding.Problem != ChainProblem.IncompleteChain || !finding.FixedByRepair),
@@ -74,7 +74,7 @@ internal static class GradeRuleChecks
         ["Rc4WithModernProtocol"] = f => Any(f.ModernProtocolSuites.Where(s => s.Rc4), "RC4 is accepted with TLS 1.1 or later", withVersion: true),
         ["Block64WithModernProtocol"] = f => Any(f.ModernProtocolSuites.Where(s => s.Block64), "64-bit block ciphers are accepted with TLS 1.1 or later", withVersion: true),
         ["Poodle"] = f => Any(f.With(TlsProtocol.Ssl3).Where(s => s.Cbc), "SSL 3 is accepted with CBC suites (POODLE)"),
-        ["Compression"] = f => BeforeTls13(f) ? RuleCheck.NotChecked("the probes offer only the null compression method, so the server's compression is not seen") : null,
+        ["Compression"] = f => FromCheck(f, "Compression", BeforeTls13(f)),
         ["Ssl3Supported"] = f => f.Evidence.Accepts(TlsProtocol.Ssl3) ? Seen("SSL 3 is accepted") : null,
         ["Tls10Or11"] = f => Accepted(f, TlsProtocol.Tls10 | TlsProtocol.Tls11),
         ["NoForwardSecrecy"] = f => f.Suites.Any(s => s.Row.ForwardSecrecy == true) ? null : Seen("no accepted suite has forward secrecy"),
@@ -86,11 +86,34 @@ internal static class GradeRuleChecks
             : f.LeafKeyBits < 2048 ? Seen($"the server key is {KeyText(f)}") : null,
         ["NoTls13"] = f => Missing(f, TlsProtocol.Tls13, "TLS 1.3 is not accepted"),
         ["NoHsts"] = NoHsts,
-        ["NoSecureRenegotiation"] = f => BeforeTls13(f) ? RuleCheck.NotChecked("the probes do not record the server's renegotiation_info (RFC 5746) answer") : null,
+        ["NoSecureRenegotiation"] = f => FromCheck(f, "SecureRenegotiation", BeforeTls13(f)),
         ["HstsTooShort"] = HstsTooShort,
     };
 
     static RuleCheck Seen(string evidence) => RuleCheck.Seen(evidence);
+
+    /// <summary>
+    /// A rule decided by a vulnerability check (Assessment/Checks): applies when the check found the server Vulnerable
+    /// (its evidence is the reason), does not when it found it NotVulnerable or NotApplicable. Inconclusive, not run
+    /// (-ExcludeCheck) or not yet built is NotChecked, never a pass. <paramref name="relevant"/>: whether the
+    /// accepted versions and suites make the flaw possible at all (CCS injection needs TLS 1.2 or older).
+    /// </summary>
+    static RuleCheck? FromCheck(GradeFacts f, string check, bool relevant)
+    {
+        var result = f.Evidence.Checks[check];
+        if (result == null)
+        {
+            if (!relevant) return null;
+            if (Checks.ServerCheckCatalog.Find(check) == null) return RuleCheck.NotChecked(NeedsProbe);
+            return RuleCheck.NotChecked(f.Evidence.ChecksNotRun ?? $"the {check} check was not run (-Check, -ExcludeCheck)");
+        }
+        return result.Verdict switch
+        {
+            CheckVerdict.Vulnerable => Seen(result.Evidence),
+            CheckVerdict.Inconclusive => RuleCheck.NotChecked($"the {check} check was inconclusive: {result.Evidence}"),
+            _ => null,
+        };
+    }
 
     static RuleCheck? Any(IEnumerable<GradedSuite> suites, string what, bool withBits = false, bool withVersion = false)
     {
