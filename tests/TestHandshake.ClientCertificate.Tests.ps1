@@ -219,4 +219,15 @@ Describe 'Test-TlsServer: a server that requires a client certificate' {
         $a.NotChecked | Should -Not -Match 'client certificate'
         $a.Http.StatusCode | Should -Be 200
     }
+
+    It 'a server that only asks for a certificate (-verify, optional): without one the GET of / still gets its answer' {
+        # TLS 1.3: the wait for a verdict after Finished hears silence and leaves the connection usable for the GET.
+        $optional = Start-OpenSslServer -Cert $Pki.GoodCertPath -Key $Pki.GoodKeyPath -Chain $Pki.IntermediatePath `
+            -ExtraArgs '-verify', '1', '-CAfile', $ClientCa.Cert, '-www'
+        try {
+            $a = Test-TlsServer -ComputerName localhost -Port $optional.Port -TrustedRootPath $Root -TimeoutSec 10
+            $a.Http.StatusCode | Should -Be 200
+            $a.NotChecked | Should -Not -Match 'client certificate'
+        } finally { $optional | Stop-TestServer }
+    }
 }

@@ -57,12 +57,21 @@ public static class ManagedHandshakeEngine
             {
                 protocol.Connect(client);
                 observation.HandshakeCompleted = true;
-                if (observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13)
+                bool verdictAfterFinished = observation.ClientCertificateRequested && observation.ServerProtocol == TlsProtocol.Tls13;
+                // A certificate was sent and an exchange follows: the exchange's first read hears a rejection, so no
+                // separate wait (a timed-out read would leave the connection failed for the exchange).
+                bool exchangeHearsVerdict = verdictAfterFinished && observation.ClientCertificatePresented != null && profile.AfterHandshake != null;
+                if (verdictAfterFinished && !exchangeHearsVerdict)
                     AwaitPostHandshakeVerdict(socket, protocol, observation, timeout - watch.Elapsed);
                 if (observation.HandshakeCompleted && profile.AfterHandshake is { } exchange)
                 {
                     handshakeOver?.Invoke();
-                    RunExchange(socket, protocol, exchange, timeout - watch.Elapsed, tap, deadline.Token);
+                    var rejection = RunExchange(socket, protocol, exchange, timeout - watch.Elapsed, tap, deadline.Token);
+                    if (exchangeHearsVerdict && rejection != null)
+                    {
+                        observation.HandshakeCompleted = false;
+                        observation.Error = rejection;
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
@@ -105,6 +114,16 @@ public static class ManagedHandshakeEngine
     {
         var wait = remaining < PostHandshakeGrace ? remaining : PostHandshakeGrace;
         if (wait <= TimeSpan.Zero) return;
+        // Silence for the whole grace is acceptance; polling first leaves the TLS connection untouched for what follows.
+        try
+        {
+            if (!socket.Poll((int)Math.Min(int.MaxValue, wait.TotalMilliseconds * 1000), SelectMode.SelectRead)) return;
+            if (!LooksLikeAlertRecord(socket)) return;
+        }
+        catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+        {
+            return;
+        }
         SetSocketTimeouts(socket, wait);
         try
         {
@@ -124,14 +143,34 @@ public static class ManagedHandshakeEngine
     }
 
     /// <summary>
+    /// Whether the next record waiting on the socket (peeked, not consumed) can be an alert: a plaintext alert, or an
+    /// encrypted TLS 1.3 record of an alert's size (RFC 8446 5.2: 2 alert bytes, the inner content type and a 16-byte
+    /// AEAD tag; a little room for padding). A server that accepted the client sends NewSessionTicket records first,
+    /// which are larger; reading those through the TLS stack would block for application data and spoil the
+    /// connection for the exchange that follows.
+    /// </summary>
+    static bool LooksLikeAlertRecord(Socket socket)
+    {
+        var header = new byte[5];
+        int got = socket.Receive(header, 0, header.Length, SocketFlags.Peek);
+        if (got < header.Length) return true;   // a close or a short read: let the TLS stack say what it is
+        int length = (header[3] << 8) | header[4];
+        return header[0] == 21 || (header[0] == 23 && length <= EncryptedAlertMaxLength);
+    }
+
+    /// <summary>2 alert bytes + 1 content type + 16 tag = 19; up to 32 allows a server's small padding.</summary>
+    const int EncryptedAlertMaxLength = 32;
+
+    /// <summary>
     /// The application exchange after the handshake, within its own limit and what is left of the deadline; the
     /// socket is closed when that has passed (a server that trickles a byte at a time defeats the read timeout).
     /// The wire tap stops recording first: the application's bytes are not handshake evidence, and its bounds are
     /// the exchange's own.
     /// </summary>
-    static void RunExchange(Socket socket, TlsClientProtocol protocol, IApplicationExchange exchange, TimeSpan remaining, WireTap tap, CancellationToken deadline)
+    /// <returns>The fatal alert the server sent during the exchange (a client certificate refused after Finished); null otherwise.</returns>
+    static TlsFatalAlertReceived? RunExchange(Socket socket, TlsClientProtocol protocol, IApplicationExchange exchange, TimeSpan remaining, WireTap tap, CancellationToken deadline)
     {
-        if (remaining <= TimeSpan.Zero) { exchange.NoTimeLeft(); return; }
+        if (remaining <= TimeSpan.Zero) { exchange.NoTimeLeft(); return null; }
         var budget = remaining < exchange.TimeLimit ? remaining : exchange.TimeLimit;
         tap.PassThrough = true;
         SetSocketTimeouts(socket, budget);
@@ -139,15 +178,46 @@ public static class ManagedHandshakeEngine
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         limit.CancelAfter(budget);
         using var closeAtLimit = limit.Token.Register(() => CloseQuietly(socket));
+        var watched = new FatalAlertWatch(protocol.Stream);
         try
         {
-            exchange.Run(protocol.Stream, budget, limit.Token);
+            exchange.Run(watched, budget, limit.Token);
         }
         catch (Exception ex) when (ex is IOException || ex is TlsException || ex is SocketException || ex is ObjectDisposedException)
         {
             // The deadline closed the socket under it, or the server broke off: the handshake's evidence stands.
             exchange.Failed(ex);
         }
+        return watched.Alert;
+    }
+
+    /// <summary>The TLS stream as the exchange sees it, remembering a fatal alert from the server even when the exchange handles the error itself.</summary>
+    sealed class FatalAlertWatch : Stream
+    {
+        readonly Stream _inner;
+        public FatalAlertWatch(Stream inner) { _inner = inner; }
+        public TlsFatalAlertReceived? Alert { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try { return _inner.Read(buffer, offset, count); }
+            catch (TlsFatalAlertReceived alert) { Alert = alert; throw; }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            try { _inner.Write(buffer, offset, count); }
+            catch (TlsFatalAlertReceived alert) { Alert = alert; throw; }
+        }
+
+        public override void Flush() => _inner.Flush();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     static void SetSocketTimeouts(Socket socket, TimeSpan timeout)
