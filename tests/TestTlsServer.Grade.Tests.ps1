@@ -337,13 +337,23 @@ Describe 'Warnings (A-) and A+' {
 Describe 'Rules that need a vulnerability probe are NotChecked, never a silent pass' {
     It 'Tls10Only (CBC, RSA key exchange, TLS 1.0) lists every probe rule that could apply to it' {
         $notChecked = $A['Tls10Only'].NotChecked
-        foreach ($rule in 'InsecureRenegotiation', 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'ZombiePoodle') {
+        foreach ($rule in 'InsecureRenegotiation', 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle', 'NoSecureRenegotiation') {
             $notChecked | Should -Match "(^|; |, )$rule(, [A-Za-z]+)*: needs a vulnerability probe" -Because $rule
         }
-        $notChecked | Should -Match 'Robot: needs a vulnerability probe, which this release does not make \(RSA key exchange is accepted: TLS_RSA_WITH_AES_128_CBC_SHA'
-        $notChecked | Should -Match 'Compression: the probes offer only the null compression method'
-        $notChecked | Should -Match 'NoSecureRenegotiation: the probes do not record'
         $notChecked | Should -Match 'Drown: SSLv2 is refused here; other servers that share this RSA key cannot be seen from here'
+    }
+
+    It 'Compression (2009c: CRIME caps at B) is decided by its check: NotVulnerable on Tls10Only, so neither a cap nor NotChecked' {
+        $r = $A['Tls10Only']
+        ($r.Vulnerabilities | Where-Object Name -EQ 'Compression').Verdict | Should -Be 'NotVulnerable'
+        $r.NotChecked | Should -Not -Match '\bCompression\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'Compression'
+    }
+
+    It 'Compression excluded with -ExcludeCheck is NotChecked again, naming why' {
+        $r = $Servers | Where-Object Scenario -EQ 'Tls10Only' | Test-TlsServer -NoHttp -ExcludeCheck Compression
+        $r.Vulnerabilities.Count | Should -Be 0
+        $r.NotChecked | Should -Match 'Compression: the Compression check was not run \(-Check, -ExcludeCheck\)'
     }
 
     It 'Tls13Only lists only what TLS 1.3 can still suffer (Heartbleed), not CBC, RSA or renegotiation rules' {

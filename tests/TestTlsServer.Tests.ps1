@@ -56,8 +56,11 @@ Describe 'Test-TlsServer pipeline' {
     It 'costs the scan''s connections and one full handshake, nothing twice' {
         # Get-CipherSupport -IncludeGroups asks exactly what the assessment's scan asks; its chain comes from a probe
         # (TLS 1.2 sends it in plaintext), so it adds no handshake, and the assessment adds exactly one.
+        # The vulnerability checks add their own, each counted on its row (Compression: one ClientHello).
         $scan = @($Good | Get-CipherSupport -IncludeGroups)
-        $GoodAssessment.ConnectionCount | Should -Be ($scan[0].Connections + 1)
+        $checks = ($GoodAssessment.Vulnerabilities | Measure-Object -Property ConnectionCount -Sum).Sum
+        ($GoodAssessment.Vulnerabilities | Where-Object Name -EQ 'Compression').ConnectionCount | Should -Be 1
+        $GoodAssessment.ConnectionCount | Should -Be ($scan[0].Connections + 1 + $checks)
     }
 
     It 'gives an unreachable target an assessment with no grade and the cause, never an exception' {
@@ -126,6 +129,26 @@ Describe 'Test-TlsServer -Profile' {
     }
 }
 
+Describe 'Test-TlsServer -Check and -ExcludeCheck' {
+    It 'completes the check names' {
+        $completion = TabExpansion2 -inputScript 'Test-TlsServer -Check Compr' -cursorColumn 27
+        @($completion.CompletionMatches.CompletionText) | Should -Be 'Compression'
+    }
+
+    It 'runs only the checks named, each row with its verdict, evidence and connections' {
+        $r = $Good | Test-TlsServer -NoHttp -Check Compression
+        @($r.Vulnerabilities.Name) | Should -Be @('Compression')
+        $r.Vulnerabilities[0].Verdict | Should -Be 'NotVulnerable'
+        $r.Vulnerabilities[0].Evidence | Should -Be 'offered DEFLATE before null with TLS 1.2, the server chose null compression'
+        $r.Vulnerabilities[0].Remedy | Should -BeNullOrEmpty
+    }
+
+    It 'stops before connecting when a name matches no check, listing the checks' {
+        { $Good | Test-TlsServer -Check Heartbleeed -ErrorAction Stop } | Should -Throw "*-Check: there is no check 'Heartbleeed'. The checks are: Compression*"
+        try { $Good | Test-TlsServer -Check Heartbleeed -ErrorAction Stop } catch { $_.FullyQualifiedErrorId | Should -Match '^InvalidCheck' }
+    }
+}
+
 Describe 'Test-TlsServer output' {
     It 'exports one CSV row per server, the lists as their text' {
         $csv = Join-Path $Work 'grades.csv'
@@ -151,5 +174,15 @@ Describe 'Test-TlsServer output' {
         $lines = @(($GoodAssessment | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() })
         $lines[0].Trim() -split '\s+' | Should -Be @('ComputerName', 'Port', 'Grade', 'Intermediate', 'Modern', 'Findings', 'TopFindings')
         $lines[2] | Should -Match ([regex]::Escape($GoodAssessment.Grade))
+    }
+}
+
+Describe 'The check table is documented' {
+    It 'about_TlsTools describes every check of checks.tsv' {
+        $table = Join-Path $PSScriptRoot '../src/TlsTools.Core/Assessment/Checks/Data/checks.tsv'
+        $names = @(Get-Content -LiteralPath $table | Where-Object { $_ -and -not $_.StartsWith('#') } | Select-Object -Skip 1 | ForEach-Object { ($_ -split "`t")[0] })
+        $names.Count | Should -BeGreaterThan 0
+        $about = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../docs/en-US/about_TlsTools.md')
+        foreach ($name in $names) { $about | Should -Match "- \*\*$name\*\* \(" -Because "$name needs its line under 'The checks:'" }
     }
 }

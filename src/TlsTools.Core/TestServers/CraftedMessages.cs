@@ -50,25 +50,26 @@ internal static class CraftedMessages
 
     /// <summary>
     /// A TLS 1.2-shaped ServerHello body (RFC 5246 §7.4.1.3): <paramref name="version"/>, a fresh random (no downgrade
-    /// sentinel: this is a server that knows no TLS 1.3), a new empty session id, <paramref name="suite"/>, null
-    /// compression, and renegotiation_info when the client signalled secure renegotiation (RFC 5746 §3.6).
+    /// sentinel: this is a server that knows no TLS 1.3), a new empty session id, <paramref name="suite"/>,
+    /// <paramref name="compression"/> (null unless a flawed server is played), and renegotiation_info when the client
+    /// signalled secure renegotiation (RFC 5746 §3.6).
     /// </summary>
-    public static byte[] ServerHelloBody(ClientHello hello, ushort version, ushort suite)
+    public static byte[] ServerHelloBody(ClientHello hello, ushort version, ushort suite, byte compression = 0)
     {
         var w = new ByteWriter()
             .UInt16(version)
             .Bytes(KeyShareFactory.RandomBytes(32))
             .Byte(0)             // session_id: none (this server does not resume)
             .UInt16(suite)
-            .Byte(0);            // compression_method: null
+            .Byte(compression);  // compression_method
         if (hello.CipherSuites.Contains(ClientHelloBuilder.RenegotiationScsv) || hello.HasExtension(TlsExtensionType.RenegotiationInfo))
             w.Begin(2).UInt16(TlsExtensionType.RenegotiationInfo).Begin(2).Byte(0).End().End();   // empty renegotiated_connection
         return w.ToArray();
     }
 
     /// <summary>One TLS 1.2 ServerHello handshake message, header included.</summary>
-    public static byte[] ServerHello(ClientHello hello, ushort version, ushort suite) =>
-        ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, version, suite));
+    public static byte[] ServerHello(ClientHello hello, ushort version, ushort suite, byte compression = 0) =>
+        ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, version, suite, compression));
 
     /// <summary>
     /// A HelloRetryRequest (RFC 8446 §4.1.4): legacy_version TLS 1.2, the special random, the client's session id
