@@ -5,8 +5,10 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using TlsTools.Certificates;
 using TlsTools.Net;
+using TlsTools.Probing;
 
 namespace TlsTools.Commands;
 
@@ -85,6 +87,22 @@ public abstract class NetworkTargetCmdlet : AsyncTargetCmdlet
     public SecureString? Password { get; set; }
 
     protected override int Throttle => ThrottleLimit;
+
+    int _progressIds;
+
+    /// <summary>A progress record id of the target's own (1 is the whole invocation's).</summary>
+    protected int NextProgressId() => 10 + Interlocked.Increment(ref _progressIds);
+
+    /// <summary>Each probe of one target narrated (-Verbose) and counted on its progress record, at once.</summary>
+    protected Action<ProbeEvent> NarrateProbes(string label, int progressId) => probe => Narrate(() =>
+    {
+        WriteVerbose($"{label}: {probe}");
+        WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
+    });
+
+    /// <summary>Ends one target's progress record.</summary>
+    protected void CompleteProgress(int progressId) =>
+        Narrate(() => WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed }));
 
     /// <summary>Starts the work for one valid target.</summary>
     protected abstract void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust);

@@ -17,7 +17,6 @@ namespace TlsTools.Commands;
 /// </summary>
 public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TResult : ITargetFindings
 {
-    int _progressIds;
 
     [Parameter]
     [ValidateSet("Ssl2", "Ssl3", "Tls10", "Tls11", "Tls12", "Tls13")]
@@ -32,7 +31,7 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
     protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
     {
         string label = target.ToString();
-        int progressId = 10 + Interlocked.Increment(ref _progressIds);
+        int progressId = NextProgressId();
         var request = new ScanRequest
         {
             Target = target,
@@ -42,17 +41,13 @@ public abstract class ProbeTargetCmdlet<TResult> : NetworkTargetCmdlet where TRe
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
             Log = LogVerbose,
-            OnProbe = probe => Narrate(() =>
-            {
-                WriteVerbose($"{label}: {probe}");
-                WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
-            }),
+            OnProbe = NarrateProbes(label, progressId),
         };
         Complete(request);
         StartTarget(label, async ct =>
         {
             var rows = await ScanFollowUp.CompleteAsync(request, await ScanAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-            Narrate(() => WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed }));
+            CompleteProgress(progressId);
             OnPipelineThread(() =>
             {
                 WarnAbout(label, rows.FirstOrDefault());

@@ -24,7 +24,6 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
 {
     IReadOnlyList<ProfileConfiguration> _profiles = MozillaGuideline.BuiltIn.Configurations;
     IReadOnlyList<ServerCheckDefinition> _checks = Array.Empty<ServerCheckDefinition>();
-    int _progressIds;
 
     /// <summary>A built-in configuration (modern, intermediate) or a JSON file of the shape of Mozilla's guideline.</summary>
     [Parameter]
@@ -101,7 +100,7 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
     protected override void StartTarget(TargetEndpoint target, ConnectionOptions options, TrustStore trust)
     {
         string label = target.ToString();
-        int progressId = 10 + Interlocked.Increment(ref _progressIds);
+        int progressId = NextProgressId();
         var request = new ServerAssessmentRequest
         {
             Target = target,
@@ -114,16 +113,12 @@ public sealed class TestTlsServerCommand : NetworkTargetCmdlet
             ExpectedThumbprint = ExpectedThumbprint,
             CompareServerName = CompareServerName,
             Log = LogVerbose,
-            OnProbe = probe => Narrate(() =>
-            {
-                WriteVerbose($"{label}: {probe}");
-                WriteProgress(new ProgressRecord(progressId, ProgressActivity, $"{label}: {probe.Number} probes") { CurrentOperation = probe.Purpose });
-            }),
+            OnProbe = NarrateProbes(label, progressId),
         };
         StartTarget(label, async ct =>
         {
             var assessment = await ServerAssessor.AssessAsync(request, ct).ConfigureAwait(false);
-            Narrate(() => WriteProgress(new ProgressRecord(progressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed }));
+            CompleteProgress(progressId);
             OnPipelineThread(() =>
             {
                 if (assessment.FailureCategory != FailureCategory.None)
