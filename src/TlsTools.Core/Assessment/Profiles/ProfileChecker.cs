@@ -78,16 +78,18 @@ public static class ProfileChecker
     }
 
     /// <summary>
-    /// server_preferred_order against whose order picks the suite, for TLS 1.2 and older: that is the order the
-    /// setting configures (nginx ssl_prefer_server_ciphers, Apache SSLHonorCipherOrder over the TLS 1.2 cipher list).
-    /// Undetermined (one suite) and Mixed orders are no evidence either way. Mozilla leaves the order to the client
-    /// because every suite it lists is strong and the client knows which is fast on its hardware (ChaCha20 on phones).
+    /// server_preferred_order against whose order picks the suite, per version the profile allows, TLS 1.3 included:
+    /// the settings that choose the order (nginx ssl_prefer_server_ciphers, Apache SSLHonorCipherOrder, OpenSSL's
+    /// ServerPreference) apply to TLS 1.3's suites too, so a TLS 1.3-only server can enforce its order against
+    /// modern's false. Undetermined (one suite) and Mixed orders are no evidence either way. Mozilla leaves the order
+    /// to the client because every suite it lists is strong and the client knows which is fast on its hardware
+    /// (ChaCha20 on phones).
     /// </summary>
     static void ServerOrder(ProfileCheck c)
     {
         var wanted = c.Profile.ServerPreferredOrder ? PreferenceSource.Server : PreferenceSource.Client;
         var opposite = c.Profile.ServerPreferredOrder ? PreferenceSource.Client : PreferenceSource.Server;
-        foreach (var version in c.AcceptedAndAllowed.Where(v => v < TlsProtocol.Tls13))
+        foreach (var version in c.AcceptedAndAllowed)
         {
             var order = c.SuitesOf(version).Select(s => s.SuiteOrder).FirstOrDefault(o => o != null);
             if (order != opposite) continue;
