@@ -370,7 +370,7 @@ Describe 'The verdict columns' {
         @($NoHsts.Profiles.Name) | Should -Be @('modern', 'intermediate') -Because 'the guideline file lists modern first'
         @($NoHsts.ProfileDeviations | ForEach-Object { "$($_.Profile) $($_.Aspect)" }) | Should -Be @('modern Protocol', 'modern Hsts', 'intermediate Hsts')
         (Get-Verdict $NoHsts 'modern').DeviationCount | Should -Be 2
-        (Get-Verdict $NoHsts 'intermediate').ToString() | Should -Be 'intermediate 6.0: 1 deviations'
+        (Get-Verdict $NoHsts 'intermediate').ToString() | Should -Be 'intermediate 6.0: 1 deviation'
     }
 
     It 'exports the verdicts as True/False and the deviations joined with "; "' {
@@ -379,6 +379,8 @@ Describe 'The verdict columns' {
         $row.Intermediate | Should -Be 'False'
         $row.Modern | Should -Be 'False'
         $row.ClosestProfile | Should -Be 'intermediate'
+        # Each verdict in one line: the configuration, its version and how many deviations.
+        $row.Profiles | Should -Be 'modern 6.0: 2 deviations; intermediate 6.0: 1 deviation'
         $row.ProfileDeviations | Should -Be ('modern Protocol: TLS 1.2 is accepted; modern allows only TLS 1.3.; ' +
             'modern Hsts: The response to GET / has no Strict-Transport-Security header; modern asks for HSTS with a max-age of at least 63072000 s.; ' +
             'intermediate Hsts: The response to GET / has no Strict-Transport-Security header; intermediate asks for HSTS with a max-age of at least 63072000 s.')

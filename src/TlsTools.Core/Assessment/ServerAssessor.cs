@@ -160,7 +160,7 @@ public static class ServerAssessor
         assessment.GradeCaps = grade.Caps.Count == 0 ? null : assessment.Caps.ToString();
         // The grade's NotChecked names HSTS too (rule NoHsts) when no GET of / was made or it got no answer.
         assessment.NotChecked = grade.NotChecked.Count == 0 ? null : string.Join("; ", grade.NotChecked);
-        assessment.Profiles = verdicts;
+        assessment.Profiles = new ProfileVerdictList(verdicts);
         assessment.Intermediate = verdicts.FirstOrDefault(v => v.Name == "intermediate")?.Compliant;
         assessment.Modern = verdicts.FirstOrDefault(v => v.Name == "modern")?.Compliant;
         assessment.ProfileDeviations = new ProfileDeviationList(verdicts.SelectMany(v => v.Deviations).ToList());

@@ -63,7 +63,7 @@ public sealed class ServerAssessment
     public ServerCheckResultList Vulnerabilities { get; set; } = ServerCheckResultList.Empty;
     public ProfileDeviationList ProfileDeviations { get; set; } = ProfileDeviationList.Empty;
     /// <summary>Each profile checked, with its verdict and deviations.</summary>
-    public IReadOnlyList<ProfileVerdict> Profiles { get; set; } = Array.Empty<ProfileVerdict>();
+    public ProfileVerdictList Profiles { get; set; } = ProfileVerdictList.Empty;
     public GradeCapList Caps { get; set; } = GradeCapList.Empty;
     public IReadOnlyList<ProtocolSupportResult> ProtocolSupport { get; set; } = Array.Empty<ProtocolSupportResult>();
     public IReadOnlyList<CipherSupportResult> CipherSuites { get; set; } = Array.Empty<CipherSupportResult>();
@@ -202,7 +202,15 @@ public sealed class ProfileVerdict
     public ProfileDeviationList Deviations { get; set; } = ProfileDeviationList.Empty;
 
     public override string ToString() =>
-        $"{Name} {Version}: {(Compliant ? "compliant" : $"{DeviationCount} deviations")}" + (NotChecked == null ? "" : $" (not checked: {NotChecked})");
+        $"{Name} {Version}: {(Compliant ? "compliant" : DeviationCount == 1 ? "1 deviation" : $"{DeviationCount} deviations")}" + (NotChecked == null ? "" : $" (not checked: {NotChecked})");
+}
+
+/// <summary>The verdicts of one server. Its text form (the CSV column) is "intermediate 6.0: compliant; modern 6.0: 3 deviations".</summary>
+public sealed class ProfileVerdictList : ReadOnlyCollection<ProfileVerdict>
+{
+    public static readonly ProfileVerdictList Empty = new ProfileVerdictList(new ProfileVerdict[0]);
+    public ProfileVerdictList(IList<ProfileVerdict> verdicts) : base(verdicts) { }
+    public override string ToString() => string.Join("; ", this.Select(v => v.ToString()));
 }
 
 /// <summary>A configuration text for one server product.</summary>
