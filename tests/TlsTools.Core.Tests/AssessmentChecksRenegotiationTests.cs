@@ -169,6 +169,47 @@ public class AssessmentChecksRenegotiationTests
         Assert.Matches("^a TLS 1.1 ClientHello with TLS_FALLBACK_SCSV \\(0x5600\\) got connection (reset|closed), neither inappropriate_fallback \\(86\\) nor a ServerHello$", result.Evidence);
     }
 
+    [Fact]
+    public async Task ClientRenegotiation_against_default_openssl_is_NotVulnerable_by_its_no_renegotiation_alert()
+    {
+        using var server = OpenSslTestServer.Start("");
+        var result = await Run("ClientRenegotiation", Evidence(server.EndPoint.Port, (TlsProtocol.Tls13, "TLS_AES_128_GCM_SHA256"), (TlsProtocol.Tls12, Tls12Suite)));
+        Assert.Equal(CheckVerdict.NotVulnerable, result.Verdict);
+        Assert.Equal("after a completed TLS 1.2 handshake the server answered renegotiation 1 with warning alert no_renegotiation (100): client-initiated renegotiation is refused", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task ClientRenegotiation_against_openssl_with_client_renegotiation_is_Vulnerable_all_ten_accepted()
+    {
+        using var server = OpenSslTestServer.Start("-client_renegotiation");
+        var result = await Run("ClientRenegotiation", Evidence(server.EndPoint.Port, (TlsProtocol.Tls13, "TLS_AES_128_GCM_SHA256"), (TlsProtocol.Tls12, Tls12Suite)), timeoutSec: 10);
+        Assert.Equal(CheckVerdict.Vulnerable, result.Verdict);
+        Assert.Equal("the server accepted all 10 client-initiated renegotiations on one TLS 1.2 connection (no limit seen)", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task ClientRenegotiation_on_a_TLS13_only_server_is_NotApplicable_and_without_its_suites_Inconclusive()
+    {
+        var tls13 = await Run("ClientRenegotiation", Evidence(9, (TlsProtocol.Tls13, "TLS_AES_128_GCM_SHA256")));
+        Assert.Equal(CheckVerdict.NotApplicable, tls13.Verdict);
+        Assert.Equal(0, tls13.ConnectionCount);
+        var cbc = await Run("ClientRenegotiation", Evidence(9, (TlsProtocol.Tls12, CbcSuite)));
+        Assert.Equal(CheckVerdict.Inconclusive, cbc.Verdict);
+        Assert.Equal("this check renegotiates with TLS 1.2 ECDHE AES-128-GCM suites, which the server does not accept", cbc.Evidence);
+        Assert.Equal(0, cbc.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task ClientRenegotiation_against_a_server_that_stops_after_its_hello_is_Inconclusive()
+    {
+        using var server = CraftedResponder.Start(hello => ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12), resetAfterHello: true);
+        var result = await Run("ClientRenegotiation", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite)));
+        Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
+        Assert.StartsWith("the first TLS 1.2 handshake did not complete: connection ", result.Evidence);
+    }
+
     /// <summary>A TCP server on 127.0.0.1 that reads one ClientHello and answers with what the test makes of it (null: nothing).</summary>
     sealed class CraftedResponder : IDisposable
     {

@@ -36,6 +36,7 @@ public static class ServerCheckCatalog
         ["Compression"] = () => new CompressionCheck(),
         ["SecureRenegotiation"] = () => new SecureRenegotiationCheck(),
         ["InsecureRenegotiation"] = () => new InsecureRenegotiationCheck(),
+        ["ClientRenegotiation"] = () => new ClientRenegotiationCheck(),
         ["FallbackScsv"] = () => new FallbackScsvCheck(),
     };
 
