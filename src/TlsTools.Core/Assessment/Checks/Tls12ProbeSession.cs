@@ -55,12 +55,15 @@ internal sealed class Tls12ProbeSession
     const ushort X25519 = 0x001D;
     const int MaxHandshakeMessage = 1 << 17;   // a certificate chain fits; a hostile length does not
     const int TagLength = 16, ExplicitNonceLength = 8;
+    /// <summary>Records one handshake may take: a real one needs under ten; a server that streams HelloRequests or data never ends it.</summary>
+    const int MaxRecordsPerHandshake = 64;
     static readonly SecureRandom Random = new SecureRandom();
 
     readonly CheckConnection _connection;
     readonly string? _serverName;
     readonly List<byte> _handshakeBytes = new List<byte>();
     RecordKeys? _read, _write;
+    int _recordsThisHandshake;
     byte[] _clientVerify = Array.Empty<byte>();
 
     public Tls12ProbeSession(CheckConnection connection, string? serverName) { _connection = connection; _serverName = serverName; }
@@ -73,6 +76,7 @@ internal sealed class Tls12ProbeSession
     public async Task<ProbeHandshakeResult> HandshakeAsync()
     {
         var transcript = new MemoryStream();
+        _recordsThisHandshake = 0;
         var hello = ClientHelloBuilder.Build(new ClientHelloOptions
         {
             Versions = TlsProtocol.Tls12,
@@ -220,6 +224,8 @@ internal sealed class Tls12ProbeSession
 
     async Task<Step> ReadRecordAsync()
     {
+        if (++_recordsThisHandshake > MaxRecordsPerHandshake)
+            return new Step { Result = Ended(ProbeHandshakeEnd.Failed, $"the handshake did not end within {MaxRecordsPerHandshake} records") };
         TlsRecord? record;
         try { record = await _connection.Reader.ReadRecordAsync(_connection.Token).ConfigureAwait(false); }
         catch (TlsParseException e) { return new Step { Result = Ended(ProbeHandshakeEnd.Failed, "not TLS: " + e.Message) }; }
