@@ -337,7 +337,7 @@ Describe 'Warnings (A-) and A+' {
 Describe 'Rules that need a vulnerability probe are NotChecked, never a silent pass' {
     It 'Tls10Only (CBC, RSA key exchange, TLS 1.0) lists every probe rule that could apply to it' {
         $notChecked = $A['Tls10Only'].NotChecked
-        foreach ($rule in 'InsecureRenegotiation', 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle', 'NoSecureRenegotiation') {
+        foreach ($rule in 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle') {
             $notChecked | Should -Match "(^|; |, )$rule(, [A-Za-z]+)*: needs a vulnerability probe" -Because $rule
         }
         $notChecked | Should -Match 'Drown: SSLv2 is refused here; other servers that share this RSA key cannot be seen from here'
@@ -350,9 +350,18 @@ Describe 'Rules that need a vulnerability probe are NotChecked, never a silent p
         @($r.Caps.Rule) | Should -Not -Contain 'Compression'
     }
 
+    It 'InsecureRenegotiation (2009c, F) and NoSecureRenegotiation (2009e, A-) are decided by their checks: Tls10Only sends renegotiation_info' {
+        $r = $A['Tls10Only']
+        ($r.Vulnerabilities | Where-Object Name -EQ 'SecureRenegotiation').Evidence | Should -Be 'the TLS 1.0 ServerHello has an empty renegotiation_info extension (RFC 5746)'
+        ($r.Vulnerabilities | Where-Object Name -EQ 'InsecureRenegotiation').Verdict | Should -Be 'NotVulnerable'
+        $r.NotChecked | Should -Not -Match '\b(Insecure|NoSecure)Renegotiation\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'InsecureRenegotiation'
+        @($r.Caps.Rule) | Should -Not -Contain 'NoSecureRenegotiation'
+    }
+
     It 'Compression excluded with -ExcludeCheck is NotChecked again, naming why' {
         $r = $Servers | Where-Object Scenario -EQ 'Tls10Only' | Test-TlsServer -NoHttp -ExcludeCheck Compression
-        $r.Vulnerabilities.Count | Should -Be 0
+        @($r.Vulnerabilities.Name) | Should -Not -Contain 'Compression'
         $r.NotChecked | Should -Match 'Compression: the Compression check was not run \(-Check, -ExcludeCheck\)'
     }
 

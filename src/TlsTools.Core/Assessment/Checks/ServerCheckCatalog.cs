@@ -34,6 +34,10 @@ public static class ServerCheckCatalog
     static readonly IReadOnlyDictionary<string, Func<ServerCheck>> Implementations = new Dictionary<string, Func<ServerCheck>>(StringComparer.OrdinalIgnoreCase)
     {
         ["Compression"] = () => new CompressionCheck(),
+        ["SecureRenegotiation"] = () => new SecureRenegotiationCheck(),
+        ["InsecureRenegotiation"] = () => new InsecureRenegotiationCheck(),
+        ["ClientRenegotiation"] = () => new ClientRenegotiationCheck(),
+        ["FallbackScsv"] = () => new FallbackScsvCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
