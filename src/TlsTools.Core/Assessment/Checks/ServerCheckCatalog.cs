@@ -34,6 +34,14 @@ public static class ServerCheckCatalog
     static readonly IReadOnlyDictionary<string, Func<ServerCheck>> Implementations = new Dictionary<string, Func<ServerCheck>>(StringComparer.OrdinalIgnoreCase)
     {
         ["Compression"] = () => new CompressionCheck(),
+        ["Poodle"] = () => new PoodleCheck(),
+        ["Drown"] = () => new DrownCheck(),
+        ["Freak"] = () => new FreakCheck(),
+        ["Logjam"] = () => new LogjamCheck(),
+        ["Sweet32"] = () => new Sweet32Check(),
+        ["Rc4"] = () => new Rc4Check(),
+        ["Beast"] = () => new BeastCheck(),
+        ["Lucky13"] = () => new Lucky13Check(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
