@@ -133,6 +133,7 @@ Describe 'F caps' {
         $r.Grade | Should -Be 'F'
         (Get-Cap $r Ssl2Supported).Reason | Should -Be 'SSLv2 is accepted (SSL_CK_RC4_128_WITH_MD5, SSL_CK_DES_192_EDE3_CBC_WITH_MD5)'
         (Get-Cap $r Drown).Cap | Should -Be 'F'
+        (Get-Cap $r Drown).Reason | Should -Match '^from the scan: SSLv2 is accepted \(SSL_CK_RC4_128_WITH_MD5, SSL_CK_DES_192_EDE3_CBC_WITH_MD5\) with this server''s RSA key'
         $r.Protocols | Should -Be 'SSLv2, TLS 1.2, TLS 1.3'
     }
 
@@ -340,7 +341,21 @@ Describe 'Rules that need a vulnerability probe are NotChecked, never a silent p
         foreach ($rule in 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle') {
             $notChecked | Should -Match "(^|; |, )$rule(, [A-Za-z]+)*: needs a vulnerability probe" -Because $rule
         }
-        $notChecked | Should -Match 'Drown: SSLv2 is refused here; other servers that share this RSA key cannot be seen from here'
+    }
+
+    It 'Drown (2009c: F) is decided by its check: SSLv2 refused on Tls10Only is NotVulnerable, so neither a cap nor NotChecked' {
+        $r = $A['Tls10Only']
+        $drown = $r.Vulnerabilities | Where-Object Name -EQ 'Drown'
+        $drown.Verdict | Should -Be 'NotVulnerable'
+        $drown.Evidence | Should -Match 'SSLv2 is refused here; key reuse on other hosts cannot be checked from here'
+        $r.NotChecked | Should -Not -Match '\bDrown\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'Drown'
+    }
+
+    It 'Drown excluded with -ExcludeCheck is NotChecked, naming why' {
+        $r = $Servers | Where-Object Scenario -EQ 'Tls10Only' | Test-TlsServer -NoHttp -ExcludeCheck Drown
+        @($r.Vulnerabilities.Name) | Should -Not -Contain 'Drown'
+        $r.NotChecked | Should -Match 'Drown: the Drown check was not run \(-Check, -ExcludeCheck\)'
     }
 
     It 'Compression (2009c: CRIME caps at B) is decided by its check: NotVulnerable on Tls10Only, so neither a cap nor NotChecked' {

@@ -38,6 +38,14 @@ public static class ServerCheckCatalog
         ["InsecureRenegotiation"] = () => new InsecureRenegotiationCheck(),
         ["ClientRenegotiation"] = () => new ClientRenegotiationCheck(),
         ["FallbackScsv"] = () => new FallbackScsvCheck(),
+        ["Poodle"] = () => new PoodleCheck(),
+        ["Drown"] = () => new DrownCheck(),
+        ["Freak"] = () => new FreakCheck(),
+        ["Logjam"] = () => new LogjamCheck(),
+        ["Sweet32"] = () => new Sweet32Check(),
+        ["Rc4"] = () => new Rc4Check(),
+        ["Beast"] = () => new BeastCheck(),
+        ["Lucky13"] = () => new Lucky13Check(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);

@@ -62,7 +62,7 @@ internal static class GradeRuleChecks
         ["Heartbleed"] = f => FromCheck(f, "Heartbleed", true),
         ["CcsInjection"] = f => FromCheck(f, "CcsInjection", BeforeTls13(f)),
         ["PoodleTls"] = f => TlsCbc(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
-        ["Drown"] = Drown,
+        ["Drown"] = f => FromCheck(f, "Drown", !(f.Evidence.Leaf is { } leaf) || leaf.KeyAlgorithm == "RSA"),   // SSLv2 has only RSA key transport
         ["OpenSslPaddingOracle"] = f => TlsCbc(f) ? RuleCheck.NotChecked(NeedsProbe) : null,
         ["Ticketbleed"] = f => FromCheck(f, "Ticketbleed", BeforeTls13(f)),
         ["Robot"] = f => FromCheck(f, "Robot", f.Suites.Any(RsaKeyTransport)),
@@ -163,14 +163,6 @@ internal static class GradeRuleChecks
         var weak = f.Suites.Where(s => !s.Export && f.ParameterBits(s) is int bits && bits >= 1024 && bits < 2048).ToList();
         return weak.Count == 0 ? null
             : Seen($"key-exchange parameters under 2048 bits: {GradeFacts.List(weak.Select(s => $"{s.Name} ({f.ParameterText(s)})"))}");
-    }
-
-    static RuleCheck? Drown(GradeFacts f)
-    {
-        if (f.Evidence.Accepts(TlsProtocol.Ssl2))
-            return Seen("SSLv2 is accepted with this server's RSA key, which decrypts its TLS sessions too");
-        if (f.Evidence.Leaf is { } leaf && leaf.KeyAlgorithm != "RSA") return null;   // SSLv2 has only RSA key transport
-        return RuleCheck.NotChecked("SSLv2 is refused here; other servers that share this RSA key cannot be seen from here");
     }
 
     /// <summary>Chain findings of the problems the rule names, as the chain inspection worded them.</summary>
