@@ -34,6 +34,12 @@ public static class ServerCheckCatalog
     static readonly IReadOnlyDictionary<string, Func<ServerCheck>> Implementations = new Dictionary<string, Func<ServerCheck>>(StringComparer.OrdinalIgnoreCase)
     {
         ["Compression"] = () => new CompressionCheck(),
+        ["UnknownExtensionIntolerance"] = () => new UnknownExtensionIntoleranceCheck(),
+        ["GreaseIntolerance"] = () => new GreaseIntoleranceCheck(),
+        ["HelloSize256Intolerance"] = () => new HelloSize256IntoleranceCheck(),
+        ["ManySuitesIntolerance"] = () => new ManySuitesIntoleranceCheck(),
+        ["Tls13HelloIntolerance"] = () => new Tls13HelloIntoleranceCheck(),
+        ["ExtendedMasterSecret"] = () => new ExtendedMasterSecretCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
