@@ -51,6 +51,7 @@ public static class ClientHelloBuilder
         var suites = (options.CipherSuites.Count > 0 ? (IEnumerable<ushort>)options.CipherSuites : DefaultCipherSuites).ToList();
         bool offersLegacy = offered.Any(v => v != TlsProtocol.Tls13);
         if (options.SignalRenegotiation && offersLegacy && !suites.Contains(RenegotiationScsv)) suites.Add(RenegotiationScsv);
+        if (options.Grease) suites.Insert(0, TlsGrease.CipherSuite);
         if (suites.Count > 32767) throw new ArgumentException("A ClientHello holds at most 32767 cipher suites.", nameof(options));
 
         var random = options.Random ?? KeyShareFactory.RandomBytes(32);
@@ -70,6 +71,11 @@ public static class ClientHelloBuilder
         body.End();
 
         extensions.AddRange(options.ExtraExtensions);
+        if (options.Grease)
+        {
+            extensions.Insert(0, new TlsExtension(TlsGrease.FirstExtension, new byte[0]));
+            extensions.Add(new TlsExtension(TlsGrease.LastExtension, new byte[1]));
+        }
         int unpadded = body.Length + 2 + extensions.Sum(e => 4 + e.Data.Length) + 4;
         var padding = options.PadAwkwardLengths ? PaddingFor(unpadded) : null;
         if (padding != null) extensions.Add(padding);
@@ -86,14 +92,16 @@ public static class ClientHelloBuilder
     private static List<TlsExtension> Extensions(ClientHelloOptions options, List<TlsProtocol> offered, bool tls13)
     {
         var groups = (options.NamedGroups.Count > 0 ? (IEnumerable<ushort>)options.NamedGroups : DefaultGroups).ToList();
-        var schemes = options.SignatureSchemes.Count > 0 ? (IEnumerable<ushort>)options.SignatureSchemes : DefaultSignatureSchemes;
+        var schemes = (options.SignatureSchemes.Count > 0 ? (IEnumerable<ushort>)options.SignatureSchemes : DefaultSignatureSchemes).ToList();
+        var offeredGroups = options.Grease ? new[] { TlsGrease.Group }.Concat(groups).ToList() : groups;
+        if (options.Grease) schemes.Insert(0, TlsGrease.SignatureScheme);
         var extensions = new List<TlsExtension>();
 
         string? serverName = options.ServerName;
         if (serverName != null && serverName.Length > 0)
             extensions.Add(Extension(TlsExtensionType.ServerName, w => w.Begin(2).Byte(0)
                 .Begin(2).Bytes(Encoding.ASCII.GetBytes(serverName.TrimEnd('.'))).End().End()));
-        extensions.Add(Extension(TlsExtensionType.SupportedGroups, w => UInt16List(w.Begin(2), groups).End()));
+        extensions.Add(Extension(TlsExtensionType.SupportedGroups, w => UInt16List(w.Begin(2), offeredGroups).End()));
         extensions.Add(Extension(TlsExtensionType.EcPointFormats, w => w.Begin(1).Byte(0).End()));   // uncompressed
         extensions.Add(Extension(TlsExtensionType.SignatureAlgorithms, w => UInt16List(w.Begin(2), schemes).End()));
         if (options.AlpnProtocols.Count > 0)
@@ -107,17 +115,19 @@ public static class ClientHelloBuilder
         if (tls13)
         {
             var versions = offered.Where(v => v >= TlsProtocol.Tls10).Reverse().Select(TlsVersionCodes.ToWire).ToList();
+            if (options.Grease) versions.Insert(0, TlsGrease.Version);
             extensions.Add(Extension(TlsExtensionType.SupportedVersions, w => UInt16List(w.Begin(1), versions).End()));
             extensions.Add(Extension(TlsExtensionType.PskKeyExchangeModes, w => w.Begin(1).Byte(1).End()));   // psk_dhe_ke
-            extensions.Add(Extension(TlsExtensionType.KeyShare, w => KeyShares(w, options.SendKeyShares ? groups : new List<ushort>(), options.IncludeP256KeyShare)));
+            extensions.Add(Extension(TlsExtensionType.KeyShare, w => KeyShares(w, options.SendKeyShares ? groups : new List<ushort>(), options.IncludeP256KeyShare, options.Grease && options.SendKeyShares)));
         }
         return extensions;
     }
 
     /// <summary>Key shares for x25519 and (optionally) secp256r1, where those groups are offered at all.</summary>
-    private static void KeyShares(ByteWriter w, List<ushort> groups, bool includeP256)
+    private static void KeyShares(ByteWriter w, List<ushort> groups, bool includeP256, bool grease)
     {
         w.Begin(2);
+        if (grease) w.UInt16(TlsGrease.Group).Begin(2).Byte(0).End();   // RFC 8701 §3.1: a one-byte share
         if (groups.Contains(TlsNamedGroup.X25519))
             w.UInt16(TlsNamedGroup.X25519).Begin(2).Bytes(KeyShareFactory.X25519PublicKey()).End();
         if (includeP256 && groups.Contains(TlsNamedGroup.Secp256r1))

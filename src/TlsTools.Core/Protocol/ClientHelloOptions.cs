@@ -61,4 +61,11 @@ public sealed class ClientHelloOptions
     /// because some servers hang on those): how the intolerance check asks exactly that question.
     /// </summary>
     public bool PadAwkwardLengths { get; set; } = true;
+
+    /// <summary>
+    /// RFC 8701: a GREASE value (<see cref="TlsGrease"/>) first in cipher_suites, supported_groups and
+    /// signature_algorithms, and with TLS 1.3 in supported_versions and key_share (a one-byte share); an empty GREASE
+    /// extension first and a one-byte one last. What Chrome sends, so that servers keep ignoring unknown values.
+    /// </summary>
+    public bool Grease { get; set; }
 }

@@ -44,6 +44,25 @@ public static class TlsExtensionType
     public const ushort PskKeyExchangeModes = 45;
     public const ushort KeyShare = 51;
     public const ushort RenegotiationInfo = 0xFF01;
+    /// <summary>
+    /// A code the IANA registry leaves unassigned (2571-6681 are, between the GREASE values 0x0A0A and 0x1A1A; checked
+    /// 2024-12): what the intolerance check sends to see whether the server ignores an extension it does not know.
+    /// </summary>
+    public const ushort Unassigned = 0x1234;
+}
+
+/// <summary>
+/// The GREASE values a ClientHello built with <see cref="ClientHelloOptions.Grease"/> carries (RFC 8701 §2: 0x?A?A),
+/// one per place, fixed so that the evidence can name them.
+/// </summary>
+public static class TlsGrease
+{
+    public const ushort CipherSuite = 0x0A0A;
+    public const ushort Group = 0x1A1A;
+    public const ushort FirstExtension = 0x2A2A;
+    public const ushort LastExtension = 0x3A3A;
+    public const ushort Version = 0x4A4A;
+    public const ushort SignatureScheme = 0x5A5A;
 }
 
 /// <summary>Alert levels (RFC 8446 §6, RFC 5246 §7.2).</summary>

@@ -95,6 +95,11 @@ internal static class ScenarioCatalog
         Raw("DripFeed", FailureCategory.HandshakeTimeout, "HandshakeStalled", "Answers the ClientHello with a ServerHello dripped one byte every 2 s: never silent long enough for a read timeout, never a whole record; only the client's overall deadline (-TimeoutSec) ends it.", new DripFeedResponder()),
         Tls("SlowHandshake", FailureCategory.None, "HandshakeTrusted", "Healthy, but answers the ClientHello only after 3 s: clients with shorter timeouts report ServerSilent.",
             new TlsServing { Versions = Modern, Suites = ModernRsa, HelloDelay = TimeSpan.FromSeconds(3), Credential = Issued("SlowHandshake") }),
+        // Intolerant servers: real TLS 1.2 for mainstream clients, refusals for what RFC 8446 and RFC 8701 say to ignore.
+        Tls("Intolerant", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 only, serving mainstream clients, but refusing (handshake_failure) a ClientHello with an extension type it does not know or a GREASE value (RFC 8701).",
+            new TlsServing { Versions = TlsProtocol.Tls12, Suites = EcdheRsaAead, Refuses = HelloIntolerance.OldStack, Credential = Issued("Intolerant") }),
+        Tls("VersionIntolerant", FailureCategory.AlertReceived, "ServerFatalAlert", "TLS 1.2 only, and answering any ClientHello that offers TLS 1.3 (supported_versions) with handshake_failure instead of negotiating TLS 1.2 (version intolerance): current clients fail, TLS 1.2-only ones connect.",
+            new TlsServing { Versions = TlsProtocol.Tls12, Suites = EcdheRsaAead, Refuses = HelloIntolerance.Tls13Hello, Credential = Issued("VersionIntolerant") }),
         // Broken servers: each answers the ClientHello with bytes that break one rule of the protocol, and nothing else.
         Raw("Garbage", FailureCategory.NotTls, "AnswerNotTls", "Answers the ClientHello with 256 random-looking binary bytes: some other binary protocol on the port, not TLS.",
             Scripted(BrokenAnswers.Garbage)),

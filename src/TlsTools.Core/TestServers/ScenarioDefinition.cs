@@ -24,6 +24,8 @@ internal sealed class TlsServing
     public IReadOnlyList<Protocol.Ssl2CipherKind>? Ssl2Kinds { get; set; }
     /// <summary>How long the server sits on the ClientHello before it answers.</summary>
     public TimeSpan HelloDelay { get; set; }
+    /// <summary>An intolerant server's rule (<see cref="HelloIntolerance"/>): hello and its length in, what it does instead of serving.</summary>
+    public Func<Protocol.ClientHello, int, Refusal>? Refuses { get; set; }
 }
 
 /// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>

@@ -71,6 +71,12 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
         }
         if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
         var hello = ClientHello.Parse(message.Body);
+        var refusal = _serving.Refuses?.Invoke(hello, message.Body.Length + 4) ?? Refusal.None;
+        if (refusal != Refusal.None)
+        {
+            await HelloIntolerance.RefuseAsync(connection, refusal).ConfigureAwait(false);
+            return;
+        }
 
         if (_serving.HelloDelay > TimeSpan.Zero)
             await Task.Delay(_serving.HelloDelay, connection.Deadline).ConfigureAwait(false);

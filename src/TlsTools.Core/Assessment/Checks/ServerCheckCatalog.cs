@@ -46,6 +46,12 @@ public static class ServerCheckCatalog
         ["Rc4"] = () => new Rc4Check(),
         ["Beast"] = () => new BeastCheck(),
         ["Lucky13"] = () => new Lucky13Check(),
+        ["UnknownExtensionIntolerance"] = () => new UnknownExtensionIntoleranceCheck(),
+        ["GreaseIntolerance"] = () => new GreaseIntoleranceCheck(),
+        ["HelloSize256Intolerance"] = () => new HelloSize256IntoleranceCheck(),
+        ["ManySuitesIntolerance"] = () => new ManySuitesIntoleranceCheck(),
+        ["Tls13HelloIntolerance"] = () => new Tls13HelloIntoleranceCheck(),
+        ["ExtendedMasterSecret"] = () => new ExtendedMasterSecretCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
