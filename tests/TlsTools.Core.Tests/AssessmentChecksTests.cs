@@ -103,11 +103,10 @@ public class AssessmentChecksTests
     public async Task A_silent_server_is_Inconclusive_within_the_deadline_never_NotVulnerable()
     {
         using var server = CraftedHelloServer.Start(_ => null);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await Run("Compression", Evidence(server.Port, (TlsProtocol.Tls12, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")), timeoutSec: 1.5);
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
-        Assert.StartsWith("a TLS 1.2 ClientHello offering DEFLATE and null compression got no answer within", result.Evidence);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        // The connection's own deadline ended the read (the time left of -TimeoutSec), not the runner's guard.
+        Assert.Matches("^a TLS 1.2 ClientHello offering DEFLATE and null compression got no answer within [01]\\.\\d s, no ServerHello$", result.Evidence);
     }
 
     [Fact]
