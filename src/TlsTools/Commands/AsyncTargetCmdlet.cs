@@ -71,14 +71,16 @@ public abstract class AsyncTargetCmdlet : PSCmdlet, IDisposable
             }
             finally
             {
-                _throttle.Release();
-                Interlocked.Increment(ref _finished);
+                // The slot's completion is queued before the target counts as finished: EndProcessing stops waiting
+                // once every target has finished and the queue is empty, so the other order could lose the results.
                 _pipelineWork.Add(() =>
                 {
                     slot.Done = true;
                     WriteFinishedSlots();
                     ReportProgress();
                 });
+                Interlocked.Increment(ref _finished);
+                _throttle.Release();
             }
         });
         Drain();
