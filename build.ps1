@@ -71,7 +71,7 @@ $Requirements = @(
     @{ Program = 'mergecap'; Package = 'wireshark-common'; Tasks = 'Bench'; Why = 'editcap/mergecap build the large capture Read-TlsCapture is timed on' }
     @{ Program = 'sslscan'; Package = 'sslscan'; Tasks = 'Bench'; Why = 'peer scanner Get-CipherSupport is compared with' }
     @{ Program = 'nmap'; Package = 'nmap'; Tasks = 'Bench'; Why = 'peer scanner (ssl-enum-ciphers)' }
-    @{ Program = 'testssl'; Package = 'testssl.sh'; Tasks = 'Bench'; Why = 'peer scanner; its default run is what Test-TlsServer is timed against' }
+    @{ Program = 'testssl'; Package = 'testssl.sh'; Tasks = 'Test', 'Bench'; Why = 'peer scanner; its default run is what Test-TlsServer is timed against; its single checks cross-check the vulnerability checks' }
 )
 
 function Test-Requirement([hashtable] $Row) {

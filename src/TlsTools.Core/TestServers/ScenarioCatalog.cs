@@ -69,6 +69,8 @@ internal static class ScenarioCatalog
             new TlsServing { Versions = Modern, Suites = ModernRsa, Ssl2Kinds = Ssl2Kinds, Credential = Issued("Ssl2Enabled") }),
         Tls("LegacyCiphers", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 and 1.3 as Good, but 3DES and RC4 still accepted after the AEAD suites (Sweet32, RC4 biases); modern clients never pick them.",
             new TlsServing { Versions = Modern, Suites = ModernRsa.Concat(LegacyTail).ToArray(), Credential = Issued("LegacyCiphers") }),
+        Tls("Heartbleed", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 and 1.3 as Good, but a TLS 1.2 hello offering heartbeat meets OpenSSL 1.0.1's Heartbleed (CVE-2014-0160): a HeartbeatRequest is answered with as many bytes as it claims (a fixed pattern stands in for the memory).",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Flaw = new HeartbleedFlaw(), Credential = Issued("Heartbleed") }),
         Tls("WeakCiphers", FailureCategory.NoSharedCipher, "NegotiationRejected", "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
             new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
         Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",

@@ -24,6 +24,11 @@ internal sealed class TlsServing
     public IReadOnlyList<Protocol.Ssl2CipherKind>? Ssl2Kinds { get; set; }
     /// <summary>How long the server sits on the ClientHello before it answers.</summary>
     public TimeSpan HelloDelay { get; set; }
+    /// <summary>
+    /// A flaw no library has any more (Heartbleed, CCS injection), played on the wire for the hellos it takes; every
+    /// other hello is served as the rest of the serving says.
+    /// </summary>
+    public IWireFlaw? Flaw { get; set; }
 }
 
 /// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>

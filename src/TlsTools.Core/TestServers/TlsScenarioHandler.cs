@@ -71,6 +71,11 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
         }
         if (message == null || message.HandshakeType != TlsHandshakeType.ClientHello) return;   // not TLS: hang up, as servers do
         var hello = ClientHello.Parse(message.Body);
+        if (_serving.Flaw?.Takes(hello) == true)
+        {
+            await _serving.Flaw.ServeAsync(connection, hello, new LegacyServing(_serving, _credential, _pki)).ConfigureAwait(false);
+            return;
+        }
 
         if (_serving.HelloDelay > TimeSpan.Zero)
             await Task.Delay(_serving.HelloDelay, connection.Deadline).ConfigureAwait(false);

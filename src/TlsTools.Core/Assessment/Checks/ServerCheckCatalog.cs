@@ -34,6 +34,7 @@ public static class ServerCheckCatalog
     static readonly IReadOnlyDictionary<string, Func<ServerCheck>> Implementations = new Dictionary<string, Func<ServerCheck>>(StringComparer.OrdinalIgnoreCase)
     {
         ["Compression"] = () => new CompressionCheck(),
+        ["Heartbleed"] = () => new HeartbleedCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
