@@ -8,14 +8,15 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/TestHelpers.psm1') -Force
     $ModulePath = Import-TlsToolsModule
-    $Servers = @(Start-TlsTestServer -Scenario Heartbleed, Good, Tls13Only)
+    $Servers = @(Start-TlsTestServer -Scenario Heartbleed, CcsInjection, Good, Tls13Only)
     $S = @{}
     foreach ($server in $Servers) { $S[$server.Scenario] = $server }
     $Dir = Join-Path ([IO.Path]::GetTempPath()) ('tlstools-memory-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $Dir -Force | Out-Null
     $Leaf = New-TestCertificate -Dir $Dir -Name leaf -CommonName localhost -DnsNames localhost -IpAddresses 127.0.0.1
     $OpenSsl = Start-OpenSslServer -Cert $Leaf.Cert -Key $Leaf.Key -ExtraArgs '-tls1_2'
-    $Checks = 'Heartbleed'
+    $Checks = 'Heartbleed', 'CcsInjection'
+    $Ccs = $S.CcsInjection | Test-TlsServer -NoHttp
     $Heartbleed = $S.Heartbleed | Test-TlsServer -NoHttp
     $Good = $S.Good | Test-TlsServer -NoHttp -Check $Checks
     $Tls13 = $S.Tls13Only | Test-TlsServer -NoHttp -Check $Checks
@@ -83,5 +84,28 @@ Describe 'Heartbleed (CVE-2014-0160)' {
     It 'agrees with testssl.sh --heartbleed: VULNERABLE on the Heartbleed server, not vulnerable on Good' {
         (Invoke-TestSsl $S.Heartbleed '--heartbleed')['heartbleed'].finding | Should -Be 'VULNERABLE'
         (Invoke-TestSsl $S.Good '--heartbleed')['heartbleed'].finding | Should -Be 'not vulnerable, no heartbeat extension'
+    }
+}
+
+Describe 'CcsInjection (CVE-2014-0224)' {
+    It 'is Vulnerable on the CcsInjection server, capped at F, in one connection' {
+        $row = Get-Row $Ccs CcsInjection
+        $row.Verdict | Should -Be 'Vulnerable'
+        $row.Evidence | Should -Match 'answered a second in plaintext with alert decryption_failed \(21\)'
+        $row.ConnectionCount | Should -Be 1
+        $Ccs.Grade | Should -Be 'F'
+        @($Ccs.Caps.Rule) | Should -Contain 'CcsInjection'
+    }
+
+    It 'is NotVulnerable on Good and openssl s_server: unexpected_message to the early ChangeCipherSpec' {
+        foreach ($assessment in $Good, $OpenSslResult) {
+            $row = Get-Row $assessment CcsInjection
+            $row.Verdict | Should -Be 'NotVulnerable'
+            $row.Evidence | Should -Be 'the server refused a ChangeCipherSpec sent after the TLS 1.2 ServerHelloDone, before any key exchange, with alert unexpected_message (10)'
+        }
+    }
+
+    It 'is NotApplicable on a TLS 1.3-only server' {
+        (Get-Row $Tls13 CcsInjection).Verdict | Should -Be 'NotApplicable'
     }
 }

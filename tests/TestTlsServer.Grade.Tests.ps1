@@ -337,7 +337,7 @@ Describe 'Warnings (A-) and A+' {
 Describe 'Rules that need a vulnerability probe are NotChecked, never a silent pass' {
     It 'Tls10Only (CBC, RSA key exchange, TLS 1.0) lists every probe rule that could apply to it' {
         $notChecked = $A['Tls10Only'].NotChecked
-        foreach ($rule in 'InsecureRenegotiation', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle', 'NoSecureRenegotiation') {
+        foreach ($rule in 'InsecureRenegotiation', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle', 'NoSecureRenegotiation') {
             $notChecked | Should -Match "(^|; |, )$rule(, [A-Za-z]+)*: needs a vulnerability probe" -Because $rule
         }
         $notChecked | Should -Match 'Drown: SSLv2 is refused here; other servers that share this RSA key cannot be seen from here'
@@ -351,9 +351,16 @@ Describe 'Rules that need a vulnerability probe are NotChecked, never a silent p
     }
 
     It 'Compression excluded with -ExcludeCheck is NotChecked again, naming why' {
-        $r = $Servers | Where-Object Scenario -EQ 'Tls10Only' | Test-TlsServer -NoHttp -ExcludeCheck Compression
+        $r = $Servers | Where-Object Scenario -EQ 'Tls10Only' | Test-TlsServer -NoHttp -ExcludeCheck *
         $r.Vulnerabilities.Count | Should -Be 0
         $r.NotChecked | Should -Match 'Compression: the Compression check was not run \(-Check, -ExcludeCheck\)'
+    }
+
+    It 'CcsInjection (F) is decided by its check: NotVulnerable on Tls10Only (BouncyCastle refuses the early ChangeCipherSpec)' {
+        $r = $A['Tls10Only']
+        ($r.Vulnerabilities | Where-Object Name -EQ 'CcsInjection').Verdict | Should -Be 'NotVulnerable'
+        $r.NotChecked | Should -Not -Match '\bCcsInjection\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'CcsInjection'
     }
 
     It 'Heartbleed (F) is decided by its check: NotVulnerable on Tls10Only (no heartbeat extension), so neither a cap nor NotChecked' {

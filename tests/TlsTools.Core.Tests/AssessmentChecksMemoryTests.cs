@@ -133,6 +133,61 @@ public class AssessmentChecksMemoryTests
         Assert.StartsWith("after a HeartbeatRequest carrying 16 payload bytes that claimed 64 the server sent bytes that are not TLS (not TLS: ", result.Evidence);
     }
 
+    [Fact]
+    public void The_injected_ChangeCipherSpec_is_one_record_of_one_byte()
+    {
+        Assert.Equal(new byte[] { 20, 3, 3, 0, 1, 1 }, CcsInjectionCheck.ChangeCipherSpec(0x0303));
+        Assert.Equal("CVE-2014-0224", ServerCheckCatalog.Find("CcsInjection")!.Cve);
+    }
+
+    [Fact]
+    public async Task CcsInjection_on_the_CcsInjection_server_is_Vulnerable_by_the_alert_to_the_second_ChangeCipherSpec()
+    {
+        var result = await RunOnScenario("CcsInjection", "CcsInjection");
+        Assert.Equal(CheckVerdict.Vulnerable, result.Verdict);
+        Assert.Equal("the server took a ChangeCipherSpec sent after the TLS 1.2 ServerHelloDone, before any key exchange, without a word (no answer within 3.0 s), "
+            + "and answered a second in plaintext with alert decryption_failed (21): it had switched to keys the injected ChangeCipherSpec made (CCS injection)", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
+        Assert.Equal("CVE-2014-0224", result.Cve);
+    }
+
+    [Fact]
+    public async Task CcsInjection_on_the_Good_server_is_NotVulnerable_BouncyCastle_refuses_the_early_ChangeCipherSpec()
+    {
+        var result = await RunOnScenario("CcsInjection", "Good");
+        Assert.Equal(CheckVerdict.NotVulnerable, result.Verdict);
+        Assert.Equal("the server refused a ChangeCipherSpec sent after the TLS 1.2 ServerHelloDone, before any key exchange, with alert unexpected_message (10)", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task CcsInjection_against_openssl_is_NotVulnerable_unexpected_message()
+    {
+        using var server = OpenSslTestServer.Start("-tls1_2");
+        var result = await Run("CcsInjection", Evidence(server.EndPoint.Port, (TlsProtocol.Tls12, Tls12Suite)));
+        Assert.Equal(CheckVerdict.NotVulnerable, result.Verdict);
+        Assert.Equal("the server refused a ChangeCipherSpec sent after the TLS 1.2 ServerHelloDone, before any key exchange, with alert unexpected_message (10)", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task CcsInjection_on_a_TLS13_only_server_is_NotApplicable_without_connecting()
+    {
+        var result = await Run("CcsInjection", Evidence(9, (TlsProtocol.Tls13, "TLS_AES_128_GCM_SHA256")));
+        Assert.Equal(CheckVerdict.NotApplicable, result.Verdict);
+        Assert.Equal(0, result.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task CcsInjection_on_a_server_silent_to_both_ChangeCipherSpecs_is_Inconclusive_never_a_pass()
+    {
+        using var server = FlightServer.Start(heartbeat: false, afterFlight: _ => null);
+        var result = await Run("CcsInjection", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite)));
+        Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
+        Assert.Equal("the server took a ChangeCipherSpec sent after the TLS 1.2 ServerHelloDone, before any key exchange, without a word (no answer within 3.0 s), "
+            + "and a second too (no answer within 3.0 s): a vulnerable OpenSSL answers the second with bad_record_mac, a fixed one the first with unexpected_message", result.Evidence);
+    }
+
     /// <summary>
     /// A TCP server on 127.0.0.1 that answers one ClientHello with a TLS 1.2 ServerHello (heartbeat extension when asked),
     /// Certificate-less ServerHelloDone, then answers the client's next record with what the test makes of it (null: nothing).

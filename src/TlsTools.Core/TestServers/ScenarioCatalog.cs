@@ -71,6 +71,8 @@ internal static class ScenarioCatalog
             new TlsServing { Versions = Modern, Suites = ModernRsa.Concat(LegacyTail).ToArray(), Credential = Issued("LegacyCiphers") }),
         Tls("Heartbleed", FailureCategory.None, "HandshakeTrusted", "TLS 1.2 and 1.3 as Good, but a TLS 1.2 hello offering heartbeat meets OpenSSL 1.0.1's Heartbleed (CVE-2014-0160): a HeartbeatRequest is answered with as many bytes as it claims (a fixed pattern stands in for the memory).",
             new TlsServing { Versions = Modern, Suites = ModernRsa, Flaw = new HeartbleedFlaw(), Credential = Issued("Heartbleed") }),
+        Tls("CcsInjection", FailureCategory.None, "HandshakeTrusted", "TLS 1.3 as Good, but a TLS 1.2 hello meets OpenSSL 1.0.1g's CCS injection flaw (CVE-2014-0224): a ChangeCipherSpec before the key exchange is taken silently, the next record answered with decryption_failed.",
+            new TlsServing { Versions = Modern, Suites = ModernRsa, Flaw = new CcsInjectionFlaw(), Credential = Issued("CcsInjection") }),
         Tls("WeakCiphers", FailureCategory.NoSharedCipher, "NegotiationRejected", "TLS 1.0-1.2 with only 3DES, single DES and RC4 suites (Sweet32, RC4 biases).",
             new TlsServing { Versions = Tls10To12, Suites = WeakSuites, Credential = Issued("WeakCiphers") }),
         Tls("ExportCiphers", FailureCategory.ProtocolVersionMismatch, "NegotiationRejected", "Only export-grade suites (40-bit RC4/RC2/DES, FREAK), with SSLv3 and TLS 1.0 as export-era servers had.",

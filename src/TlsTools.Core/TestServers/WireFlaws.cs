@@ -92,3 +92,33 @@ internal sealed class HeartbleedFlaw : IWireFlaw
         return new ByteWriter().Byte(HeartbeatResponse).UInt16(claimed).Bytes(payload).Bytes(KeyShareFactory.RandomBytes(Padding)).ToArray();
     }
 }
+
+/// <summary>
+/// CCS injection (CVE-2014-0224), as OpenSSL before 1.0.1h had it: a TLS 1.2-or-older hello gets the legacy flight
+/// (ServerHello, Certificate, ServerHelloDone), and a ChangeCipherSpec that comes before the client's key exchange is
+/// taken without a word: the flawed server switched to keys made from an empty master secret. The next record cannot
+/// be read under those keys, so it is answered with a fatal decryption_failed (21), the alert of the vulnerable server
+/// testssl.sh documents. A client that sends its key exchange instead is hung up on (the flight has no key exchange to
+/// go on with); hellos that offer TLS 1.3 get the healthy BouncyCastle server.
+/// </summary>
+internal sealed class CcsInjectionFlaw : IWireFlaw
+{
+    const byte DecryptionFailed = 21;
+
+    public bool Takes(ClientHello hello) => (hello.OfferedProtocols & TlsProtocol.Tls13) == 0;
+
+    public async Task ServeAsync(ScenarioConnection connection, ClientHello hello, LegacyServing serving)
+    {
+        var choice = serving.Choose(hello);
+        var flight = serving.FirstFlight(hello, choice);
+        await connection.Stream.WriteAsync(flight, 0, flight.Length, connection.Deadline).ConfigureAwait(false);
+        if (choice.Alert != null) return;
+        var reader = new TlsRecordReader(connection.Stream);
+        var record = await reader.ReadRecordAsync(connection.Deadline).ConfigureAwait(false);
+        if (record?.ContentType != TlsContentType.ChangeCipherSpec) return;
+        // The flaw: the early ChangeCipherSpec is accepted, silently. Whatever comes next fails to decrypt.
+        if (await reader.ReadRecordAsync(connection.Deadline).ConfigureAwait(false) == null) return;
+        var alert = ClientHelloBuilder.Records(TlsContentType.Alert, ProtocolVersions.ToWire(choice.Version), new[] { AlertCatalog.LevelFatal, DecryptionFailed });
+        await connection.Stream.WriteAsync(alert, 0, alert.Length, connection.Deadline).ConfigureAwait(false);
+    }
+}

@@ -35,6 +35,7 @@ public static class ServerCheckCatalog
     {
         ["Compression"] = () => new CompressionCheck(),
         ["Heartbleed"] = () => new HeartbleedCheck(),
+        ["CcsInjection"] = () => new CcsInjectionCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
