@@ -338,7 +338,7 @@ Describe 'Warnings (A-) and A+' {
 Describe 'Rules that need a vulnerability probe are NotChecked, never a silent pass' {
     It 'Tls10Only (CBC, RSA key exchange, TLS 1.0) lists every probe rule that could apply to it' {
         $notChecked = $A['Tls10Only'].NotChecked
-        foreach ($rule in 'Heartbleed', 'CcsInjection', 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle') {
+        foreach ($rule in 'PoodleTls', 'OpenSslPaddingOracle', 'Ticketbleed', 'Robot', 'ZombiePoodle') {
             $notChecked | Should -Match "(^|; |, )$rule(, [A-Za-z]+)*: needs a vulnerability probe" -Because $rule
         }
     }
@@ -380,10 +380,24 @@ Describe 'Rules that need a vulnerability probe are NotChecked, never a silent p
         $r.NotChecked | Should -Match 'Compression: the Compression check was not run \(-Check, -ExcludeCheck\)'
     }
 
-    It 'Tls13Only lists only what TLS 1.3 can still suffer (Heartbleed), not CBC, RSA or renegotiation rules' {
+    It 'CcsInjection (F) is decided by its check: NotVulnerable on Tls10Only (BouncyCastle refuses the early ChangeCipherSpec)' {
+        $r = $A['Tls10Only']
+        ($r.Vulnerabilities | Where-Object Name -EQ 'CcsInjection').Verdict | Should -Be 'NotVulnerable'
+        $r.NotChecked | Should -Not -Match '\bCcsInjection\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'CcsInjection'
+    }
+
+    It 'Heartbleed (F) is decided by its check: NotVulnerable on Tls10Only (no heartbeat extension), so neither a cap nor NotChecked' {
+        $r = $A['Tls10Only']
+        ($r.Vulnerabilities | Where-Object Name -EQ 'Heartbleed').Verdict | Should -Be 'NotVulnerable'
+        $r.NotChecked | Should -Not -Match '\bHeartbleed\b'
+        @($r.Caps.Rule) | Should -Not -Contain 'Heartbleed'
+    }
+
+    It 'Tls13Only lists no probe rule: Heartbleed is NotApplicable there (heartbeat is not defined in TLS 1.3), and CBC, RSA or renegotiation rules cannot apply' {
         $notChecked = $A['Tls13Only'].NotChecked
-        $notChecked | Should -Match '(^|; )Heartbleed: needs a vulnerability probe'
-        foreach ($rule in 'InsecureRenegotiation', 'CcsInjection', 'PoodleTls', 'Robot', 'ZombiePoodle', 'Compression', 'NoSecureRenegotiation') {
+        ($A['Tls13Only'].Vulnerabilities | Where-Object Name -EQ 'Heartbleed').Verdict | Should -Be 'NotApplicable'
+        foreach ($rule in 'Heartbleed', 'InsecureRenegotiation', 'CcsInjection', 'PoodleTls', 'Robot', 'ZombiePoodle', 'Compression', 'NoSecureRenegotiation') {
             $notChecked | Should -Not -Match "\b$rule\b" -Because "$rule cannot apply to TLS 1.3"
         }
     }

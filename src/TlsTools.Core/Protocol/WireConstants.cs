@@ -37,6 +37,8 @@ public static class TlsExtensionType
     public const ushort EcPointFormats = 11;
     public const ushort SignatureAlgorithms = 13;
     public const ushort Alpn = 16;
+    /// <summary>RFC 6520: heartbeat (mode 1 peer_allowed_to_send, 2 peer_not_allowed_to_send).</summary>
+    public const ushort Heartbeat = 15;
     public const ushort Padding = 21;
     public const ushort ExtendedMasterSecret = 23;
     public const ushort SessionTicket = 35;

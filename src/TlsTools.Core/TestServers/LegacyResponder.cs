@@ -74,13 +74,15 @@ internal static class LegacyFlight
     const ushort RenegotiationInfo = 0xFF01;
 
     /// <param name="exportKey">The temporary 512-bit RSA key an export server signs into its ServerKeyExchange.</param>
-    public static byte[] Build(ClientHello hello, LegacyChoice choice, ServerCredential credential, Func<AsymmetricCipherKeyPair> exportKey)
+    /// <param name="extensions">Extensions the ServerHello carries after renegotiation_info (a heartbeat answer).</param>
+    public static byte[] Build(ClientHello hello, LegacyChoice choice, ServerCredential credential, Func<AsymmetricCipherKeyPair> exportKey,
+        params TlsExtension[] extensions)
     {
         ushort wire = ProtocolVersions.ToWire(choice.Version);
         var serverRandom = KeyShareFactory.RandomBytes(32);
         var messages = new List<byte[]>
         {
-            ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, choice, wire, serverRandom)),
+            ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.ServerHello, ServerHelloBody(hello, choice, wire, serverRandom, extensions)),
             ClientHelloBuilder.HandshakeMessage(TlsHandshakeType.Certificate, CertificateBody(credential)),
         };
         // RFC 2246 7.4.3: with RSA_EXPORT and a certificate key over 512 bits, the server signs a 512-bit key (FREAK).
@@ -96,7 +98,7 @@ internal static class LegacyFlight
         ClientHelloBuilder.Records(TlsContentType.Alert, ProtocolVersions.ToWire(choice.Version),
             new byte[] { AlertCatalog.LevelFatal, choice.Alert ?? LegacyChoice.HandshakeFailure });
 
-    static byte[] ServerHelloBody(ClientHello hello, LegacyChoice choice, ushort wire, byte[] serverRandom)
+    static byte[] ServerHelloBody(ClientHello hello, LegacyChoice choice, ushort wire, byte[] serverRandom, TlsExtension[] extensions)
     {
         var w = new ByteWriter()
             .UInt16(wire)
@@ -106,8 +108,13 @@ internal static class LegacyFlight
             .Byte(0);
         // SSLv3 has no extensions; later servers confirm secure renegotiation when the client signalled it (RFC 5746).
         bool renegotiation = hello.CipherSuites.Contains(ClientHelloBuilder.RenegotiationScsv) || hello.HasExtension(RenegotiationInfo);
-        if (choice.Version != TlsProtocol.Ssl3 && renegotiation)
-            w.Begin(2).UInt16(RenegotiationInfo).Begin(2).Byte(0).End().End();
+        if (choice.Version != TlsProtocol.Ssl3 && (renegotiation || extensions.Length > 0))
+        {
+            w.Begin(2);
+            if (renegotiation) w.UInt16(RenegotiationInfo).Begin(2).Byte(0).End();
+            foreach (var extension in extensions) w.UInt16(extension.Type).Begin(2).Bytes(extension.Data).End();
+            w.End();
+        }
         return w.ToArray();
     }
 

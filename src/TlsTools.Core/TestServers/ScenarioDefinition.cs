@@ -26,6 +26,11 @@ internal sealed class TlsServing
     public TimeSpan HelloDelay { get; set; }
     /// <summary>An intolerant server's rule (<see cref="HelloIntolerance"/>): hello and its length in, what it does instead of serving.</summary>
     public Func<Protocol.ClientHello, int, Refusal>? Refuses { get; set; }
+    /// <summary>
+    /// A flaw no library has any more (Heartbleed, CCS injection), played on the wire for the hellos it takes; every
+    /// other hello is served as the rest of the serving says.
+    /// </summary>
+    public IWireFlaw? Flaw { get; set; }
 }
 
 /// <summary>One row of the scenario table: what it reproduces, what a client must report, how it is served.</summary>

@@ -77,6 +77,11 @@ internal sealed class TlsScenarioHandler : IConnectionHandler
             await HelloIntolerance.RefuseAsync(connection, refusal).ConfigureAwait(false);
             return;
         }
+        if (_serving.Flaw?.Takes(hello) == true)
+        {
+            await _serving.Flaw.ServeAsync(connection, hello, new LegacyServing(_serving, _credential, _pki)).ConfigureAwait(false);
+            return;
+        }
 
         if (_serving.HelloDelay > TimeSpan.Zero)
             await Task.Delay(_serving.HelloDelay, connection.Deadline).ConfigureAwait(false);

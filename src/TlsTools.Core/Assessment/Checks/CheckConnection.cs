@@ -59,6 +59,8 @@ public sealed class CheckConnection : IDisposable
     readonly CancellationTokenSource _deadline;
     readonly CancellationTokenRegistration _onDeadline;
     readonly TimeSpan _timeout;
+    /// <summary>A read the quiet wait gave up on; the next read continues it.</summary>
+    Task<CheckRead>? _pending;
 
     internal CheckConnection(Socket socket, TimeSpan timeout, CancellationToken cancel)
     {
@@ -92,6 +94,30 @@ public sealed class CheckConnection : IDisposable
 
     /// <summary>The next TLS message (handshake messages reassembled), or how the server failed to send one.</summary>
     public async Task<CheckRead> ReadMessageAsync()
+    {
+        var read = _pending ?? NextAsync();
+        _pending = null;
+        return await read.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next message if one comes within <paramref name="quiet"/> (capped by the connection's deadline); otherwise a
+    /// Timeout read ("no answer within 3.0 s") while the connection stays open: the read goes on in the background and
+    /// the next read returns what it gets, so no byte is lost. How a check tells "the server stayed silent" (a
+    /// heartbeat discarded, a ChangeCipherSpec swallowed) from "the server answered".
+    /// </summary>
+    public async Task<CheckRead> ReadMessageAsync(TimeSpan quiet)
+    {
+        var read = _pending ?? NextAsync();
+        _pending = null;
+        var wait = Task.Delay(quiet, _deadline.Token);
+        if (await Task.WhenAny(read, wait).ConfigureAwait(false) == read) return await read.ConfigureAwait(false);
+        if (_deadline.IsCancellationRequested) return await read.ConfigureAwait(false);
+        _pending = read;
+        return CheckRead.None(SilenceKind.Timeout, $"no answer within {quiet.TotalSeconds:0.0} s");
+    }
+
+    async Task<CheckRead> NextAsync()
     {
         try
         {

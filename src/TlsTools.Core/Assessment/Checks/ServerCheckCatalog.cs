@@ -52,6 +52,8 @@ public static class ServerCheckCatalog
         ["ManySuitesIntolerance"] = () => new ManySuitesIntoleranceCheck(),
         ["Tls13HelloIntolerance"] = () => new Tls13HelloIntoleranceCheck(),
         ["ExtendedMasterSecret"] = () => new ExtendedMasterSecretCheck(),
+        ["Heartbleed"] = () => new HeartbleedCheck(),
+        ["CcsInjection"] = () => new CcsInjectionCheck(),
     };
 
     static readonly Lazy<IReadOnlyList<ServerCheckDefinition>> Rows = new Lazy<IReadOnlyList<ServerCheckDefinition>>(Load);
