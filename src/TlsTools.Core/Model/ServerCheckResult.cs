@@ -12,7 +12,7 @@ public enum CheckVerdict
     Vulnerable,
     /// <summary>The server was asked the check's question and answered as a server without the flaw does.</summary>
     NotVulnerable,
-    /// <summary>The flaw needs something the server does not accept (SSLv3 for POODLE, RSA key exchange for ROBOT).</summary>
+    /// <summary>The flaw needs something the server does not offer (compression below TLS 1.3, a DHE suite for Logjam); no connection is made for it.</summary>
     NotApplicable,
     /// <summary>The check could not decide (no answer, reset, garbage, no time left): never read as NotVulnerable.</summary>
     Inconclusive,
