@@ -21,28 +21,19 @@ public sealed class CompressionCheck : ServerCheck
         var version = context.BestLegacyVersion;
         if (version == TlsProtocol.None)
             return CheckOutcome.NotApplicable("only TLS 1.3 is accepted, which has no compression (RFC 8446 4.1.2)");
-        var hello = ClientHelloBuilder.Build(new ClientHelloOptions
+        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),
             ServerName = context.ServerName,
             CompressionMethods = { Deflate, 0 },
-        });
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return CheckOutcome.Inconclusive(connect.Failure!);
-        using (connection)
-        {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return CheckOutcome.Inconclusive("the connection closed before the ClientHello was sent");
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello))
-                return CheckOutcome.Inconclusive($"a {ProtocolVersions.DisplayName(version)} ClientHello offering DEFLATE and null compression got {read.Detail}, no ServerHello");
-            var serverHello = ServerHello.Parse(read.Message!.Body);
-            return serverHello.CompressionMethod == Deflate
-                ? CheckOutcome.Vulnerable($"the {ProtocolVersions.DisplayName(version)} ServerHello chose compression method 1 (DEFLATE): records are compressed before encryption (CRIME)")
-                : serverHello.CompressionMethod == 0
-                    ? CheckOutcome.NotVulnerable($"offered DEFLATE before null with {ProtocolVersions.DisplayName(version)}, the server chose null compression")
-                    : CheckOutcome.Vulnerable($"the {ProtocolVersions.DisplayName(version)} ServerHello chose compression method {serverHello.CompressionMethod}, which was not offered");
-        }
+        }).ConfigureAwait(false);
+        if (exchange.ServerHello is not ServerHello serverHello)
+            return CheckOutcome.Inconclusive(exchange.Failure($"a {ProtocolVersions.DisplayName(version)} ClientHello offering DEFLATE and null compression")!);
+        return serverHello.CompressionMethod == Deflate
+            ? CheckOutcome.Vulnerable($"the {ProtocolVersions.DisplayName(version)} ServerHello chose compression method 1 (DEFLATE): records are compressed before encryption (CRIME)")
+            : serverHello.CompressionMethod == 0
+                ? CheckOutcome.NotVulnerable($"offered DEFLATE before null with {ProtocolVersions.DisplayName(version)}, the server chose null compression")
+                : CheckOutcome.Vulnerable($"the {ProtocolVersions.DisplayName(version)} ServerHello chose compression method {serverHello.CompressionMethod}, which was not offered");
     }
 }

@@ -24,27 +24,16 @@ public sealed class ExtendedMasterSecretCheck : ServerCheck
         if (version == TlsProtocol.Ssl3)
             return CheckOutcome.NotApplicable("the newest version below TLS 1.3 accepted is SSLv3, for which RFC 7627 defines no extended master secret");
         var name = ProtocolVersions.DisplayName(version);
-        var hello = ClientHelloBuilder.Build(new ClientHelloOptions
+        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),
             ServerName = context.ServerName,
-        });
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return CheckOutcome.Inconclusive(connect.Failure!);
-        using (connection)
-        {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return CheckOutcome.Inconclusive("the connection closed before the ClientHello was sent");
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello))
-                return CheckOutcome.Inconclusive($"a {name} ClientHello offering extended_master_secret got {read.Detail}, no ServerHello");
-            ServerHello serverHello;
-            try { serverHello = ServerHello.Parse(read.Message!.Body); }
-            catch (TlsParseException e) { return CheckOutcome.Inconclusive($"the {name} ServerHello does not parse: {e.Message}"); }
-            return serverHello.HasExtension(TlsExtensionType.ExtendedMasterSecret)
-                ? CheckOutcome.NotVulnerable($"has it: the {name} ServerHello echoes extended_master_secret (23), so the master secret is bound to the handshake (RFC 7627)")
-                : CheckOutcome.Vulnerable($"no extended master secret: the {name} ServerHello has no extended_master_secret extension (23) although the ClientHello offered it (RFC 7627; triple handshake)");
-        }
+        }).ConfigureAwait(false);
+        if (exchange.ServerHello is not ServerHello serverHello)
+            return CheckOutcome.Inconclusive(exchange.Failure($"a {name} ClientHello offering extended_master_secret")!);
+        return serverHello.HasExtension(TlsExtensionType.ExtendedMasterSecret)
+            ? CheckOutcome.NotVulnerable($"has it: the {name} ServerHello echoes extended_master_secret (23), so the master secret is bound to the handshake (RFC 7627)")
+            : CheckOutcome.Vulnerable($"no extended master secret: the {name} ServerHello has no extended_master_secret extension (23) although the ClientHello offered it (RFC 7627; triple handshake)");
     }
 }

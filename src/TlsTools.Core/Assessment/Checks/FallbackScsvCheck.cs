@@ -31,30 +31,22 @@ public sealed class FallbackScsvCheck : ServerCheck
             return CheckOutcome.NotApplicable($"only {ProtocolVersions.DisplayName(accepted[0])} is accepted: there is nothing to fall back to");
         TlsProtocol best = accepted[0], lower = accepted[1];
         string bestName = ProtocolVersions.DisplayName(best), lowerName = ProtocolVersions.DisplayName(lower);
-        var hello = ClientHelloBuilder.Build(new ClientHelloOptions
+        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
         {
             Versions = lower,
             CipherSuites = context.AcceptedSuites(lower).Concat(new[] { FallbackScsv }).ToList(),
             ServerName = context.ServerName,
-        });
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return CheckOutcome.Inconclusive(connect.Failure!);
-        using (connection)
+        }).ConfigureAwait(false);
+        var asked = $"{CheckWording.AVersion(lower)} ClientHello with TLS_FALLBACK_SCSV (0x5600)";
+        if (exchange.First?.Alert?.Description == InappropriateFallback)
+            return CheckOutcome.NotVulnerable($"{asked} got alert inappropriate_fallback (86): the server knows it accepts {bestName} and refuses the downgrade (RFC 7507)");
+        if (exchange.ServerHello is not ServerHello serverHello)
         {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return CheckOutcome.Inconclusive("the connection closed before the ClientHello was sent");
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            var asked = $"{CheckWording.AVersion(lower)} ClientHello with TLS_FALLBACK_SCSV (0x5600)";
-            if (read.IsAlert && read.Message!.Body.Length >= 2 && read.Message.Body[1] == InappropriateFallback)
-                return CheckOutcome.NotVulnerable($"{asked} got alert inappropriate_fallback (86): the server knows it accepts {bestName} and refuses the downgrade (RFC 7507)");
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello))
-                return CheckOutcome.Inconclusive($"{asked} got {read.Detail}, neither inappropriate_fallback (86) nor a ServerHello");
-            ServerHello serverHello;
-            try { serverHello = ServerHello.Parse(read.Message!.Body); }
-            catch (TlsParseException e) { return CheckOutcome.Inconclusive($"{asked} got a ServerHello that does not parse: {e.Message}"); }
-            return serverHello.Version == lower
-                ? CheckOutcome.Vulnerable($"{asked} got {CheckWording.AVersion(lower)} ServerHello, though the server accepts {bestName}: it ignores the fallback signal (RFC 7507 requires inappropriate_fallback)")
-                : CheckOutcome.Inconclusive($"{asked} got a ServerHello for version 0x{serverHello.VersionCode:X4}, which was not offered");
+            var sawOther = exchange.ConnectFailure == null && !exchange.SendFailed && exchange.ParseError == null;
+            return CheckOutcome.Inconclusive(sawOther ? $"{asked} got {exchange.First!.Detail}, neither inappropriate_fallback (86) nor a ServerHello" : exchange.Failure(asked)!);
         }
+        return serverHello.Version == lower
+            ? CheckOutcome.Vulnerable($"{asked} got {CheckWording.AVersion(lower)} ServerHello, though the server accepts {bestName}: it ignores the fallback signal (RFC 7507 requires inappropriate_fallback)")
+            : CheckOutcome.Inconclusive($"{asked} got a ServerHello for version 0x{serverHello.VersionCode:X4}, which was not offered");
     }
 }

@@ -40,23 +40,10 @@ public sealed class HelloFlight
             ServerName = context.ServerName,
         };
         foreach (var extension in extensions) options.ExtraExtensions.Add(extension);
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return new HelloFlight(null, null, connect.Failure);
         var name = ProtocolVersions.DisplayName(version);
-        if (!await connection.SendAsync(ClientHelloBuilder.Build(options)).ConfigureAwait(false))
-            return new HelloFlight(connection, null, "the connection closed before the ClientHello was sent");
-        var first = await connection.ReadMessageAsync().ConfigureAwait(false);
-        if (!first.IsHandshake(TlsHandshakeType.ServerHello))
-            return new HelloFlight(connection, null, $"a {name} ClientHello got {first.Detail}, no ServerHello");
-        ServerHello serverHello;
-        try
-        {
-            serverHello = ServerHello.Parse(first.Message!.Body);
-        }
-        catch (TlsParseException e)
-        {
-            return new HelloFlight(connection, null, $"the {name} ServerHello does not parse: {e.Message}");
-        }
+        var exchange = await HelloExchange.SendAsync(context, options).ConfigureAwait(false);
+        if (exchange.Connection is not CheckConnection connection) return new HelloFlight(null, null, exchange.ConnectFailure);
+        if (exchange.ServerHello is not ServerHello serverHello) return new HelloFlight(connection, null, exchange.Failure($"a {name} ClientHello"));
         var last = await connection.ReadUntilAsync(r => r.IsHandshake(TlsHandshakeType.ServerHelloDone) || r.IsAlert).ConfigureAwait(false);
         return last.IsHandshake(TlsHandshakeType.ServerHelloDone)
             ? new HelloFlight(connection, serverHello, null)

@@ -132,22 +132,10 @@ public abstract class HelloIntoleranceCheck : ServerCheck
     /// <summary>One connection, one ClientHello, the first message back.</summary>
     static async Task<Answer> AskAsync(CheckContext context, byte[] hello)
     {
-        var connect = await context.ConnectAsync(AnswerWait).ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return new Answer { Failure = connect.Failure };
-        using (connection)
-        {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return new Answer { Read = CheckRead.None(SilenceKind.Reset, "a reset before the ClientHello was sent") };
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello)) return new Answer { Read = read };
-            try
-            {
-                return new Answer { Read = read, Hello = ServerHello.Parse(read.Message!.Body) };
-            }
-            catch (TlsParseException e)
-            {
-                return new Answer { Read = CheckRead.None(SilenceKind.Garbage, "a ServerHello that does not parse: " + e.Message) };
-            }
-        }
+        using var exchange = await HelloExchange.SendAsync(context, hello, AnswerWait).ConfigureAwait(false);
+        if (exchange.ConnectFailure != null) return new Answer { Failure = exchange.ConnectFailure };
+        return exchange.ParseError != null
+            ? new Answer { Read = CheckRead.None(SilenceKind.Garbage, "a ServerHello that does not parse: " + exchange.ParseError) }
+            : new Answer { Read = exchange.First, Hello = exchange.ServerHello };
     }
 }

@@ -46,37 +46,26 @@ public sealed class LogjamCheck : ServerCheck
     static async Task<CheckOutcome> ReadPrimeAsync(CheckContext context, TlsProtocol version, System.Collections.Generic.IList<ushort> suites)
     {
         var versionName = ProtocolVersions.DisplayName(version);
-        var hello = ClientHelloBuilder.Build(new ClientHelloOptions
+        var offered = $"a {versionName} ClientHello offering the {suites.Count} DHE suite{(suites.Count == 1 ? "" : "s")} the scan saw accepted";
+        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = suites,
             ServerName = context.ServerName,
             NamedGroups = ClientHelloBuilder.DefaultGroups.Where(g => KeyExchangeStrength.FiniteFieldBits(g) == null).ToList(),
-        });
-        var offered = $"a {versionName} ClientHello offering the {suites.Count} DHE suite{(suites.Count == 1 ? "" : "s")} the scan saw accepted";
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return CheckOutcome.Inconclusive(connect.Failure!);
-        using (connection)
-        {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return CheckOutcome.Inconclusive("the connection closed before the ClientHello was sent");
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello))
-                return CheckOutcome.Inconclusive($"{offered} got {read.Detail}, no ServerHello");
-            ServerHello serverHello;
-            try { serverHello = ServerHello.Parse(read.Message!.Body); }
-            catch (TlsParseException e) { return CheckOutcome.Inconclusive($"{offered} got a malformed ServerHello: {e.Message}"); }
-            var suite = CipherSuiteCatalog.NameOf(serverHello.CipherSuite);
-            if (CipherSuiteCatalog.ServerKeyExchangeOf(serverHello.CipherSuite) != ServerKeyExchangeKind.Dhe)
-                return CheckOutcome.Inconclusive($"{offered} got a ServerHello choosing {suite}, which was not offered");
-            read = await connection.ReadUntilAsync(r => r.IsAlert || r.IsHandshake(TlsHandshakeType.ServerKeyExchange) || r.IsHandshake(TlsHandshakeType.ServerHelloDone), ServerFlight.MaxMessages).ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerKeyExchange))
-                return CheckOutcome.Inconclusive($"the ServerHello chose {suite}, then the server sent {read.Detail}, no ServerKeyExchange");
-            ServerKeyExchange keyExchange;
-            try { keyExchange = ServerKeyExchange.Parse(read.Message!.Body, ServerKeyExchangeKind.Dhe, serverHello.Version); }
-            catch (TlsParseException e) { return CheckOutcome.Inconclusive($"the ServerKeyExchange for {suite} is malformed: {e.Message}"); }
-            return Judge(keyExchange, $"the {ProtocolVersions.DisplayName(serverHello.Version)} ServerKeyExchange for {suite}");
-        }
+        }).ConfigureAwait(false);
+        if (exchange.ServerHello is not ServerHello serverHello) return CheckOutcome.Inconclusive(exchange.Failure(offered)!);
+        var connection = exchange.Connection!;
+        var suite = CipherSuiteCatalog.NameOf(serverHello.CipherSuite);
+        if (CipherSuiteCatalog.ServerKeyExchangeOf(serverHello.CipherSuite) != ServerKeyExchangeKind.Dhe)
+            return CheckOutcome.Inconclusive($"{offered} got a ServerHello choosing {suite}, which was not offered");
+        var read = await connection.ReadUntilAsync(r => r.IsAlert || r.IsHandshake(TlsHandshakeType.ServerKeyExchange) || r.IsHandshake(TlsHandshakeType.ServerHelloDone), ServerFlight.MaxMessages).ConfigureAwait(false);
+        if (!read.IsHandshake(TlsHandshakeType.ServerKeyExchange))
+            return CheckOutcome.Inconclusive($"the ServerHello chose {suite}, then the server sent {read.Detail}, no ServerKeyExchange");
+        ServerKeyExchange keyExchange;
+        try { keyExchange = ServerKeyExchange.Parse(read.Message!.Body, ServerKeyExchangeKind.Dhe, serverHello.Version); }
+        catch (TlsParseException e) { return CheckOutcome.Inconclusive($"the ServerKeyExchange for {suite} is malformed: {e.Message}"); }
+        return Judge(keyExchange, $"the {ProtocolVersions.DisplayName(serverHello.Version)} ServerKeyExchange for {suite}");
     }
 
     static CheckOutcome Judge(ServerKeyExchange keyExchange, string message)

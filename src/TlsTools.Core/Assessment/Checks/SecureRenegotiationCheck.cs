@@ -61,34 +61,20 @@ public sealed class RenegotiationInfo
 
     public static async Task<RenegotiationInfo> AskAsync(CheckContext context, TlsProtocol version)
     {
-        var hello = ClientHelloBuilder.Build(new ClientHelloOptions
+        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),
             ServerName = context.ServerName,
             SignalRenegotiation = true,
-        });
-        var connect = await context.ConnectAsync().ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return new RenegotiationInfo(RenegotiationInfoKind.NoServerHello, connect.Failure!);
-        using (connection)
-        {
-            if (!await connection.SendAsync(hello).ConfigureAwait(false))
-                return new RenegotiationInfo(RenegotiationInfoKind.NoServerHello, "the connection closed before the ClientHello was sent");
-            var read = await connection.ReadMessageAsync().ConfigureAwait(false);
-            if (!read.IsHandshake(TlsHandshakeType.ServerHello))
-                return new RenegotiationInfo(RenegotiationInfoKind.NoServerHello,
-                    $"{CheckWording.AVersion(version)} ClientHello with TLS_EMPTY_RENEGOTIATION_INFO_SCSV got {read.Detail}, no ServerHello");
-            ServerHello serverHello;
-            try { serverHello = ServerHello.Parse(read.Message!.Body); }
-            catch (TlsParseException e)
-            {
-                return new RenegotiationInfo(RenegotiationInfoKind.NoServerHello, $"the {ProtocolVersions.DisplayName(version)} ServerHello does not parse: {e.Message}");
-            }
-            var extension = serverHello.Extensions.FirstOrDefault(e => e.Type == TlsExtensionType.RenegotiationInfo);
-            if (extension == null) return new RenegotiationInfo(RenegotiationInfoKind.Absent, "");
-            return extension.Data.SequenceEqual(EmptyRenegotiatedConnection)
-                ? new RenegotiationInfo(RenegotiationInfoKind.Empty, "")
-                : new RenegotiationInfo(RenegotiationInfoKind.NotEmpty, extension.Data.Length == 0 ? "no bytes" : System.BitConverter.ToString(extension.Data.Take(16).ToArray()).Replace("-", " "));
-        }
+        }).ConfigureAwait(false);
+        if (exchange.ServerHello is not ServerHello serverHello)
+            return new RenegotiationInfo(RenegotiationInfoKind.NoServerHello,
+                exchange.Failure($"{CheckWording.AVersion(version)} ClientHello with TLS_EMPTY_RENEGOTIATION_INFO_SCSV")!);
+        var extension = serverHello.Extensions.FirstOrDefault(e => e.Type == TlsExtensionType.RenegotiationInfo);
+        if (extension == null) return new RenegotiationInfo(RenegotiationInfoKind.Absent, "");
+        return extension.Data.SequenceEqual(EmptyRenegotiatedConnection)
+            ? new RenegotiationInfo(RenegotiationInfoKind.Empty, "")
+            : new RenegotiationInfo(RenegotiationInfoKind.NotEmpty, extension.Data.Length == 0 ? "no bytes" : System.BitConverter.ToString(extension.Data.Take(16).ToArray()).Replace("-", " "));
     }
 }
