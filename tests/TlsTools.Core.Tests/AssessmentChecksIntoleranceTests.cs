@@ -231,51 +231,30 @@ public class AssessmentChecksIntoleranceTests
     /// </summary>
     sealed class CraftedServer : IDisposable
     {
-        readonly TcpListener _listener;
-        readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        readonly CraftedTlsServer _server;
         readonly System.Collections.Concurrent.ConcurrentQueue<int> _lengths = new System.Collections.Concurrent.ConcurrentQueue<int>();
         readonly System.Collections.Concurrent.ConcurrentQueue<ushort> _extensions = new System.Collections.Concurrent.ConcurrentQueue<ushort>();
 
         CraftedServer(Func<ClientHello, int, Refusal> rule, Func<ClientHello, ushort>? version)
         {
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            _ = Task.Run(async () =>
+            _server = CraftedTlsServer.Start(async c =>
             {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            var stream = client.GetStream();
-                            var message = await new TlsRecordReader(stream).ReadMessageAsync(_stop.Token);
-                            var hello = ClientHello.Parse(message!.Body);
-                            _lengths.Enqueue(message.Body.Length + 4);
-                            foreach (var e in hello.Extensions) _extensions.Enqueue(e.Type);
-                            var refusal = rule(hello, message.Body.Length + 4);
-                            var reply = refusal == Refusal.Alert ? CraftedMessages.FatalAlert(CraftedMessages.HandshakeFailure)
-                                : refusal == Refusal.Hang ? null
-                                : CraftedMessages.Record(TlsContentType.Handshake, CraftedMessages.ServerHello(hello, version?.Invoke(hello) ?? CraftedMessages.Tls12, CraftedMessages.Tls12Suite(hello)!.Value));
-                            if (reply != null) await stream.WriteAsync(reply, 0, reply.Length);
-                            try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
-                        }
-                    });
-                }
+                var message = await c.Reader.ReadMessageAsync(c.Stop);
+                var hello = ClientHello.Parse(message!.Body);
+                _lengths.Enqueue(message.Body.Length + 4);
+                foreach (var e in hello.Extensions) _extensions.Enqueue(e.Type);
+                var refusal = rule(hello, message.Body.Length + 4);
+                await c.SendAsync(refusal == Refusal.Alert ? CraftedMessages.FatalAlert(CraftedMessages.HandshakeFailure)
+                    : refusal == Refusal.Hang ? null
+                    : CraftedMessages.Record(TlsContentType.Handshake, CraftedMessages.ServerHello(hello, version?.Invoke(hello) ?? CraftedMessages.Tls12, CraftedMessages.Tls12Suite(hello)!.Value)));
             });
         }
 
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+        public int Port => _server.Port;
         public System.Collections.Generic.List<int> Lengths => _lengths.ToList();
         public System.Collections.Generic.List<ushort> OfferedExtensions => _extensions.ToList();
         public static CraftedServer Start(Func<ClientHello, int, Refusal> rule, Func<ClientHello, ushort>? version = null) => new CraftedServer(rule, version);
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-        }
+        public void Dispose() => _server.Dispose();
     }
 }

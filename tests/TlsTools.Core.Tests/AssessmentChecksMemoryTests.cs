@@ -194,39 +194,15 @@ public class AssessmentChecksMemoryTests
     /// </summary>
     internal sealed class FlightServer : IDisposable
     {
-        readonly TcpListener _listener;
-        readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        readonly CraftedTlsServer _server;
 
         FlightServer(bool heartbeat, Func<TlsRecord, byte[]?> afterFlight)
         {
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            _ = Task.Run(async () =>
+            _server = CraftedTlsServer.Start(async c =>
             {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            try
-                            {
-                                var stream = client.GetStream();
-                                var reader = new TlsRecordReader(stream);
-                                var hello = ClientHello.Parse((await reader.ReadMessageAsync(_stop.Token))!.Body);
-                                var flight = Flight(hello, heartbeat);
-                                await stream.WriteAsync(flight, 0, flight.Length);
-                                var next = await reader.ReadRecordAsync(_stop.Token);
-                                var reply = next == null ? null : afterFlight(next);
-                                if (reply != null) await stream.WriteAsync(reply, 0, reply.Length);
-                                await Task.Delay(Timeout.Infinite, _stop.Token);
-                            }
-                            catch (Exception) { }
-                        }
-                    });
-                }
+                await c.SendAsync(Flight(await c.ReadClientHelloAsync(), heartbeat));
+                var next = await c.Reader.ReadRecordAsync(c.Stop);
+                await c.SendAsync(next == null ? null : afterFlight(next));
             });
         }
 
@@ -251,13 +227,9 @@ public class AssessmentChecksMemoryTests
                 .Begin(2).Bytes(extensions).UInt16(type).Begin(2).Bytes(data).End().End().ToArray();
         }
 
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+        public int Port => _server.Port;
         public static FlightServer Start(bool heartbeat, Func<TlsRecord, byte[]?> afterFlight) => new FlightServer(heartbeat, afterFlight);
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-        }
+        public void Dispose() => _server.Dispose();
     }
 }

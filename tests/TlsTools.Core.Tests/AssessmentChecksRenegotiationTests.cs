@@ -63,7 +63,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task SecureRenegotiation_against_a_server_without_renegotiation_info_is_Vulnerable()
     {
-        using var server = CraftedResponder.Start(hello =>
+        using var server = CraftedTlsServer.AnswerHello(hello =>
         {
             Assert.Contains(ClientHelloBuilder.RenegotiationScsv, hello.CipherSuites);   // the check signalled RFC 5746
             return ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12);
@@ -77,7 +77,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task SecureRenegotiation_with_a_non_empty_renegotiation_info_on_the_first_handshake_is_Vulnerable()
     {
-        using var server = CraftedResponder.Start(hello =>
+        using var server = CraftedTlsServer.AnswerHello(hello =>
         {
             var body = new ByteWriter().UInt16(CraftedMessages.Tls12).Bytes(new byte[32]).Byte(0).UInt16(0xC02F).Byte(0)
                 .Begin(2).UInt16(TlsExtensionType.RenegotiationInfo).Begin(2).Begin(1).Bytes(new byte[] { 0xAB, 0xCD }).End().End().End().ToArray();
@@ -91,7 +91,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task InsecureRenegotiation_without_renegotiation_info_is_Inconclusive_never_NotVulnerable()
     {
-        using var server = CraftedResponder.Start(hello => ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12));
+        using var server = CraftedTlsServer.AnswerHello(hello => ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12));
         var result = await Run("InsecureRenegotiation", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite)));
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
         Assert.Equal("the TLS 1.2 ServerHello has no valid renegotiation_info extension (no RFC 5746); whether the server accepts an unprotected renegotiation was not tried: that needs a client that renegotiates", result.Evidence);
@@ -112,7 +112,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task SecureRenegotiation_against_a_server_that_answers_an_alert_is_Inconclusive_naming_it()
     {
-        using var server = CraftedResponder.Start(_ => CraftedMessages.FatalAlert(CraftedMessages.HandshakeFailure));
+        using var server = CraftedTlsServer.AnswerHello(_ => CraftedMessages.FatalAlert(CraftedMessages.HandshakeFailure));
         var result = await Run("SecureRenegotiation", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite)));
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
         Assert.Equal("a TLS 1.2 ClientHello with TLS_EMPTY_RENEGOTIATION_INFO_SCSV got alert handshake_failure (40), no ServerHello", result.Evidence);
@@ -140,7 +140,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task FallbackScsv_against_a_server_that_ignores_the_signal_is_Vulnerable()
     {
-        using var server = CraftedResponder.Start(hello =>
+        using var server = CraftedTlsServer.AnswerHello(hello =>
         {
             Assert.Equal(FallbackScsvCheck.FallbackScsv, hello.CipherSuites.Last(s => s != ClientHelloBuilder.RenegotiationScsv));
             return ServerHelloWithoutRenegotiationInfo(hello, hello.LegacyVersion);   // whatever version was offered, as if it were the best
@@ -163,7 +163,7 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task FallbackScsv_against_a_server_that_resets_is_Inconclusive()
     {
-        using var server = CraftedResponder.Start(_ => null, resetAfterHello: true);
+        using var server = CraftedTlsServer.AnswerHello(_ => null, resetAfterAnswer: true);
         var result = await Run("FallbackScsv", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite), (TlsProtocol.Tls11, CbcSuite)));
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
         Assert.Matches("^a TLS 1.1 ClientHello with TLS_FALLBACK_SCSV \\(0x5600\\) got connection (reset|closed), neither inappropriate_fallback \\(86\\) nor a ServerHello$", result.Evidence);
@@ -204,55 +204,9 @@ public class AssessmentChecksRenegotiationTests
     [Fact]
     public async Task ClientRenegotiation_against_a_server_that_stops_after_its_hello_is_Inconclusive()
     {
-        using var server = CraftedResponder.Start(hello => ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12), resetAfterHello: true);
+        using var server = CraftedTlsServer.AnswerHello(hello => ServerHelloWithoutRenegotiationInfo(hello, CraftedMessages.Tls12), resetAfterAnswer: true);
         var result = await Run("ClientRenegotiation", Evidence(server.Port, (TlsProtocol.Tls12, Tls12Suite)));
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
         Assert.StartsWith("the first TLS 1.2 handshake did not complete: connection ", result.Evidence);
-    }
-
-    /// <summary>A TCP server on 127.0.0.1 that reads one ClientHello and answers with what the test makes of it (null: nothing).</summary>
-    sealed class CraftedResponder : IDisposable
-    {
-        readonly TcpListener _listener;
-        readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
-        CraftedResponder(Func<ClientHello, byte[]?> answer, bool resetAfterHello)
-        {
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            var stream = client.GetStream();
-                            var message = await new TlsRecordReader(stream).ReadMessageAsync(_stop.Token);
-                            var reply = answer(ClientHello.Parse(message!.Body));
-                            if (reply != null) await stream.WriteAsync(reply, 0, reply.Length);
-                            if (resetAfterHello)
-                            {
-                                client.Client.LingerState = new LingerOption(true, 0);   // close with RST
-                                return;
-                            }
-                            try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
-                        }
-                    });
-                }
-            });
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-        public static CraftedResponder Start(Func<ClientHello, byte[]?> answer, bool resetAfterHello = false) => new CraftedResponder(answer, resetAfterHello);
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-        }
     }
 }

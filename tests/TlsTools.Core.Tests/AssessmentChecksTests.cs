@@ -79,7 +79,7 @@ public class AssessmentChecksTests
     [Fact]
     public async Task Compression_against_a_server_that_chooses_DEFLATE_is_Vulnerable()
     {
-        using var server = CraftedHelloServer.Start(hello =>
+        using var server = CraftedTlsServer.AnswerHello(hello =>
         {
             Assert.Equal(new byte[] { 1, 0 }, hello.CompressionMethods);   // what the check offered, as the server read it
             var suite = hello.CipherSuites.First(s => s != ClientHelloBuilder.RenegotiationScsv);
@@ -102,7 +102,7 @@ public class AssessmentChecksTests
     [Fact]
     public async Task A_silent_server_is_Inconclusive_within_the_deadline_never_NotVulnerable()
     {
-        using var server = CraftedHelloServer.Start(_ => null);
+        using var server = CraftedTlsServer.AnswerHello(_ => null);
         var result = await Run("Compression", Evidence(server.Port, (TlsProtocol.Tls12, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")), timeoutSec: 1.5);
         Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
         // The connection's own deadline ended the read (the time left of -TimeoutSec), not the runner's guard.
@@ -122,46 +122,5 @@ public class AssessmentChecksTests
     {
         public override string Name => "Broken";
         public override Task<CheckOutcome> RunAsync(CheckContext context) => throw new InvalidOperationException("bug");
-    }
-
-    /// <summary>A TCP server on 127.0.0.1 that reads one ClientHello and answers with what the test makes of it (null: nothing, and holds the connection).</summary>
-    sealed class CraftedHelloServer : IDisposable
-    {
-        readonly TcpListener _listener;
-        readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
-        CraftedHelloServer(Func<ClientHello, byte[]?> answer)
-        {
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            var stream = client.GetStream();
-                            var message = await new TlsRecordReader(stream).ReadMessageAsync(_stop.Token);
-                            var reply = answer(ClientHello.Parse(message!.Body));
-                            if (reply != null) await stream.WriteAsync(reply, 0, reply.Length);
-                            try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
-                        }
-                    });
-                }
-            });
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-        public static CraftedHelloServer Start(Func<ClientHello, byte[]?> answer) => new CraftedHelloServer(answer);
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-        }
     }
 }

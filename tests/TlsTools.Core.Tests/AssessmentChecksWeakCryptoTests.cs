@@ -170,29 +170,18 @@ public class AssessmentChecksWeakCryptoTests
     [Fact]
     public async Task Logjam_against_a_server_that_accepts_and_stays_silent_is_Inconclusive()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var held = new List<TcpClient>();
-        _ = Task.Run(async () => { try { while (true) held.Add(await listener.AcceptTcpClientAsync()); } catch (Exception) { } });
-        try
+        using var server = CraftedTlsServer.Start(_ => Task.CompletedTask);   // accepts, then says nothing
+        var evidence = new ServerEvidence
         {
-            var evidence = new ServerEvidence
-            {
-                Target = new TargetEndpoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, true),
-                Protocols = new[] { new ProtocolSupportResult { Protocol = TlsProtocol.Tls12, Supported = true } },
-                Suites = new[] { new CipherSupportResult { Protocol = TlsProtocol.Tls12, CipherSuite = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", KeyExchange = "DHE", Encryption = "AES_128_GCM", DhBits = 2048 } },
-            };
-            var options = new ConnectionOptions { Timeout = TimeSpan.FromSeconds(1.5), NoProxy = true };
-            var result = (await ServerCheckRunner.RunAsync(new[] { ServerCheckCatalog.Find("Logjam")! }, evidence, options, TargetDeadline.Start(options.Timeout), null, CancellationToken.None)).Single();
-            Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
-            Assert.StartsWith("a TLS 1.2 ClientHello offering the 1 DHE suite the scan saw accepted got no answer within", result.Evidence);
-            Assert.Equal(1, result.ConnectionCount);
-        }
-        finally
-        {
-            listener.Stop();
-            foreach (var c in held.ToList()) c.Dispose();
-        }
+            Target = new TargetEndpoint("127.0.0.1", server.Port, true),
+            Protocols = new[] { new ProtocolSupportResult { Protocol = TlsProtocol.Tls12, Supported = true } },
+            Suites = new[] { new CipherSupportResult { Protocol = TlsProtocol.Tls12, CipherSuite = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", KeyExchange = "DHE", Encryption = "AES_128_GCM", DhBits = 2048 } },
+        };
+        var options = new ConnectionOptions { Timeout = TimeSpan.FromSeconds(1.5), NoProxy = true };
+        var result = (await ServerCheckRunner.RunAsync(new[] { ServerCheckCatalog.Find("Logjam")! }, evidence, options, TargetDeadline.Start(options.Timeout), null, CancellationToken.None)).Single();
+        Assert.Equal(CheckVerdict.Inconclusive, result.Verdict);
+        Assert.StartsWith("a TLS 1.2 ClientHello offering the 1 DHE suite the scan saw accepted got no answer within", result.Evidence);
+        Assert.Equal(1, result.ConnectionCount);
     }
 
     [Fact]
