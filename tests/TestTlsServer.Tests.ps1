@@ -161,13 +161,30 @@ Describe 'Test-TlsServer output' {
         $rows[1].GradeCaps | Should -Match 'TLS 1\.2'
     }
 
-    It 'converts to JSON that reads back' {
-        $json = $GoodAssessment | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue
+    It 'converts to JSON cleanly at -Depth 4: no truncation warning, no certificate blobs, and it reads back' {
+        $warnings = $null
+        $json = $GoodAssessment | ConvertTo-Json -Depth 4 -EnumsAsStrings -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 0 -Because 'every nested list ends within four levels, and no row refers back to its parent'
+        $json | Should -Not -Match '"RawData"|"PublicKey"' -Because 'the chain rows carry the certificate facts as columns, not the X509Certificate2'
         $back = $json | ConvertFrom-Json
         $back.Grade | Should -Be $GoodAssessment.Grade
         $back.Port | Should -Be $Good.Port
         @($back.ProtocolSupport).Count | Should -Be 6
         @($back.Findings).Count | Should -Be $GoodAssessment.FindingCount
+        $back.Chain[0].Subject | Should -Be $GoodAssessment.Chain[0].Subject
+        $back.Chain[0].Role | Should -Be 'Leaf'
+        $back.Profiles[0].Deviations[0].Aspect | Should -Be $GoodAssessment.Profiles[0].Deviations[0].Aspect.ToString()
+    }
+
+    It 'keeps the full chain rows behind GetCertificateChain(), for Export-CertificateChain' {
+        $GoodAssessment.Chain[0].Certificate | Should -BeNullOrEmpty
+        $full = @($GoodAssessment.GetCertificateChain())
+        $full.Count | Should -Be $GoodAssessment.Chain.Count
+        $full[0].Certificate.Thumbprint | Should -Not -BeNullOrEmpty
+        $full[0].CertificateThumbprint | Should -Be $GoodAssessment.Chain[0].CertificateThumbprint
+        $pem = Join-Path $Work 'assessed-fullchain.pem'
+        $full | Export-CertificateChain -Path $pem
+        (Get-Content -Raw $pem) | Should -Match '-----BEGIN CERTIFICATE-----'
     }
 
     It 'shows the grade, the profile verdicts and the top findings by default' {

@@ -296,9 +296,10 @@ public class NetStartTlsTests
             var options = new ConnectionOptions { StartTls = StartTlsProtocol.Smtp, NoProxy = true };
             var outcome = await TransportConnector.ConnectAsync(new TargetEndpoint("127.0.0.1", peer.Port, true), options, TimeSpan.FromSeconds(3), CancellationToken.None);
             Assert.Equal(TransportError.StartTlsNotOffered, outcome.Error);
-            // The dialogue gets what is left of the 3 s after the connect: "within 3 s", or "2.9 s" on a loaded machine
-            // (with a 1 s budget, the connect under a fully parallel suite once left too little for the dialogue: Timeout).
-            Assert.Matches(@"did not finish the Smtp dialogue within (3|2\.\d) s, having sent nothing", outcome.Message);
+            // The dialogue gets what is left of the 3 s after the connect: "within 3 s", or "2.9 s" on a loaded machine, and
+            // once "1.x s" on two cores shared by four builds (with a 1 s budget, the connect under a fully parallel suite
+            // once left too little for the dialogue: Timeout).
+            Assert.Matches(@"did not finish the Smtp dialogue within (3|[12]\.\d) s, having sent nothing", outcome.Message);
         }
     }
 

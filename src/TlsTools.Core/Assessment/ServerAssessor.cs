@@ -177,7 +177,7 @@ public static class ServerAssessor
         assessment.Http = evidence.Http;
         assessment.ProtocolSupport = evidence.Protocols;
         assessment.CipherSuites = evidence.Suites;
-        assessment.Chain = evidence.Chain?.Certificates ?? Array.Empty<ChainCertificate>();
+        assessment.SetCertificateChain(evidence.Chain?.Certificates ?? Array.Empty<ChainCertificate>());
     }
 
     /// <summary>A Vulnerable check's Remedy is the one of the finding it raised (finding-causes.tsv, Source Check): one home for the text.</summary>

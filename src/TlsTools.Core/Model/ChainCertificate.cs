@@ -59,10 +59,26 @@ public sealed class ChainCertificate
     public string? ServerNameComparison { get; set; }
 
     public IReadOnlyList<ChainProblem> ProblemList { get; set; } = new ChainProblem[0];
-    /// <summary>The certificate itself; null only on a row not made by the inspection (e.g. rebuilt from imported data).</summary>
+    /// <summary>
+    /// The certificate itself; null on a row not made by the inspection (e.g. rebuilt from imported data) and on the
+    /// rows of a Test-TlsServer assessment (see <see cref="Detached"/>).
+    /// </summary>
     public X509Certificate2? Certificate { get; set; }
-    /// <summary>The whole inspected chain this row belongs to (Export-CertificateChain reads it); null only on a row not made by the inspection.</summary>
+    /// <summary>The whole inspected chain this row belongs to (Export-CertificateChain reads it); null where <see cref="Certificate"/> is.</summary>
     public ChainReport? Chain { get; set; }
+
+    /// <summary>
+    /// A copy without the two rich objects, for rows kept inside a larger result (ServerAssessment.Chain). The certificate's
+    /// own properties and the back-reference to its report make ConvertTo-Json run past any depth (the report lists the
+    /// row again) and write kilobytes of key bytes; every fact a reader needs is already a scalar column here.
+    /// </summary>
+    public ChainCertificate Detached()
+    {
+        var copy = (ChainCertificate)MemberwiseClone();
+        copy.Certificate = null;
+        copy.Chain = null;
+        return copy;
+    }
 
     public override string ToString() => $"{Position?.ToString() ?? "-"} {Role} {Subject}";
 }

@@ -67,11 +67,30 @@ public sealed class ServerAssessment
     public GradeCapList Caps { get; set; } = GradeCapList.Empty;
     public IReadOnlyList<ProtocolSupportResult> ProtocolSupport { get; set; } = Array.Empty<ProtocolSupportResult>();
     public IReadOnlyList<CipherSupportResult> CipherSuites { get; set; } = Array.Empty<CipherSupportResult>();
+    /// <summary>
+    /// The chain's rows without their X509Certificate2 and ChainReport (<see cref="ChainCertificate.Detached"/>), so the
+    /// assessment converts to JSON cleanly; <see cref="GetCertificateChain"/> gives the full rows.
+    /// </summary>
     public IReadOnlyList<ChainCertificate> Chain { get; set; } = Array.Empty<ChainCertificate>();
     /// <summary>What the GET of / returned; null for STARTTLS targets, with -NoHttp, or when the handshake failed.</summary>
     public HttpFacts? Http { get; set; }
     /// <summary>A complete configuration for <see cref="ClosestProfile"/>, per server product.</summary>
     public IReadOnlyList<ConfigurationSnippet> RecommendedConfiguration { get; set; } = Array.Empty<ConfigurationSnippet>();
+
+    /// <summary>
+    /// The chain as Get-CertificateChain writes it, each row with its certificate and report, e.g. for
+    /// <c>$a.GetCertificateChain() | Export-CertificateChain</c>. A method, not a property, so ConvertTo-Json and Export-Csv leave it out.
+    /// </summary>
+    public IReadOnlyList<ChainCertificate> GetCertificateChain() => _fullChain;
+
+    /// <summary>Sets <see cref="Chain"/> (detached rows) and what <see cref="GetCertificateChain"/> returns from the inspection's rows.</summary>
+    public void SetCertificateChain(IReadOnlyList<ChainCertificate> rows)
+    {
+        _fullChain = rows;
+        Chain = rows.Select(r => r.Detached()).ToList();
+    }
+
+    IReadOnlyList<ChainCertificate> _fullChain = Array.Empty<ChainCertificate>();
 
     public override string ToString() => $"{ComputerName}:{Port} {Grade ?? FailureCategory.ToString()}";
 }
