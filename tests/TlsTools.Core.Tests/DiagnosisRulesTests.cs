@@ -71,6 +71,27 @@ public class DiagnosisRulesTests
     }
 
     [Fact]
+    public void FollowUpProbesThatGotNoAnswerProveNothing_TheAlertAloneDecidesAndTheReasonSaysSo()
+    {
+        // What a loaded machine gave the Demo's ExportCiphers server: the SSLv3 and TLS 1.0 probes timed out. That is not
+        // "the server accepts no version": the verdict must not claim what the probes did not see.
+        var o = Offer();
+        o.BytesReceived = 7;
+        o.FirstBytesReceived = new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+        o.Alerts.Add(new AlertRecord(true, 2, 40));
+        var report = new AcceptanceReport(new List<VersionAcceptance>
+        {
+            new VersionAcceptance(TlsProtocol.Ssl3, new ushort[0], "no answer within 2.0 s", false, unanswered: true),
+            new VersionAcceptance(TlsProtocol.Tls10, new ushort[0], "no answer within 2.0 s", false, unanswered: true),
+            new VersionAcceptance(TlsProtocol.Tls12, new ushort[0], "alert handshake_failure (40)", true),
+        }, 3);
+        var v = HandshakeDiagnoser.Diagnose(o, report, null);
+        Assert.Equal(FailureCategory.NoSharedCipher, v.Category);
+        Assert.DoesNotContain("found no version or suite it accepts", v.Reason);
+        Assert.EndsWith("Follow-up probes of SSLv3, TLS 1.0 got no answer (no answer within 2.0 s), so what the server does accept is not known.", v.Reason);
+    }
+
+    [Fact]
     public void HandshakeFailureWithOnlyUnofferedSuitesIsNoSharedCipher()
     {
         var o = Offer();

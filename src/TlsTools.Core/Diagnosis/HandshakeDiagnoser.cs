@@ -256,6 +256,13 @@ public static class HandshakeDiagnoser
             : fatal.Received ? $"the server answered with {fatal.Name}" : $"the client aborted with {fatal.Name}";
 
         if (report == null) return FromAlertAlone(o, offeredVersions, how);
+        if (accepted.Count == 0 && report.Versions.Where(v => v.Unanswered).ToList() is { Count: > 0 } unanswered)
+        {
+            // Timed-out probes prove nothing: decide from the alert alone and say what went unanswered.
+            var alone = FromAlertAlone(o, offeredVersions, how);
+            var note = $" Follow-up probes of {string.Join(", ", unanswered.Select(v => v.ProtocolName))} got no answer ({unanswered[0].Rejection}), so what the server does accept is not known.";
+            return alone == null ? null : new Verdict(alone.Category, alone.Reason + note);
+        }
         if (accepted.Count == 0)
         {
             bool version = AnyFatal(o, new[] { ProtocolVersion });

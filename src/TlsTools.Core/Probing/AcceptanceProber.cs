@@ -67,20 +67,27 @@ public static class AcceptanceProber
             var remaining = ServerProbes.SuiteCandidates(version).ToList();
             var found = new List<ushort>();
             string? refusal = null;
+            bool unanswered = false;
             while (found.Count < _maxSuites && remaining.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
-                if (_deadline != null && !_deadline.HasTimeForStep) break;
+                if (_deadline != null && !_deadline.HasTimeForStep)
+                {
+                    unanswered = true;
+                    refusal ??= "no time left within -TimeoutSec";
+                    break;
+                }
                 Interlocked.Increment(ref _connections);
                 var timeout = _deadline?.Cap(_timeout) ?? _timeout;
                 var outcome = await HelloExchange.RunAsync(_target, _options, BuildHello(version, remaining), timeout, ct).ConfigureAwait(false);
                 refusal = Refusal(version, outcome, remaining);
+                unanswered = outcome.Kind == HelloOutcomeKind.Timeout || outcome.Kind == HelloOutcomeKind.ConnectFailed;
                 if (refusal != null || outcome.ServerHello is not ServerHello hello) break;
                 found.Add(hello.CipherSuite);
                 remaining.Remove(hello.CipherSuite);
             }
-            bool complete = refusal != null || remaining.Count == 0;
-            return new VersionAcceptance(version, found, refusal, complete);
+            bool complete = !unanswered && (refusal != null || remaining.Count == 0);
+            return new VersionAcceptance(version, found, refusal, complete, unanswered);
         }
 
         private byte[] BuildHello(TlsProtocol version, List<ushort> suites) =>

@@ -7,8 +7,9 @@ namespace TlsTools.Probing;
 /// <summary>Whether the server accepts one protocol version, and which suites it chose for it.</summary>
 public sealed class VersionAcceptance
 {
-    internal VersionAcceptance(TlsProtocol protocol, IReadOnlyList<ushort> suites, string? rejection, bool complete)
+    internal VersionAcceptance(TlsProtocol protocol, IReadOnlyList<ushort> suites, string? rejection, bool complete, bool unanswered = false)
     {
+        Unanswered = suites.Count == 0 && unanswered;
         Protocol = protocol;
         Suites = suites;
         Accepted = suites.Count > 0;
@@ -22,6 +23,11 @@ public sealed class VersionAcceptance
     public bool Accepted { get; }
     /// <summary>Why not accepted: "alert protocol_version (70)", "connection closed", "server answered TLS 1.0"...; null when accepted.</summary>
     public string? Rejection { get; }
+    /// <summary>
+    /// Nothing was accepted, but not because the server said no: the probe timed out, could not connect, or ran out of the
+    /// target's time. "Not accepted" is then unproven, and a verdict must not rest on it.
+    /// </summary>
+    public bool Unanswered { get; }
     /// <summary>True when the server refused every remaining suite, so <see cref="Suites"/> is all it accepts.</summary>
     public bool Complete { get; }
     /// <summary><see cref="Suites"/> as IANA names joined with ", " (for CSV).</summary>

@@ -21,7 +21,7 @@ public sealed class CompressionCheck : ServerCheck
         var version = context.BestLegacyVersion;
         if (version == TlsProtocol.None)
             return CheckOutcome.NotApplicable("only TLS 1.3 is accepted, which has no compression (RFC 8446 4.1.2)");
-        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
+        using var exchange = await HelloAnswer.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),

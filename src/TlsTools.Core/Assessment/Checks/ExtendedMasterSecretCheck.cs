@@ -24,7 +24,7 @@ public sealed class ExtendedMasterSecretCheck : ServerCheck
         if (version == TlsProtocol.Ssl3)
             return CheckOutcome.NotApplicable("the newest version below TLS 1.3 accepted is SSLv3, for which RFC 7627 defines no extended master secret");
         var name = ProtocolVersions.DisplayName(version);
-        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
+        using var exchange = await HelloAnswer.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),

@@ -31,7 +31,7 @@ public sealed class FallbackScsvCheck : ServerCheck
             return CheckOutcome.NotApplicable($"only {ProtocolVersions.DisplayName(accepted[0])} is accepted: there is nothing to fall back to");
         TlsProtocol best = accepted[0], lower = accepted[1];
         string bestName = ProtocolVersions.DisplayName(best), lowerName = ProtocolVersions.DisplayName(lower);
-        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
+        using var exchange = await HelloAnswer.SendAsync(context, new ClientHelloOptions
         {
             Versions = lower,
             CipherSuites = context.AcceptedSuites(lower).Concat(new[] { FallbackScsv }).ToList(),

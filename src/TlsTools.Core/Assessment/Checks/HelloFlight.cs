@@ -41,7 +41,7 @@ public sealed class HelloFlight
         };
         foreach (var extension in extensions) options.ExtraExtensions.Add(extension);
         var name = ProtocolVersions.DisplayName(version);
-        var exchange = await HelloExchange.SendAsync(context, options).ConfigureAwait(false);
+        var exchange = await HelloAnswer.SendAsync(context, options).ConfigureAwait(false);
         if (exchange.Connection is not CheckConnection connection) return new HelloFlight(null, null, exchange.ConnectFailure);
         if (exchange.ServerHello is not ServerHello serverHello) return new HelloFlight(connection, null, exchange.Failure($"a {name} ClientHello"));
         var last = await connection.ReadUntilAsync(r => r.IsHandshake(TlsHandshakeType.ServerHelloDone) || r.IsAlert).ConfigureAwait(false);

@@ -132,7 +132,7 @@ public abstract class HelloIntoleranceCheck : ServerCheck
     /// <summary>One connection, one ClientHello, the first message back.</summary>
     static async Task<Answer> AskAsync(CheckContext context, byte[] hello)
     {
-        using var exchange = await HelloExchange.SendAsync(context, hello, AnswerWait).ConfigureAwait(false);
+        using var exchange = await HelloAnswer.SendAsync(context, hello, AnswerWait).ConfigureAwait(false);
         if (exchange.ConnectFailure != null) return new Answer { Failure = exchange.ConnectFailure };
         return exchange.ParseError != null
             ? new Answer { Read = CheckRead.None(SilenceKind.Garbage, "a ServerHello that does not parse: " + exchange.ParseError) }

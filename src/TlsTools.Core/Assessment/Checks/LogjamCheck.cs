@@ -47,7 +47,7 @@ public sealed class LogjamCheck : ServerCheck
     {
         var versionName = ProtocolVersions.DisplayName(version);
         var offered = $"a {versionName} ClientHello offering the {suites.Count} DHE suite{(suites.Count == 1 ? "" : "s")} the scan saw accepted";
-        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
+        using var exchange = await HelloAnswer.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = suites,

@@ -61,7 +61,7 @@ public sealed class RenegotiationInfo
 
     public static async Task<RenegotiationInfo> AskAsync(CheckContext context, TlsProtocol version)
     {
-        using var exchange = await HelloExchange.SendAsync(context, new ClientHelloOptions
+        using var exchange = await HelloAnswer.SendAsync(context, new ClientHelloOptions
         {
             Versions = version,
             CipherSuites = context.AcceptedSuites(version).ToList(),

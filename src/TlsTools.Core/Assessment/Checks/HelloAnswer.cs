@@ -8,11 +8,12 @@ namespace TlsTools.Assessment.Checks;
 /// The opening most checks share: a fresh connection, one ClientHello, the server's first message, and that message
 /// parsed when it is a ServerHello. Each step's failure is kept as evidence, so a check that needs a ServerHello says
 /// <c>Inconclusive(exchange.Failure(asked))</c> and one that judges other answers (an alert, a reset) reads
-/// <see cref="First"/>. The caller disposes it (and with it the connection).
+/// <see cref="First"/>. Unlike the scanners' Probing.HelloExchange, the connection stays open for the check's next step
+/// and is counted in the check's ConnectionCount; the caller disposes it (and with it the connection).
 /// </summary>
-public sealed class HelloExchange : IDisposable
+public sealed class HelloAnswer : IDisposable
 {
-    HelloExchange(CheckConnection? connection, string? connectFailure, CheckRead? first, ServerHello? serverHello, string? parseError)
+    HelloAnswer(CheckConnection? connection, string? connectFailure, CheckRead? first, ServerHello? serverHello, string? parseError)
     {
         Connection = connection;
         ConnectFailure = connectFailure;
@@ -48,26 +49,26 @@ public sealed class HelloExchange : IDisposable
     const string SendFailure = "the connection closed before the ClientHello was sent";
 
     /// <summary>Connects (reads and writes bounded by <paramref name="wait"/>, capped by the time left), sends <paramref name="hello"/> and reads one message.</summary>
-    public static async Task<HelloExchange> SendAsync(CheckContext context, byte[] hello, TimeSpan? wait = null)
+    public static async Task<HelloAnswer> SendAsync(CheckContext context, byte[] hello, TimeSpan? wait = null)
     {
         var connect = await context.ConnectAsync(wait).ConfigureAwait(false);
-        if (connect.Connection is not CheckConnection connection) return new HelloExchange(null, connect.Failure, null, null, null);
+        if (connect.Connection is not CheckConnection connection) return new HelloAnswer(null, connect.Failure, null, null, null);
         if (!await connection.SendAsync(hello).ConfigureAwait(false))
-            return new HelloExchange(connection, null, CheckRead.None(SilenceKind.Reset, SendFailure), null, null) { SendFailed = true };
+            return new HelloAnswer(connection, null, CheckRead.None(SilenceKind.Reset, SendFailure), null, null) { SendFailed = true };
         var first = await connection.ReadMessageAsync().ConfigureAwait(false);
-        if (!first.IsHandshake(TlsHandshakeType.ServerHello)) return new HelloExchange(connection, null, first, null, null);
+        if (!first.IsHandshake(TlsHandshakeType.ServerHello)) return new HelloAnswer(connection, null, first, null, null);
         try
         {
-            return new HelloExchange(connection, null, first, ServerHello.Parse(first.Message!.Body), null);
+            return new HelloAnswer(connection, null, first, ServerHello.Parse(first.Message!.Body), null);
         }
         catch (TlsParseException e)
         {
-            return new HelloExchange(connection, null, first, null, e.Message);
+            return new HelloAnswer(connection, null, first, null, e.Message);
         }
     }
 
     /// <summary>Builds the ClientHello from <paramref name="options"/>, then as <see cref="SendAsync(CheckContext, byte[], TimeSpan?)"/>.</summary>
-    public static Task<HelloExchange> SendAsync(CheckContext context, ClientHelloOptions options, TimeSpan? wait = null) =>
+    public static Task<HelloAnswer> SendAsync(CheckContext context, ClientHelloOptions options, TimeSpan? wait = null) =>
         SendAsync(context, ClientHelloBuilder.Build(options), wait);
 
     public void Dispose() => Connection?.Dispose();
