@@ -15,7 +15,8 @@
       Clean    remove out/ and every bin/obj folder
       Bench    Install its peers ($Requirements), Build, then Get-CipherSupport vs sslscan, nmap ssl-enum-ciphers and
                testssl.sh on the same local server, Read-TlsCapture vs tshark on one large capture, the deadlines, and
-               Test-TlsServer vs testssl.sh's default run on nginx, openssl s_server and two test-server scenarios
+               Test-TlsServer vs testssl.sh's default run on nginx, openssl s_server and two test-server scenarios,
+               and every vulnerability check vs testssl.sh -U on one openssl s_server
 #>
 [CmdletBinding()]
 param(
@@ -272,7 +273,8 @@ function Invoke-Bench {
     # The peers come from $Requirements (Bench rows); the benchmarks are tests/Bench.ps1 (scanners)
     # and tests/Bench/Capture.Bench.ps1 (Read-TlsCapture vs tshark), each rewriting its own part of docs/benchmarks.md;
     # tests/Bench/Deadline.Bench.ps1 times every network cmdlet against silent and drip-feeding servers (TimeoutSec + 1 s);
-    # tests/Bench/TestTlsServer.Bench.ps1 times Test-TlsServer against testssl.sh's default run (issue 15).
+    # tests/Bench/TestTlsServer.Bench.ps1 times Test-TlsServer against testssl.sh's default run (issue 15);
+    # tests/Bench/Checks.Bench.ps1 times every vulnerability check against testssl.sh -U on one server (issue 16).
     Install-Requirement Bench
     Invoke-Build
     Write-Step 'Bench'
@@ -285,6 +287,8 @@ function Invoke-Bench {
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Deadline.Bench.ps1') -ModulePath $module
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/TestTlsServer.Bench.ps1') -ModulePath $module
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    & dotnet $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Checks.Bench.ps1') -ModulePath $module
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
